@@ -1,0 +1,82 @@
+"""A JSON Schema of one catalog file, generated from the model's field specs.
+
+Published as docs/catalog.schema.json so editors validate catalog files as they type; a test keeps
+that copy identical to what this module generates.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .fields import COLOUR_PATTERN, DATE_PATTERN, ID_PATTERN
+from .model import COLLECTIONS, Meta, Reference, field_specs
+
+_URL = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"'<>\\\\^`{|}]+$"}
+_ID = {"type": "string", "pattern": ID_PATTERN.pattern}
+_TEXT = {"type": ["string", "number"]}
+
+
+def _value_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    kind = spec["kind"]
+    if kind in ("id", "ref"):
+        return dict(_ID)
+    if kind == "url":
+        return dict(_URL)
+    if kind == "url_template":
+        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]*\\{id\\}[^\\s]*$"}
+    if kind == "colour":
+        return {"type": "string", "pattern": COLOUR_PATTERN.pattern}
+    if kind == "date":
+        return {"type": "string", "pattern": DATE_PATTERN.pattern}
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "choice":
+        return {"enum": list(spec["choices"])}
+    if kind in ("refs", "tags"):
+        items = dict(_ID) if kind == "refs" else {"type": "string", "minLength": 1}
+        out: dict[str, Any] = {"type": "array", "items": items, "uniqueItems": True}
+        if spec["required"]:
+            out["minItems"] = 1
+        return out
+    if kind == "references":
+        return {"type": "array", "items": {"$ref": "#/$defs/reference"}}
+    return dict(_TEXT)
+
+
+def _object_schema(cls: type, title: str) -> dict[str, Any]:
+    specs = field_specs(cls)
+    props = {}
+    for name, spec in specs.items():
+        prop = _value_schema(spec)
+        prop["description"] = spec["doc"]
+        props[name] = prop
+    return {
+        "title": title,
+        "type": "object",
+        "properties": props,
+        "required": [n for n, s in specs.items() if s["required"]],
+        "additionalProperties": False,
+    }
+
+
+def catalog_schema() -> dict[str, Any]:
+    defs = {"meta": _object_schema(Meta, "Catalog metadata"), "reference": _object_schema(Reference, "Reference")}
+    props: dict[str, Any] = {"meta": {"$ref": "#/$defs/meta"}}
+    for name, cls in COLLECTIONS.items():
+        defs[name] = _object_schema(cls, cls.__name__)
+        props[name] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://owaspai.org/navigator/catalog.schema.json",
+        "title": "navigator catalog file",
+        "description": "One YAML file of a navigator catalog directory; see docs/catalog.md.",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+def schema_json() -> str:
+    return json.dumps(catalog_schema(), indent=2) + "\n"

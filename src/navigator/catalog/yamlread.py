@@ -1,0 +1,176 @@
+"""Read one catalog file into plain values that remember their line numbers.
+
+We compose the YAML into nodes (no object construction at all, so no tag can build a Python object),
+then convert the nodes ourselves: this lets us keep line numbers, refuse duplicate keys that YAML
+would silently overwrite, refuse non-data tags, and bound alias expansion (an "alias bomb").
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_NODES = 1_000_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Scalar(str):
+    """A scalar as written in the file; `tag` says how YAML would have read it (int, bool, null...)."""
+
+    line: int
+    tag: str
+
+    def __new__(cls, text: str, tag: str, line: int) -> "Scalar":
+        obj = super().__new__(cls, text)
+        obj.tag = tag
+        obj.line = line
+        return obj
+
+    @property
+    def kind(self) -> str:
+        return self.tag.rsplit(":", 1)[-1]
+
+
+class Mapping(dict):
+    """A mapping with the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class Sequence(list):
+    """A list with the line of itself and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _Reject(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.active: set[int] = set()
+
+    def convert(self, node: yaml.Node) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Reject(
+                _line(node),
+                f"more than {MAX_NODES:,} values after expanding aliases (an alias bomb?); "
+                "write the data out instead of repeating aliases",
+            )
+        if id(node) in self.active:
+            raise _Reject(_line(node), "an alias refers to a node that contains it (a recursive alias); remove it")
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise _Reject(_line(node), _bad_tag(node.tag))
+            return Scalar(node.value, node.tag, _line(node))
+        if len(self.active) >= MAX_DEPTH:
+            raise _Reject(_line(node), f"values nested more than {MAX_DEPTH} levels deep; flatten the data")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _TAG + "seq":
+                    raise _Reject(_line(node), _bad_tag(node.tag))
+                seq = Sequence(self.convert(item) for item in node.value)
+                seq.line, seq.item_lines = _line(node), [_line(item) for item in node.value]
+                return seq
+            if node.tag != _TAG + "map":
+                raise _Reject(_line(node), _bad_tag(node.tag))
+            return self._mapping(node)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode) -> Mapping:
+        out = Mapping()
+        out.line, out.key_lines = _line(node), {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Reject(_line(key_node), "merge keys (<<) are not supported; write the fields out")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise _Reject(_line(key_node), "a mapping key must be a plain word, not a list, mapping or tagged value")
+            key = key_node.value
+            if key in out:
+                raise _Reject(
+                    _line(key_node), f"duplicate key '{key}' (first at line {out.key_lines[key]}); keep only one"
+                )
+            out[key] = self.convert(value_node)
+            out.key_lines[key] = _line(key_node)
+        return out
+
+
+def _bad_tag(tag: str) -> str:
+    shown = tag.replace(_TAG, "!!")
+    return f"tag '{shown}' is not allowed: catalog files hold plain data only; remove the tag"
+
+
+def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """Line and message of a YAML syntax error: the problem first, then where the construct began."""
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else 0
+    message = f"YAML syntax error: {e.problem or e.context}"
+    if mark:
+        message += f" (column {mark.column + 1})"
+    ctx = e.context_mark
+    if e.problem and e.context and ctx is not None and mark is not None and ctx.line != mark.line:
+        message += f", {e.context} that starts at line {ctx.line + 1}"
+    elif e.problem and e.context:
+        message += f", {e.context}"
+    return line, message
+
+
+def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
+    """Parse one file. Returns (value or None, problems); never raises for bad content."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    shown,
+                    0,
+                    f"file is {size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB per "
+                    "catalog file: split it into several files",
+                )
+            ]
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        return None, [Problem(shown, 0, f"cannot read the file: {e.strerror or e}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        return None, [
+            Problem(shown, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); save the file as UTF-8")
+        ]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        return None, [Problem(shown, *_syntax_message(e))]
+    except yaml.YAMLError as e:
+        return None, [Problem(shown, 0, f"YAML syntax error: {e}")]
+    except RecursionError:
+        return None, [Problem(shown, 0, f"values nested too deeply for a catalog file; flatten the data")]
+    if node is None:
+        return None, [Problem(shown, 0, "file is empty; remove it or add catalog data (see docs/catalog.md)")]
+    try:
+        return _Converter().convert(node), []
+    except _Reject as r:
+        return None, [Problem(shown, r.line, r.message)]

@@ -1,0 +1,153 @@
+"""The `navigator` command: a thin shell over `navigator.api`.
+
+It parses options, calls one library function, and turns the package's own errors into a message on
+stderr and exit status 2. Heavy libraries are imported inside the commands, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import CatalogError, NavigatorError
+
+EXIT_USAGE = 2
+
+
+def _catalog_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", metavar="DIR", help="catalog directory (default: the OWASP AI Exchange catalog)")
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (repeatable; a build of just that slice)")
+    g.add_argument("--risk", action="append", default=[], metavar="ID", help="keep threats with this impact and their controls")
+    g.add_argument("--control-type", action="append", default=[], metavar="ID", help="keep controls of this type and the threats they mitigate")
+    g.add_argument("--section", action="append", default=[], metavar="ID", help="keep this section's threats and controls")
+    g.add_argument("--threat", action="append", default=[], metavar="ID", help="keep this threat (with its sub-threats) and its controls")
+    g.add_argument("--search", default="", metavar="TEXT", help="keep what matches this text (names, numbers, summaries, references)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="navigator",
+        description="Generate the AI security threats and controls navigator from a catalog.",
+        epilog="Run 'navigator COMMAND --help' for a command's options. Docs: README.md and docs/.",
+    )
+    parser.add_argument("--version", action="version", version=f"navigator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("build", help="write the navigator as PDF, SVG, PNG and JSON", description="Write the navigator diagram.")
+    _catalog_option(p)
+    p.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
+    p.add_argument("--format", default="pdf,svg,png,json", metavar="LIST", help="comma-separated formats: pdf,svg,png,json,pptx (default: pdf,svg,png,json)")
+    p.add_argument("--name", default="navigator", help="base name of the output files (default: navigator)")
+    p.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels (default 3840)")
+    p.add_argument("--dpi", type=float, metavar="DPI", help="PNG resolution; sets the width from the diagram size instead of --width")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the layout cache")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    _filter_options(p)
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("validate", help="check a catalog and summarise it", description="Check a catalog; list every problem.")
+    _catalog_option(p)
+    p.set_defaults(run=_validate)
+
+    p = sub.add_parser("catalog", help="print the normalized catalog", description="Print the normalized catalog.")
+    _catalog_option(p)
+    p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
+    p.set_defaults(run=_catalog)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of catalog files", description="Print the JSON Schema of a catalog file.")
+    p.set_defaults(run=_schema)
+
+    p = sub.add_parser("serve", help="start the interactive web view", description="Serve the interactive web view.")
+    _catalog_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    p.add_argument("--debug", action="store_true", help="Dash debug mode (reloader, dev tools); never in production")
+    p.set_defaults(run=_serve)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .api import load, validate_summary
+
+    catalog = load(args.catalog)
+    print(validate_summary(catalog, args.catalog))
+    return 0
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from .api import load
+    from .catalog.export import catalog_json
+
+    sys.stdout.write(catalog_json(load(args.catalog)))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .catalog.schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .api import BuildOptions, build, criteria_from
+
+    options = BuildOptions(
+        formats=tuple(f.strip().lower() for f in args.format.split(",") if f.strip()),
+        out_dir=args.out,
+        name=args.name,
+        png_width=args.width,
+        png_dpi=args.dpi,
+        use_cache=not args.no_cache,
+    )
+    criteria = criteria_from(risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search)
+    report = None if args.quiet else _progress
+    written = build(args.catalog, options, criteria, progress=report)
+    if not args.quiet:
+        for path in written:
+            print(f"wrote {path}")
+    return 0
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .web.app import run
+
+    run(catalog_dir=args.catalog, host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except CatalogError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        n = len(e.problems)
+        print(f"navigator: {n} problem{'s' if n != 1 else ''} in the catalog", file=sys.stderr)
+        return EXIT_USAGE
+    except NavigatorError as e:
+        print(f"navigator: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("navigator: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
+        if os.environ.get("NAVIGATOR_DEBUG"):
+            raise
+        print(f"navigator: internal error: {type(e).__name__}: {e} (set NAVIGATOR_DEBUG=1 for details, and please report it)", file=sys.stderr)
+        return 1
