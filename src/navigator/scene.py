@@ -1,0 +1,225 @@
+"""The Scene: everything to draw, in points, origin top left, and nothing about how to draw it.
+
+Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. It is frozen
+and JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden
+tests compare. Colours are `#RRGGBB`; fonts are keys of `navigator.text.FONT_FILES`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Any, get_type_hints
+
+SCENE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+    def overlaps(self, other: "Box") -> bool:
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    box: Box
+    fill: str = ""  # "" = no fill
+    stroke: str = ""  # "" = no outline
+    stroke_width: float = 0.0
+    radius: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One line of text. `x, y` is the baseline point that `anchor` (start, middle, end) refers to."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    colour: str
+    width: float  # measured advance width, so renderers can place underlines and hit areas
+    anchor: str = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A connector. `bezier`: points are cubic Bézier control points (1 + 3n); else a polyline."""
+
+    points: tuple[tuple[float, float], ...]
+    colour: str
+    width: float
+    bezier: bool = False
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A drawable unit with an identity: a card, a control row, a tab, a legend entry, a connector.
+
+    `id` is unique and stable (built from catalog ids, never random); `role` says what it is;
+    `ref` is the catalog id it stands for. `url` is an external link (http(s) only), `target` the
+    id of an internal destination (a detail page). `data` holds facts the web view filters and
+    highlights by (impacts, control type, section), as sorted key/value pairs.
+    """
+
+    id: str
+    role: str
+    box: Box
+    ref: str = ""
+    parent: str = ""
+    rects: tuple[Rect, ...] = ()
+    texts: tuple[Text, ...] = ()
+    paths: tuple[Path, ...] = ()
+    url: str = ""
+    target: str = ""
+    tooltip: str = ""
+    data: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str = "") -> str:
+        for k, v in self.data:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class DetailControl:
+    id: str
+    label: str
+    url: str
+    type_label: str
+    type_colour: str
+    type_symbol: str
+    summary: str
+    via: str = ""  # "" for the threat's own controls, else how it is inherited ("group 2.1 Evasion", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class DetailLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """What a detail page (PDF) or details panel (web) says about one threat."""
+
+    id: str
+    title: str
+    url: str
+    summary: str
+    facts: tuple[tuple[str, str], ...]  # (label, value): kind, section, parent, impacts, attack surface, ...
+    controls: tuple[DetailControl, ...]
+    references: tuple[DetailLink, ...]
+    children: tuple[DetailLink, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """Document metadata for outputs that carry it (PDF info, SVG title, PPTX properties)."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    source: str
+    version: str
+    date: str
+    licence: str
+    filters: str = ""  # human-readable description of the filter, "" for the whole catalog
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """A bookmark: title, the element it points at, and its children."""
+
+    title: str
+    target: str
+    children: tuple["OutlineEntry", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    width: float
+    height: float
+    background: str
+    elements: tuple[Element, ...]
+    info: DocInfo
+    details: tuple[Detail, ...] = ()
+    outline: tuple[OutlineEntry, ...] = ()
+    fonts: tuple[tuple[str, str], ...] = ()  # (font key, vendored file name)
+    version: int = SCENE_VERSION
+
+    def element(self, id: str) -> Element:
+        for e in self.elements:
+            if e.id == id:
+                return e
+        raise KeyError(id)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+    @staticmethod
+    def from_json(text: str) -> "Scene":
+        return _build(Scene, json.loads(text))
+
+
+def _build(cls: Any, data: Any) -> Any:
+    """Rebuild nested frozen dataclasses (and tuples) from `asdict` output."""
+    hints = get_type_hints(cls)
+    kwargs = {}
+    for f in fields(cls):
+        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = getattr(hint, "__origin__", None)
+    if is_dataclass(hint):
+        return _build(hint, value)
+    if origin is tuple:
+        args = hint.__args__
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value))
+    return value
+
+
+__all__ = [
+    "Box",
+    "Detail",
+    "DetailControl",
+    "DetailLink",
+    "DocInfo",
+    "Element",
+    "OutlineEntry",
+    "Path",
+    "Rect",
+    "Scene",
+    "Text",
+    "field",
+]
