@@ -1,13 +1,21 @@
-"""The library API that the CLI and the web view share: load, validate, filter, build."""
+"""The library API that the CLI and the web view share: load, select, lay out, build."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
+from .errors import RenderError, UsageError
+from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
+from .scene import Scene
+
+Progress = Callable[[str], None] | None
 
 
 def load(catalog_dir: str | os.PathLike[str] | None = None) -> Catalog:
@@ -16,7 +24,97 @@ def load(catalog_dir: str | os.PathLike[str] | None = None) -> Catalog:
 
 
 def validate_summary(catalog: Catalog, catalog_dir: str | os.PathLike[str] | None = None) -> str:
-    from pathlib import Path
-
     where = shown_path(Path(catalog_dir) if catalog_dir else default_catalog_dir())
     return summary(catalog, where)
+
+
+def criteria_from(
+    risks: Iterable[str] = (), control_types: Iterable[str] = (), sections: Iterable[str] = (), threats: Iterable[str] = (), search: str = ""
+) -> Criteria:
+    def norm(values: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+
+    return Criteria(norm(risks), norm(control_types), norm(sections), norm(threats), search.strip())
+
+
+def sliced(catalog: Catalog, criteria: Criteria) -> tuple[Catalog, str]:
+    """The catalog narrowed to `criteria` (all of it when there are none), and a description."""
+    if criteria.is_empty():
+        return catalog, ""
+    return subset(catalog, select(catalog, criteria)), describe(catalog, criteria)
+
+
+def scene_of(catalog: Catalog, criteria: Criteria = Criteria(), cache: object | None = None) -> Scene:
+    """Lay out the (possibly filtered) catalog. `cache` is a `layout.PartCache`, or None."""
+    from .layout import layout
+
+    part, description = sliced(catalog, criteria)
+    return layout(part, cache, description)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...] = ("pdf", "svg", "png", "json")
+    out_dir: str | os.PathLike[str] = "output"
+    name: str = "navigator"
+    png_width: int | None = None
+    png_dpi: float | None = None
+    use_cache: bool = True
+
+
+def _check_options(options: BuildOptions) -> None:
+    from .render import FORMATS
+
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown or not options.formats:
+        raise UsageError(f"unknown format {', '.join(repr(f) for f in unknown) or '(none given)'} for --format; choose from {', '.join(FORMATS)}")
+    if not options.name or "/" in options.name or options.name.startswith("."):
+        raise UsageError(f"--name '{options.name}' must be a plain file name without '/' and not starting with '.'")
+    if options.png_width is not None and not 16 <= options.png_width <= 30000:
+        raise UsageError(f"--width {options.png_width} is out of range; give 16 to 30000 pixels")
+    if options.png_dpi is not None and not 10 <= options.png_dpi <= 2400:
+        raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
+
+
+def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = BuildOptions(), criteria: Criteria = Criteria(), progress: Progress = None) -> list[Path]:
+    """Write the navigator in each format; all files appear together, or none changes."""
+    from .layout import PartCache, default_cache_dir
+    from .outputs import temporary_path
+    from .render import renderer
+
+    say = progress or (lambda _message: None)
+    _check_options(options)
+    say("loading the catalog")
+    catalog = load(catalog_dir)
+    check_criteria(catalog, criteria)
+    out = Path(options.out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {shown_path(out)} is a file, not a folder; give a folder for the outputs")
+    say("laying out")
+    cache = PartCache(default_cache_dir() if options.use_cache else None)
+    scene = scene_of(catalog, criteria, cache)
+    cache.save()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create the output folder {shown_path(out)}: {e.strerror or e}") from None
+    done: list[tuple[Path, Path]] = []
+    try:
+        for fmt in options.formats:
+            say(f"rendering {fmt}")
+            target = out / f"{options.name}.{fmt}"
+            tmp = temporary_path(target)
+            done.append((tmp, target))
+            extra = {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}
+            try:
+                renderer(fmt)(scene, tmp, **extra)
+            except Exception as e:  # noqa: BLE001 - reported as which format failed and why
+                raise RenderError(f"could not write the {fmt.upper()} ({type(e).__name__}: {e}); no output was changed") from e
+        for tmp, target in done:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in done:
+            if tmp.exists():
+                tmp.unlink()
+    say("")
+    return [target for _, target in done]

@@ -121,6 +121,7 @@ class DetailControl:
 class DetailLink:
     label: str
     url: str
+    target: str = ""  # an internal destination (another detail page), where the output has one
 
 
 @dataclass(frozen=True, slots=True)

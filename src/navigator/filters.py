@@ -1,0 +1,177 @@
+"""Filters: which threats, controls and control groups a set of criteria keeps.
+
+One pure function (`select`) on the catalog model serves both the command line (`navigator build
+--risk ...`) and the web view, so both always agree on what a filter means:
+
+- risk R: the threats that hit R, and the controls that apply to them;
+- control type K: the controls of type K, and the threats they mitigate;
+- section S: the threats of S and the controls that apply to them, and the controls S describes;
+- threat T: T and its sub-threats, and the controls that apply to them;
+- search text: threats and controls whose id, number, name, summary, tags or framework references
+  contain every word; a matching threat brings its controls, a matching control its threats.
+
+Criteria of different kinds intersect; several values of one kind unite. Ancestors of a kept threat
+are kept too, as context, so a sub-threat never floats without its group. A control group is kept when
+any of its controls is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from .catalog.fields import suggest
+from .catalog.model import Catalog, Control, Threat
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Criteria:
+    risks: tuple[str, ...] = ()
+    control_types: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    threats: tuple[str, ...] = ()
+    search: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.risks or self.control_types or self.sections or self.threats or self.search.strip())
+
+
+@dataclass(frozen=True)
+class Selection:
+    threats: frozenset[str]
+    controls: frozenset[str]
+    groups: frozenset[str]
+    matched: frozenset[str] = frozenset()  # items the search text itself matched, for highlighting
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self.threats or item_id in self.controls or item_id in self.groups
+
+
+# (option name, catalog collection, noun) per criterion, for checking and describing criteria.
+_KINDS = {
+    "risks": ("--risk", "impacts", "risk"),
+    "control_types": ("--control-type", "control_types", "control type"),
+    "sections": ("--section", "sections", "section"),
+    "threats": ("--threat", "threats", "threat"),
+}
+
+
+def unknown_values(catalog: Catalog, criteria: Criteria) -> list[str]:
+    """Messages for values that name nothing in the catalog (the CLI refuses them, the web ignores them)."""
+    out = []
+    for attr, (option, collection, noun) in _KINDS.items():
+        ids = [i.id for i in getattr(catalog, collection)]
+        for value in getattr(criteria, attr):
+            if value not in ids:
+                choices = f"valid {noun}s: {', '.join(ids)}" if len(ids) <= 15 else "`navigator catalog --format json` lists them"
+                out.append(f"unknown {noun} '{value}' for {option}{suggest(value, ids)}; {choices}")
+    return out
+
+
+def check_criteria(catalog: Catalog, criteria: Criteria) -> None:
+    problems = unknown_values(catalog, criteria)
+    if problems:
+        raise UsageError("\n".join(problems))
+
+
+def _haystack(item: Threat | Control) -> str:
+    parts = [item.id, item.number, getattr(item, "title", "") or getattr(item, "name", ""), item.summary, item.category, *item.tags]
+    for ref in item.references:
+        parts += [ref.framework, ref.id, ref.title]
+    return "\n".join(parts).lower()
+
+
+def search_matches(catalog: Catalog, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids of the threats and of the controls whose text contains every word of `text`."""
+    words = text.lower().split()
+    if not words:
+        return frozenset(), frozenset()
+
+    def hit(item: Threat | Control) -> bool:
+        hay = _haystack(item)
+        return all(w in hay for w in words)
+
+    return frozenset(t.id for t in catalog.threats if hit(t)), frozenset(c.id for c in catalog.controls if hit(c))
+
+
+def _controls_of(catalog: Catalog, threats: Iterable[str]) -> set[str]:
+    return {c for t in threats for c in catalog.controls_of(t)}
+
+
+def select(catalog: Catalog, criteria: Criteria) -> Selection:
+    """What `criteria` keep of `catalog`. Unknown values select nothing for their kind."""
+    threats = {t.id for t in catalog.threats}
+    controls = {c.id for c in catalog.controls}
+    matched: frozenset[str] = frozenset()
+    if criteria.risks:
+        wanted = set(criteria.risks)
+        hit = {t.id for t in catalog.threats if wanted & set(t.impacts)}
+        threats &= hit
+        controls &= _controls_of(catalog, hit)
+    if criteria.control_types:
+        wanted = set(criteria.control_types)
+        hit_c = {c.id for c in catalog.controls if c.type in wanted}
+        controls &= hit_c
+        threats &= {t for t in threats if hit_c & set(catalog.controls_of(t))}
+    if criteria.sections:
+        wanted = set(criteria.sections)
+        hit = {t.id for t in catalog.threats if t.section in wanted}
+        threats &= hit
+        controls &= {c.id for c in catalog.controls if c.section in wanted} | _controls_of(catalog, hit)
+    if criteria.threats:
+        named = {t for t in criteria.threats if isinstance(catalog.by_id.get(t), Threat)}
+        hit = named | {d for t in named for d in catalog.descendants(t)}
+        threats &= hit
+        controls &= _controls_of(catalog, hit)
+    if criteria.search.strip():
+        hit_t, hit_c = search_matches(catalog, criteria.search)
+        matched = hit_t | hit_c
+        hit_t = set(hit_t) | {d for t in hit_t for d in catalog.descendants(t)}
+        threats &= hit_t | {t for c in hit_c for t in catalog.threats_of(c)}
+        controls &= hit_c | _controls_of(catalog, hit_t)
+    threats |= {a for t in threats for a in catalog.ancestors(t)}
+    groups = {g.id for g in catalog.groups if controls & set(g.controls)}
+    return Selection(frozenset(threats), frozenset(controls), frozenset(groups), matched)
+
+
+def subset(catalog: Catalog, selection: Selection) -> Catalog:
+    """The catalog reduced to a selection, references pruned to what is kept; empty sections dropped."""
+    keep_c, keep_g = selection.controls, selection.groups
+    threats = tuple(
+        replace(t, controls=tuple(c for c in t.controls if c in keep_c), control_groups=tuple(g for g in t.control_groups if g in keep_g))
+        for t in catalog.threats
+        if t.id in selection.threats
+    )
+    groups = tuple(replace(g, controls=tuple(c for c in g.controls if c in keep_c)) for g in catalog.groups if g.id in keep_g)
+    controls = tuple(c for c in catalog.controls if c.id in keep_c)
+    used = {i.section for i in (*threats, *groups, *controls)}
+    sections = tuple(s for s in catalog.sections if s.id in used)
+    return Catalog(
+        meta=catalog.meta,
+        sections=sections,
+        impacts=catalog.impacts,
+        control_types=catalog.control_types,
+        groups=groups,
+        threats=threats,
+        controls=controls,
+    )
+
+
+def describe(catalog: Catalog, criteria: Criteria) -> str:
+    """A one-line description of the criteria for titles and file metadata, '' when there are none."""
+    parts = []
+    labels = {
+        "risks": lambda i: catalog.impact(i).label,
+        "control_types": lambda i: catalog.control_type(i).label,
+        "sections": lambda i: f"{catalog.section(i).number} {catalog.section(i).title}".strip(),
+        "threats": lambda i: catalog.threat(i).label,
+    }
+    for attr, (_, collection, noun) in _KINDS.items():
+        known = {i.id for i in getattr(catalog, collection)}
+        values = [labels[attr](v) for v in getattr(criteria, attr) if v in known]
+        if values:
+            parts.append(f"{noun}: {', '.join(values)}")
+    if criteria.search.strip():
+        parts.append(f"search: “{criteria.search.strip()}”")
+    return "; ".join(parts)

@@ -1,0 +1,197 @@
+"""Everything around the cards: title, legend, layer headers and bands, footer."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .. import __version__
+from ..catalog.model import Catalog, Section
+from ..links import safe_url
+from ..scene import Box, Element, Rect, Text
+from ..text import clean, text_width, wrap
+from .cards import _text, _tooltip, baseline
+from .style import THEME, Theme, text_on
+
+
+def _lines(x: float, top: float, lines: tuple[str, ...], font: str, size: float, leading: float, colour: str) -> tuple[Text, ...]:
+    return tuple(_text(x, baseline(top + i * leading, leading, size, font), line, font, size, colour) for i, line in enumerate(lines))
+
+
+def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
+    m = catalog.meta
+    out: list[Element] = []
+    lead = t.page_title_size * 1.2
+    host = urlsplit(m.source).hostname or ""
+    host_w = text_width(host, "bold", 13) if host else 0.0
+    title_lines, _ = wrap(m.title, "bold", t.page_title_size, max(width - host_w - 40, 200), 2)
+    out.append(Element(id="title", role="title-block", box=Box(x, y, width - host_w - 20, lead * len(title_lines)), texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill)))
+    if host:
+        out.append(
+            Element(
+                id="source-link",
+                role="source-link",
+                box=Box(x + width - host_w, y, host_w, lead),
+                texts=(_text(x + width, baseline(y, lead, 13, "bold"), host, "bold", 13, t.link, "end"),),
+                url=safe_url(m.source) or "",
+                tooltip=_tooltip(m.name, m.source),
+            )
+        )
+    y += lead * len(title_lines) + 2
+    sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
+    lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
+    lead = t.subtitle_size * 1.4
+    out.append(Element(id="subtitle", role="subtitle", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted)))
+    y += lead * len(lines)
+    if filters:
+        lines, _ = wrap(f"Filtered view - {filters}", "bold", t.subtitle_size, width, 3)
+        out.append(Element(id="filters", role="filters", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, "#8A3B00")))
+        y += lead * len(lines)
+    return out, y
+
+
+def _flow(entries: list[tuple[float, Element]], x0: float, y: float, width: float, line_h: float, gap: float) -> tuple[list[Element], float]:
+    """Place legend entries of known widths left to right, wrapping at `width`."""
+    from .cards import moved
+
+    placed = []
+    x = x0
+    for w, element in entries:
+        if x > x0 and x + w > x0 + width:
+            x, y = x0, y + line_h
+        placed.append(moved(element, x, y))
+        x += w + gap
+    return placed, y + line_h
+
+
+def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
+    size, line_h = t.legend_size, t.legend_size * 2.3
+    head_w = max(text_width(h, "bold", t.legend_heading_size) for h in ("Control types", "Risks (impacts)", "Links")) + 10
+    out: list[Element] = []
+    top = y
+
+    def heading(label: str, at: float) -> None:
+        out.append(Element(id=f"legend:{label.split()[0].lower()}", role="legend", box=Box(x, at, head_w, line_h), texts=(_text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),)))
+
+    entries = []
+    for ct in catalog.control_types:
+        label = clean(ct.label)
+        w = t.badge + 4 + text_width(label, "regular", size)
+        by = (line_h - t.badge) / 2
+        entries.append(
+            (
+                w,
+                Element(
+                    id=f"legend:type:{ct.id}",
+                    role="legend-type",
+                    ref=ct.id,
+                    box=Box(0.0, 0.0, w, line_h),
+                    rects=(Rect(Box(0.0, by, t.badge, t.badge), fill=ct.colour, radius=1.5),),
+                    texts=(
+                        _text(t.badge / 2, baseline(by, t.badge, t.badge * 0.72, "bold"), clean(ct.symbol)[:2], "bold", t.badge * 0.72, text_on(ct.colour), "middle"),
+                        _text(t.badge + 4, baseline(0.0, line_h, size), label, "regular", size, t.ink),
+                    ),
+                    tooltip=_tooltip(ct.label, ct.summary),
+                    data=(("type", ct.id),),
+                ),
+            )
+        )
+    heading("Control types", y)
+    placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 14)
+    out += placed
+
+    entries = []
+    for impact in catalog.impacts:
+        label = clean(impact.label)
+        w = text_width(label, "bold", size * 0.92) + 2 * t.tab_pad + 2
+        h = t.tab_height + 1
+        by = (line_h - h) / 2
+        entries.append(
+            (
+                w,
+                Element(
+                    id=f"legend:impact:{impact.id}",
+                    role="legend-impact",
+                    ref=impact.id,
+                    box=Box(0.0, 0.0, w, line_h),
+                    rects=(Rect(Box(0.0, by, w, h), fill=impact.colour, radius=t.card_radius),),
+                    texts=(_text(t.tab_pad + 1, baseline(by, h, size * 0.92, "bold"), label, "bold", size * 0.92, text_on(impact.colour)),),
+                    tooltip=_tooltip(impact.label, impact.summary),
+                    data=(("impact", impact.id),),
+                ),
+            )
+        )
+    heading("Risks (impacts)", y)
+    placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 8)
+    out += placed
+
+    note = "Blue titles and every control name are links to the item's own page. A card's (i) opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats hang to the right of their group and inherit its controls."
+    heading("Links", y)
+    lines, _ = wrap(note, "regular", size, width - head_w, 3)
+    out.append(Element(id="legend:note", role="legend", box=Box(x + head_w, y, width - head_w, line_h * len(lines)), texts=_lines(x + head_w, y, lines, "regular", size, line_h, t.ink)))
+    y += line_h * len(lines)
+    frame = Element(id="legend", role="legend-frame", box=Box(x - 8, top - 6, width + 16, y - top + 12), rects=(Rect(Box(x - 8, top - 6, width + 16, y - top + 12), fill="#FAFBFC", stroke="#D5DCE3", stroke_width=0.6, radius=4),))
+    return [frame, *out], y + 6
+
+
+def section_header(section: Section, x: float, y: float, band_w: float, height: float, fill: str, t: Theme = THEME) -> list[Element]:
+    """The layer's band and its header column (number, title as a link, summary)."""
+    hw = t.header_width
+    inner = hw - 2 * t.pad - 4
+    band = Element(
+        id=f"section:{section.id}",
+        role="section",
+        ref=section.id,
+        box=Box(x, y, band_w, height),
+        rects=(Rect(Box(x, y, band_w, height), fill=fill), Rect(Box(x, y, hw, height), fill=t.header_fill)),
+        data=(("section", section.id),),
+    )
+    top = y + t.band_pad
+    texts = []
+    if section.number:
+        lead = t.header_number_size * 1.05
+        texts.append(_text(x + t.pad + 4, baseline(top, lead, t.header_number_size, "bold"), clean(section.number), "bold", t.header_number_size, t.header_ink))
+        top += lead + 4
+    lead = t.header_title_size * 1.25
+    lines, _ = wrap(section.title, "bold", t.header_title_size, inner, 4)
+    title = Element(
+        id=f"section-title:{section.id}",
+        role="section-title",
+        ref=section.id,
+        parent=f"section:{section.id}",
+        box=Box(x, y, hw, top - y + lead * len(lines)),
+        texts=(*texts, *_lines(x + t.pad + 4, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
+        url=safe_url(section.url) or "",
+        tooltip=_tooltip(f"{section.number} {section.title}", section.summary),
+    )
+    top += lead * len(lines) + 6
+    out = [band, title]
+    if section.summary:
+        lead = t.header_summary_size * 1.35
+        avail = max(int((y + height - t.band_pad - top) // lead), 0)
+        lines, _ = wrap(section.summary, "regular", t.header_summary_size, inner, avail)
+        if lines:
+            out.append(Element(id=f"section-summary:{section.id}", role="section-summary", ref=section.id, parent=f"section:{section.id}", box=Box(x, top, hw, lead * len(lines)), texts=_lines(x + t.pad + 4, top, lines, "regular", t.header_summary_size, lead, t.header_muted)))
+    return out
+
+
+def section_header_height(section: Section, t: Theme = THEME) -> float:
+    """The least height a layer needs for its header column to show its number, title and summary."""
+    inner = t.header_width - 2 * t.pad - 4
+    h = 2 * t.band_pad
+    if section.number:
+        h += t.header_number_size * 1.05 + 4
+    h += t.header_title_size * 1.25 * len(wrap(section.title, "bold", t.header_title_size, inner, 4)[0]) + 6
+    if section.summary:
+        h += t.header_summary_size * 1.35 * min(len(wrap(section.summary, "regular", t.header_summary_size, inner, 12)[0]), 6)
+    return h
+
+
+def footer(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
+    m = catalog.meta
+    lead = t.footer_size * 1.45
+    text = f"{m.name} {m.version} ({m.date}), {m.source} - licence {m.licence}. Made with navigator {__version__}."
+    if m.description:
+        text = f"{m.description} {text}"
+    lines, _ = wrap(text, "regular", t.footer_size, width, 3)
+    element = Element(id="footer", role="footer", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "regular", t.footer_size, lead, t.muted), url=safe_url(m.source) or "")
+    return [element], y + lead * len(lines)

@@ -1,0 +1,94 @@
+"""What the PDF's detail pages and the web view's details panel say about each threat, and the outline."""
+
+from __future__ import annotations
+
+from ..catalog.model import Catalog, Threat
+from ..links import safe_url
+from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
+from ..text import clean
+
+
+def _via(catalog: Catalog, threat: Threat, control_id: str) -> str:
+    """How a control comes to apply to a threat: '' when listed by the threat itself."""
+    if control_id in threat.controls:
+        return ""
+    for anc in catalog.ancestors(threat.id):
+        if control_id in catalog.threat(anc).controls:
+            return f"from {catalog.threat(anc).label}"
+    for gid in catalog.groups_of(threat.id):
+        group = catalog.group(gid)
+        if control_id in group.controls:
+            name = f"{group.number} {group.title}" if group.number else group.title
+            return f"via {name}"
+    return ""
+
+
+def _reference_label(framework: str, ref_id: str, title: str) -> str:
+    head = f"{framework} {ref_id}".strip()
+    return clean(f"{head}: {title}" if title else head)
+
+
+def threat_detail(catalog: Catalog, threat: Threat) -> Detail:
+    facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
+    section = catalog.section(threat.section)
+    facts.append(("Section", clean(f"{section.number} {section.title}")))
+    if threat.parent:
+        facts.append(("Part of", clean(catalog.threat(threat.parent).label)))
+    if threat.impacts:
+        facts.append(("Impacts", "; ".join(clean(catalog.impact(i).label) for i in threat.impacts)))
+    if threat.attack_surface:
+        facts.append(("Attack surface", clean(threat.attack_surface)))
+    if threat.lifecycle:
+        facts.append(("Lifecycle", clean(threat.lifecycle)))
+    if threat.tags:
+        facts.append(("Tags", ", ".join(clean(x) for x in threat.tags)))
+    controls = []
+    for cid in catalog.controls_of(threat.id):
+        c = catalog.control(cid)
+        ctype = catalog.control_type(c.type)
+        controls.append(
+            DetailControl(
+                id=c.id,
+                label=clean(c.label),
+                url=safe_url(c.url) or "",
+                type_label=clean(ctype.label),
+                type_colour=ctype.colour,
+                type_symbol=clean(ctype.symbol)[:2],
+                summary=clean(c.summary),
+                via=_via(catalog, threat, cid),
+            )
+        )
+    references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
+    children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
+    return Detail(
+        id=threat.id,
+        title=clean(threat.label),
+        url=safe_url(threat.url) or "",
+        summary=clean(threat.summary),
+        facts=tuple(facts),
+        controls=tuple(controls),
+        references=references,
+        children=children,
+        notes=clean(threat.notes),
+    )
+
+
+def details(catalog: Catalog) -> tuple[Detail, ...]:
+    return tuple(threat_detail(catalog, t) for t in catalog.threats)
+
+
+def outline(catalog: Catalog) -> tuple[OutlineEntry, ...]:
+    """Bookmarks: each section with its groups and threats (nested), then the detail pages."""
+
+    def threat_entry(tid: str) -> OutlineEntry:
+        t = catalog.threat(tid)
+        return OutlineEntry(clean(t.label), f"card:{tid}", tuple(threat_entry(c) for c in catalog.children(tid)))
+
+    entries = []
+    for s in catalog.sections:
+        kids = [OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}") for g in catalog.groups if g.section == s.id]
+        kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
+        entries.append(OutlineEntry(clean(f"{s.number} {s.title}".strip()), f"section:{s.id}", tuple(kids)))
+    if catalog.threats:
+        entries.append(OutlineEntry("Threat details", f"detail:{catalog.threats[0].id}", tuple(OutlineEntry(clean(t.label), f"detail:{t.id}") for t in catalog.threats)))
+    return tuple(entries)

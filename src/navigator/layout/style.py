@@ -1,0 +1,93 @@
+"""The look of the navigator: sizes in points, fonts, and colours, plus WCAG contrast helpers.
+
+Catalog colours (impacts, control types) come from the catalog; everything else is here. Text colour
+on any coloured background is chosen for contrast, and tests check every text against WCAG AA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    margin: float = 28.0
+    background: str = "#FFFFFF"
+    ink: str = "#1B2631"  # body text
+    muted: str = "#4A5866"  # secondary text (contrast 7:1 on white)
+    link: str = "#0B4F8A"  # link titles (contrast 8:1 on white)
+    # title and legend
+    page_title_size: float = 30.0
+    subtitle_size: float = 8.5
+    legend_size: float = 7.5
+    legend_heading_size: float = 7.5
+    footer_size: float = 7.0
+    # layers
+    header_width: float = 138.0
+    header_fill: str = "#1D3557"
+    header_ink: str = "#FFFFFF"
+    header_muted: str = "#D6E0EA"
+    header_number_size: float = 26.0
+    header_title_size: float = 11.0
+    header_summary_size: float = 7.0
+    band_fills: tuple[str, ...] = ("#F1F4F8", "#F8F9FB")
+    band_pad: float = 14.0
+    gap_x: float = 14.0  # between parts in a row
+    gap_y: float = 16.0  # between rows of parts
+    # cards
+    card_width: float = 188.0
+    card_fill: str = "#FFFFFF"
+    card_stroke: str = "#8393A3"
+    card_radius: float = 3.5
+    group_header_fill: str = "#E3EAF2"  # threat groups
+    control_group_header_fill: str = "#EFE7F1"  # control groups
+    pad: float = 6.0
+    title_size: float = 8.6
+    title_leading: float = 10.6
+    title_max_lines: int = 3
+    row_size: float = 7.2
+    row_leading: float = 8.8
+    row_max_lines: int = 2
+    row_gap: float = 2.6
+    badge: float = 9.5
+    see_colour: str = "#3E4C59"
+    divider: str = "#C9D2DB"
+    info_size: float = 6.6
+    # tabs
+    tab_height: float = 11.0
+    tab_size: float = 6.0
+    tab_min_size: float = 4.8
+    tab_pad: float = 3.2
+    tab_gap: float = 2.0
+    tab_inset: float = 5.0
+    # parts (dot)
+    rank_sep: float = 26.0  # between a group and its sub-threats
+    node_sep: float = 9.0  # between sub-threats
+    connector: str = "#5E6E7E"
+    connector_width: float = 1.1
+    # aspect ratio the packer aims for (width / height), ISO landscape
+    aspect: float = 1.414
+
+
+THEME = Theme()
+
+
+def _channel(c: int) -> float:
+    s = c / 255
+    return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of `#RRGGBB` (WCAG 2)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(fill: str, dark: str = "#111111", light: str = "#FFFFFF") -> str:
+    """Dark or light text, whichever contrasts more with `fill`."""
+    return dark if contrast(dark, fill) >= contrast(light, fill) else light

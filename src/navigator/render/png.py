@@ -1,0 +1,44 @@
+"""PNG: the SVG rasterised by resvg (no browser), with the vendored fonts and no system fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..resources import font_path
+from ..scene import Scene
+from ..text import FONT_FAMILY
+from .svg import svg_document
+
+DEFAULT_WIDTH = 3840
+MAX_PIXELS = 400_000_000  # beyond this a PNG is not useful and the rasteriser's memory grows large
+
+
+def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) -> bytes:
+    import resvg_py
+
+    if dpi:
+        width = round(scene.width / 72 * dpi)
+    width = max(16, int(width or DEFAULT_WIDTH))
+    height = round(scene.height * width / scene.width)
+    if width * height > MAX_PIXELS:
+        scale = (MAX_PIXELS / (width * height)) ** 0.5
+        width, height = int(width * scale), int(height * scale)
+    fonts = [str(font_path(name)) for _, name in scene.fonts]
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg_document(scene),
+            width=width,
+            height=height,
+            font_files=fonts,
+            skip_system_fonts=True,
+            font_family=FONT_FAMILY,
+            sans_serif_family=FONT_FAMILY,
+            background=scene.background,
+            shape_rendering="geometric_precision",
+            text_rendering="optimize_legibility",
+        )
+    )
+
+
+def render(scene: Scene, path: Path, width: int | None = None, dpi: float | None = None) -> None:
+    Path(path).write_bytes(png_bytes(scene, width, dpi))

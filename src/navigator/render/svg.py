@@ -1,0 +1,77 @@
+"""SVG: the Scene as plain shapes and text, so it pastes into PowerPoint and Word intact.
+
+Only `<rect>`, `<path>`, `<text>`, `<g>`, `<a>` and `<title>`, colours in hex, fonts named by family,
+no `foreignObject`, no scripts, no CSS classes that carry meaning. Every text is escaped; only
+http(s) links are written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from ..links import safe_url
+from ..scene import Element, Scene
+from ..text import FONT_FAMILY
+
+_WEIGHT = {"bold": ' font-weight="bold"', "italic": ' font-style="italic"', "regular": ""}
+
+
+def _n(v: float) -> str:
+    """Numbers as short, stable text (no exponent, no trailing zeros)."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _element(e: Element) -> str:
+    parts = [f"<g id={quoteattr(e.id)}>"]
+    if e.tooltip:
+        parts.append(f"<title>{escape(e.tooltip)}</title>")
+    for r in e.rects:
+        attrs = f'x="{_n(r.box.x)}" y="{_n(r.box.y)}" width="{_n(r.box.w)}" height="{_n(r.box.h)}"'
+        if r.radius:
+            attrs += f' rx="{_n(r.radius)}"'
+        attrs += f' fill="{r.fill}"' if r.fill else ' fill="none"'
+        if r.stroke and r.stroke_width:
+            attrs += f' stroke="{r.stroke}" stroke-width="{_n(r.stroke_width)}"'
+        parts.append(f"<rect {attrs}/>")
+    for p in e.paths:
+        pts = p.points
+        if p.bezier:
+            d = f"M{_n(pts[0][0])} {_n(pts[0][1])}" + "".join(
+                f"C{_n(a[0])} {_n(a[1])} {_n(b[0])} {_n(b[1])} {_n(c[0])} {_n(c[1])}" for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3])
+            )
+        else:
+            d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in pts)
+        dash = f' stroke-dasharray="{" ".join(_n(v) for v in p.dash)}"' if p.dash else ""
+        parts.append(f'<path d="{d}" fill="none" stroke="{p.colour}" stroke-width="{_n(p.width)}"{dash}/>')
+    for t in e.texts:
+        anchor = f' text-anchor="{t.anchor}"' if t.anchor != "start" else ""
+        parts.append(
+            f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{_WEIGHT.get(t.font, "")}{anchor} fill="{t.colour}">{escape(t.text)}</text>'
+        )
+    url = safe_url(e.url)
+    if url:
+        b = e.box
+        parts.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" fill="#FFFFFF" fill-opacity="0"/>')
+        inner = "".join(parts[1:])
+        return f"<g id={quoteattr(e.id)}><a href={quoteattr(url)} target=\"_blank\">{inner}</a></g>"
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def svg_document(scene: Scene) -> str:
+    w, h = _n(scene.width), _n(scene.height)
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+        f'font-family="{FONT_FAMILY}, sans-serif">\n'
+        f"<title>{escape(scene.info.title)}</title>\n"
+        f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. Licence: {escape(scene.info.licence)}.</desc>\n"
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
+    )
+    return head + "\n".join(_element(e) for e in scene.elements) + "\n</svg>\n"
+
+
+def render(scene: Scene, path: Path) -> None:
+    Path(path).write_text(svg_document(scene), encoding="utf-8")
