@@ -64,8 +64,13 @@ def unknown_values(catalog: Catalog, criteria: Criteria) -> list[str]:
         ids = [i.id for i in getattr(catalog, collection)]
         for value in getattr(criteria, attr):
             if value not in ids:
-                choices = f"valid {noun}s: {', '.join(ids)}" if len(ids) <= 15 else "`navigator catalog --format json` lists them"
-                out.append(f"unknown {noun} '{value}' for {option}{suggest(value, ids)}; {choices}")
+                hint = suggest(value, ids)  # "; did you mean 'x'?" or ""
+                listing = f"valid {noun}s: {', '.join(ids)}" if len(ids) <= 15 else "`navigator catalog --format json` lists the ids"
+                if hint:  # a new sentence after the question mark
+                    listing = " " + listing[0].upper() + listing[1:]
+                else:
+                    listing = "; " + listing
+                out.append(f"unknown {noun} '{value}' for {option}{hint}{listing}")
     return out
 
 

@@ -109,7 +109,6 @@ def _header(ref: str, role: str, label: str, url: str, tooltip: str, top: float,
                 box=Box(bx - 2, by - 2, info + 4, info + 4),
                 rects=(Rect(Box(bx, by, info, info), fill="#FFFFFF", stroke=t.link, stroke_width=0.8, radius=info / 2),),
                 texts=(_text(bx + info / 2, baseline(by, info, t.info_size, "bold"), "i", "bold", t.info_size, t.link, "middle"),),
-                url=url,
                 target=target,
                 tooltip="Details of this threat (in the PDF: its detail page)",
             )

@@ -27,8 +27,7 @@ def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) 
     return bytes(
         resvg_py.svg_to_bytes(
             svg_string=svg_document(scene),
-            width=width,
-            height=height,
+            width=width,  # resvg keeps the aspect ratio; giving the height too can shrink the width
             font_files=fonts,
             skip_system_fonts=True,
             font_family=FONT_FAMILY,

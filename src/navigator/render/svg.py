@@ -70,7 +70,9 @@ def svg_document(scene: Scene) -> str:
         f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. Licence: {escape(scene.info.licence)}.</desc>\n"
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
     )
-    return head + "\n".join(_element(e) for e in scene.elements) + "\n</svg>\n"
+    # detail-page markers navigate inside the PDF only; an image has no detail pages
+    body = "\n".join(_element(e) for e in scene.elements if e.role != "detail-link")
+    return head + body + "\n</svg>\n"
 
 
 def render(scene: Scene, path: Path) -> None:

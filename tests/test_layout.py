@@ -1,0 +1,233 @@
+"""Layout: the Scene of the shipped catalog is complete, tidy, legible and deterministic."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+
+import pytest
+
+from navigator.api import load, scene_of
+from navigator.catalog import load_catalog
+from navigator.layout import PartCache, layout
+from navigator.layout.style import contrast
+from navigator.scene import Box, Scene
+from navigator.text import has_glyph, text_width
+
+from .conftest import DATA, DEFAULT_CATALOG, MINIMAL
+
+GOLDEN = DATA / "golden"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(DEFAULT_CATALOG)
+
+
+@pytest.fixture(scope="module")
+def scene(catalog):
+    return layout(catalog, PartCache())
+
+
+def cards(scene: Scene):
+    return [e for e in scene.elements if e.id.startswith("card:")]
+
+
+def card_extent(scene: Scene, ref: str) -> Box:
+    """The card's box including its tab strip above it."""
+    body = scene.element(f"card:{ref}").box
+    tabs = [e.box for e in scene.elements if e.id.startswith(f"tab:{ref}:")]
+    top = min([body.y, *(b.y for b in tabs)])
+    return Box(body.x, top, body.w, body.bottom - top)
+
+
+def text_box(t) -> Box:
+    left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
+    return Box(left, t.y - t.size * 0.75, t.width, t.size * 0.95)
+
+
+def test_every_threat_group_and_control_is_on_the_diagram(catalog, scene):
+    ids = {e.id for e in scene.elements}
+    for t in catalog.threats:
+        assert f"card:{t.id}" in ids and f"title:{t.id}" in ids, t.id
+    for g in catalog.groups:
+        assert f"card:{g.id}" in ids, g.id
+    rows = {e.ref for e in scene.elements if e.role == "control"}
+    assert rows == {c.id for c in catalog.controls}
+    assert [e.ref for e in scene.elements if e.role == "section"] == [s.id for s in catalog.sections]
+
+
+def test_element_ids_are_unique(scene):
+    ids = [e.id for e in scene.elements]
+    assert len(ids) == len(set(ids))
+
+
+def test_cards_do_not_overlap(scene):
+    extents = [card_extent(scene, e.ref) for e in cards(scene)]
+    for a, b in itertools.combinations(extents, 2):
+        assert not a.overlaps(b), (a, b)
+
+
+def test_cards_sit_inside_their_section_band(catalog, scene):
+    bands = {e.ref: e.box for e in scene.elements if e.role == "section"}
+    for e in cards(scene):
+        section = catalog.by_id[e.ref].section
+        assert bands[section].contains(card_extent(scene, e.ref)), e.id
+
+
+def test_text_never_leaves_its_card(scene):
+    boxes = {e.id: e.box for e in scene.elements}
+    for e in scene.elements:
+        card = e.parent if e.parent.startswith("card:") else (e.id if e.id.startswith("card:") else "")
+        if not card or e.role == "tab":
+            continue
+        for t in e.texts:
+            assert boxes[card].contains(text_box(t), tolerance=0.5), (e.id, t.text)
+
+
+def test_tabs_fit_above_their_card(scene):
+    for e in scene.elements:
+        if e.role == "tab":
+            card = scene.element(e.parent).box
+            assert card.x <= e.box.x and e.box.right <= card.right + 0.01, e.id
+            assert e.box.bottom <= card.y + 0.01, e.id
+            for t in e.texts:
+                assert e.box.contains(text_box(t), tolerance=0.5), e.id
+
+
+def test_everything_is_on_the_page(scene):
+    page = Box(0, 0, scene.width, scene.height)
+    for e in scene.elements:
+        assert page.contains(e.box), e.id
+        for t in e.texts:
+            assert page.contains(text_box(t)), (e.id, t.text)
+
+
+def test_sub_threats_hang_to_the_right_of_their_group_joined_by_a_connector(catalog, scene):
+    for t in catalog.threats:
+        kids = catalog.children(t.id)
+        if not kids:
+            continue
+        parent = scene.element(f"card:{t.id}").box
+        edge = scene.element(f"edge:{t.id}")
+        assert dict(edge.data) and sorted(v for k, v in edge.data if k == "child") == sorted(kids)
+        for kid in kids:
+            child = scene.element(f"card:{kid}").box
+            assert child.x > parent.right
+            # some connector segment ends on the child's left edge
+            assert any(abs(p.points[-1][0] - child.x) < 0.01 and child.y <= p.points[-1][1] <= child.bottom for p in edge.paths), kid
+
+
+def test_measured_widths_match_the_fonts(scene):
+    for e in scene.elements[:400]:
+        for t in e.texts:
+            assert t.width == pytest.approx(text_width(t.text, t.font, t.size), abs=0.01)
+
+
+def test_every_character_has_a_glyph_in_the_vendored_fonts(scene):
+    missing = {(ch, t.font) for e in scene.elements for t in e.texts for ch in t.text if not has_glyph(ch, t.font)}
+    assert not missing
+
+
+def _background(scene: Scene, index: int, point: tuple[float, float]) -> str:
+    """The fill painted last under `point`, among rects drawn up to element `index`."""
+    colour = scene.background
+    for e in scene.elements[: index + 1]:
+        for r in e.rects:
+            b = r.box
+            if r.fill and b.x <= point[0] <= b.right and b.y <= point[1] <= b.bottom:
+                colour = r.fill
+    return colour
+
+
+def test_all_text_meets_wcag_aa_contrast(scene):
+    for i, e in enumerate(scene.elements):
+        for t in e.texts:
+            box = text_box(t)
+            bg = _background(scene, i, (box.x + box.w / 2, box.y + box.h / 2))
+            needed = 3.0 if t.size >= 14 or (t.font == "bold" and t.size >= 14 * 0.8) else 4.5
+            assert contrast(t.colour, bg) >= needed, (e.id, t.text, t.colour, bg)
+
+
+# Machado, Oliveira and Fernandes (2009) matrices, severity 1.0, applied to linear RGB.
+CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+}
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = lambda v: v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116  # noqa: E731
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _linear(colour: str) -> tuple[float, float, float]:
+    def ch(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    return tuple(ch(int(colour[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("vision", ["normal", "protanopia", "deuteranopia"])
+def test_control_type_colours_stay_apart_for_colour_blind_readers(catalog, vision):
+    def seen(colour: str) -> tuple[float, float, float]:
+        rgb = _linear(colour)
+        if vision != "normal":
+            m = CVD[vision]
+            rgb = tuple(min(max(sum(m[i][j] * rgb[j] for j in range(3)), 0.0), 1.0) for i in range(3))  # type: ignore[assignment]
+        return _lab(rgb)
+
+    colours = [ct.colour for ct in catalog.control_types]
+    for a, b in itertools.combinations(colours, 2):
+        la, lb = seen(a), seen(b)
+        delta = sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5
+        assert delta >= 40, (vision, a, b, round(delta, 1))
+
+
+def test_cached_and_uncached_layouts_are_identical(catalog, tmp_path):
+    cold = PartCache(tmp_path)
+    first = layout(catalog, cold)
+    cold.save()
+    warm = PartCache(tmp_path)
+    second = layout(catalog, warm)
+    assert warm.misses == 0 and warm.hits == cold.misses > 0
+    assert first == second == layout(catalog, None)
+
+
+def test_layout_is_deterministic(catalog):
+    assert layout(catalog, None).to_json() == layout(catalog, None).to_json()
+
+
+def test_scene_json_round_trips(scene):
+    assert Scene.from_json(scene.to_json()) == scene
+
+
+def test_a_filter_keeps_only_the_selection_with_its_ancestors():
+    from navigator.api import criteria_from
+
+    cat = load()
+    s = scene_of(cat, criteria_from(threats=["directpromptinjection"]))
+    threat_cards = {e.ref for e in s.elements if e.role in ("threat", "threat-group")}
+    assert threat_cards == {"directpromptinjection", "promptinjection"}
+    rows = {e.ref for e in s.elements if e.role == "control"}
+    assert rows <= set(cat.controls_of("directpromptinjection"))
+    assert "Filtered view" in " ".join(t.text for t in s.element("filters").texts)
+
+
+@pytest.mark.parametrize("name", ["minimal"])
+def test_scene_golden(name):
+    """The whole Scene of a small fixture catalog, compared with a reviewed golden file.
+    Regenerate with NAVIGATOR_ACCEPT=1 after an intended change, and review the diff."""
+    scene = layout(load_catalog(DATA / "catalogs" / name), None)
+    golden = GOLDEN / f"{name}.scene.json"
+    if os.environ.get("NAVIGATOR_ACCEPT"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(scene.to_json(), encoding="utf-8")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert json.loads(scene.to_json()) == expected
