@@ -196,8 +196,40 @@ def test_cached_and_uncached_layouts_are_identical(catalog, tmp_path):
     cold.save()
     warm = PartCache(tmp_path)
     second = layout(catalog, warm)
-    assert warm.misses == 0 and warm.hits == cold.misses > 0
+    # cold: every part with sub-threats, and the whole placement, missed once; warm: one hit, nothing else
+    groups_with_children = sum(1 for t in catalog.threats if catalog.children(t.id))
+    assert cold.misses == groups_with_children + 1
+    assert (warm.hits, warm.misses) == (1, 0)
     assert first == second == layout(catalog, None)
+
+
+def test_a_new_summary_reuses_the_cached_geometry(catalog, tmp_path):
+    from dataclasses import replace
+
+    cache = PartCache(tmp_path)
+    layout(catalog, cache)
+    changed = replace(catalog, threats=tuple(replace(t, summary="A different summary.") for t in catalog.threats))
+    again = PartCache(tmp_path)
+    cache.save()
+    timings: dict[str, float] = {}
+    scene = layout(changed, again, timings=timings)
+    assert (again.hits, again.misses) == (1, 0)
+    assert scene.element("title:evasion").tooltip.endswith("A different summary.")
+
+
+def test_a_longer_name_changes_only_its_parts_geometry(catalog, tmp_path):
+    from dataclasses import replace
+
+    cache = PartCache(tmp_path)
+    layout(catalog, cache)
+    cache.save()
+    long_name = replace(catalog, threats=tuple(replace(t, title=t.title + " with a much longer title that wraps onto more lines") if t.id == "zeroknowledgeevasion" else t for t in catalog.threats))
+    again = PartCache(tmp_path)
+    layout(long_name, again)
+    # the placement and the evasion part are new; every other part comes from the cache
+    groups_with_children = sum(1 for t in catalog.threats if catalog.children(t.id))
+    assert again.misses == 2
+    assert again.hits == groups_with_children - 1
 
 
 def test_layout_is_deterministic(catalog):

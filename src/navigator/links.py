@@ -8,12 +8,14 @@ such links with an error, and every renderer calls `safe_url` again before writi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 MAX_URL_LENGTH = 2000
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}]")
 
 
+@lru_cache(maxsize=65536)
 def url_problem(url: str) -> str | None:
     """Why a link is refused, or None when it is a safe http(s) link."""
     if len(url) > MAX_URL_LENGTH:

@@ -6,7 +6,9 @@ the PDF embeds and the PNG rasteriser and the web view load, so a line that fits
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,24 +55,34 @@ def metrics(font: str) -> FontMetrics:
     )
 
 
+@lru_cache(maxsize=None)
+def _char_widths(font: str) -> defaultdict[str, int]:
+    """Widths keyed by character; unknown characters get the font's default advance."""
+    m = metrics(font)
+    return defaultdict(lambda: m.default, {chr(cp): w for cp, w in m.widths.items()})
+
+
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points of `text` set in `font` at `size` points (no kerning, like reportlab)."""
-    m = metrics(font)
-    w = m.widths
-    d = m.default
-    return sum(w.get(ord(ch), d) for ch in text) * size / 1000
+    return sum(map(_char_widths(font).__getitem__, text)) * size / 1000
 
 
 def has_glyph(ch: str, font: str = "regular") -> bool:
     return ord(ch) in metrics(font).widths
 
 
+_PLAIN = re.compile(r"[\x20-\x7e]*")
+
+
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """Text as it may be drawn: NFC, whitespace runs collapsed, no control or format characters.
 
     Format characters (Unicode Cf) include zero-width characters and bidi overrides, which can make
     drawn text read differently from the data ("Trojan source"); they are dropped from drawings.
     """
+    if _PLAIN.fullmatch(text):  # printable ASCII, the common case: only spaces to collapse
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     out = []
     for ch in text:
@@ -104,6 +116,7 @@ def _split_word(word: str, font: str, size: float, max_width: float) -> tuple[st
     return word, ""
 
 
+@lru_cache(maxsize=65536)
 def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) -> tuple[tuple[str, ...], bool]:
     """Break cleaned `text` into at most `max_lines` lines no wider than `max_width`.
 

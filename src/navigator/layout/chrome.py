@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..catalog.model import Catalog, Section
+from ..catalog.model import Catalog, ControlType, Impact, Section
 from ..links import safe_url
 from ..scene import Box, Element, Rect, Text
 from ..text import clean, text_width, wrap
-from .cards import _text, _tooltip, baseline
+from .cards import baseline, text, tooltip
 from .style import THEME, Theme, text_on
 
 
 def _lines(x: float, top: float, lines: tuple[str, ...], font: str, size: float, leading: float, colour: str) -> tuple[Text, ...]:
-    return tuple(_text(x, baseline(top + i * leading, leading, size, font), line, font, size, colour) for i, line in enumerate(lines))
+    return tuple(text(x, baseline(top + i * leading, leading, size, font), line, font, size, colour) for i, line in enumerate(lines))
 
 
 def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
@@ -31,9 +32,9 @@ def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float
                 id="source-link",
                 role="source-link",
                 box=Box(x + width - host_w, y, host_w, lead),
-                texts=(_text(x + width, baseline(y, lead, 13, "bold"), host, "bold", 13, t.link, "end"),),
+                texts=(text(x + width, baseline(y, lead, 13, "bold"), host, "bold", 13, t.link, "end"),),
                 url=safe_url(m.source) or "",
-                tooltip=_tooltip(m.name, m.source),
+                tooltip=tooltip(m.name, m.source),
             )
         )
     y += lead * len(title_lines) + 2
@@ -49,16 +50,14 @@ def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float
     return out, y
 
 
-def _flow(entries: list[tuple[float, Element]], x0: float, y: float, width: float, line_h: float, gap: float) -> tuple[list[Element], float]:
+def _flow(entries: list[tuple[float, Callable[[float, float], Element]]], x0: float, y: float, width: float, line_h: float, gap: float) -> tuple[list[Element], float]:
     """Place legend entries of known widths left to right, wrapping at `width`."""
-    from .cards import moved
-
     placed = []
     x = x0
-    for w, element in entries:
+    for w, draw in entries:
         if x > x0 and x + w > x0 + width:
             x, y = x0, y + line_h
-        placed.append(moved(element, x, y))
+        placed.append(draw(x, y))
         x += w + gap
     return placed, y + line_h
 
@@ -70,58 +69,57 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     top = y
 
     def heading(label: str, at: float) -> None:
-        out.append(Element(id=f"legend:{label.split()[0].lower()}", role="legend", box=Box(x, at, head_w, line_h), texts=(_text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),)))
+        out.append(Element(id=f"legend:{label.split()[0].lower()}", role="legend", box=Box(x, at, head_w, line_h), texts=(text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),)))
 
-    entries = []
-    for ct in catalog.control_types:
+    def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element]]:
         label = clean(ct.label)
         w = t.badge + 4 + text_width(label, "regular", size)
-        by = (line_h - t.badge) / 2
-        entries.append(
-            (
-                w,
-                Element(
-                    id=f"legend:type:{ct.id}",
-                    role="legend-type",
-                    ref=ct.id,
-                    box=Box(0.0, 0.0, w, line_h),
-                    rects=(Rect(Box(0.0, by, t.badge, t.badge), fill=ct.colour, radius=1.5),),
-                    texts=(
-                        _text(t.badge / 2, baseline(by, t.badge, t.badge * 0.72, "bold"), clean(ct.symbol)[:2], "bold", t.badge * 0.72, text_on(ct.colour), "middle"),
-                        _text(t.badge + 4, baseline(0.0, line_h, size), label, "regular", size, t.ink),
-                    ),
-                    tooltip=_tooltip(ct.label, ct.summary),
-                    data=(("type", ct.id),),
-                ),
-            )
-        )
-    heading("Control types", y)
-    placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 14)
-    out += placed
+        sym = t.badge * 0.72
 
-    entries = []
-    for impact in catalog.impacts:
-        label = clean(impact.label)
-        w = text_width(label, "bold", size * 0.92) + 2 * t.tab_pad + 2
-        h = t.tab_height + 1
-        by = (line_h - h) / 2
-        entries.append(
-            (
-                w,
-                Element(
-                    id=f"legend:impact:{impact.id}",
-                    role="legend-impact",
-                    ref=impact.id,
-                    box=Box(0.0, 0.0, w, line_h),
-                    rects=(Rect(Box(0.0, by, w, h), fill=impact.colour, radius=t.card_radius),),
-                    texts=(_text(t.tab_pad + 1, baseline(by, h, size * 0.92, "bold"), label, "bold", size * 0.92, text_on(impact.colour)),),
-                    tooltip=_tooltip(impact.label, impact.summary),
-                    data=(("impact", impact.id),),
+        def draw(ex: float, ey: float) -> Element:
+            by = ey + (line_h - t.badge) / 2
+            return Element(
+                id=f"legend:type:{ct.id}",
+                role="legend-type",
+                ref=ct.id,
+                box=Box(ex, ey, w, line_h),
+                rects=(Rect(Box(ex, by, t.badge, t.badge), fill=ct.colour, radius=1.5),),
+                texts=(
+                    text(ex + t.badge / 2, baseline(by, t.badge, sym, "bold"), clean(ct.symbol)[:2], "bold", sym, text_on(ct.colour), "middle"),
+                    text(ex + t.badge + 4, baseline(ey, line_h, size), label, "regular", size, t.ink),
                 ),
+                tooltip=tooltip(ct.label, ct.summary),
+                data=(("type", ct.id),),
             )
-        )
+
+        return w, draw
+
+    def impact_entry(impact: Impact) -> tuple[float, Callable[[float, float], Element]]:
+        label = clean(impact.label)
+        chip = size * 0.92
+        w = text_width(label, "bold", chip) + 2 * t.tab_pad + 2
+        h = t.tab_height + 1
+
+        def draw(ex: float, ey: float) -> Element:
+            by = ey + (line_h - h) / 2
+            return Element(
+                id=f"legend:impact:{impact.id}",
+                role="legend-impact",
+                ref=impact.id,
+                box=Box(ex, ey, w, line_h),
+                rects=(Rect(Box(ex, by, w, h), fill=impact.colour, radius=t.card_radius),),
+                texts=(text(ex + t.tab_pad + 1, baseline(by, h, chip, "bold"), label, "bold", chip, text_on(impact.colour)),),
+                tooltip=tooltip(impact.label, impact.summary),
+                data=(("impact", impact.id),),
+            )
+
+        return w, draw
+
+    heading("Control types", y)
+    placed, y = _flow([type_entry(ct) for ct in catalog.control_types], x + head_w, y, width - head_w, line_h, 14)
+    out += placed
     heading("Risks (impacts)", y)
-    placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 8)
+    placed, y = _flow([impact_entry(i) for i in catalog.impacts], x + head_w, y, width - head_w, line_h, 8)
     out += placed
 
     note = "Blue titles and every control name are links to the item's own page. A card's (i) opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats hang to the right of their group and inherit its controls."
@@ -149,7 +147,7 @@ def section_header(section: Section, x: float, y: float, band_w: float, height: 
     texts = []
     if section.number:
         lead = t.header_number_size * 1.05
-        texts.append(_text(x + t.pad + 4, baseline(top, lead, t.header_number_size, "bold"), clean(section.number), "bold", t.header_number_size, t.header_ink))
+        texts.append(text(x + t.pad + 4, baseline(top, lead, t.header_number_size, "bold"), clean(section.number), "bold", t.header_number_size, t.header_ink))
         top += lead + 4
     lead = t.header_title_size * 1.25
     lines, _ = wrap(section.title, "bold", t.header_title_size, inner, 4)
@@ -161,7 +159,7 @@ def section_header(section: Section, x: float, y: float, band_w: float, height: 
         box=Box(x, y, hw, top - y + lead * len(lines)),
         texts=(*texts, *_lines(x + t.pad + 4, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
         url=safe_url(section.url) or "",
-        tooltip=_tooltip(f"{section.number} {section.title}", section.summary),
+        tooltip=tooltip(f"{section.number} {section.title}", section.summary),
     )
     top += lead * len(lines) + 6
     out = [band, title]

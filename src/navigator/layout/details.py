@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..catalog.model import Catalog, Threat
 from ..links import safe_url
 from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
@@ -28,7 +30,22 @@ def _reference_label(framework: str, ref_id: str, title: str) -> str:
     return clean(f"{head}: {title}" if title else head)
 
 
-def threat_detail(catalog: Catalog, threat: Threat) -> Detail:
+def _control(catalog: Catalog, control_id: str) -> DetailControl:
+    c = catalog.control(control_id)
+    ctype = catalog.control_type(c.type)
+    return DetailControl(
+        id=c.id,
+        label=clean(c.label),
+        url=safe_url(c.url) or "",
+        type_label=clean(ctype.label),
+        type_colour=ctype.colour,
+        type_symbol=clean(ctype.symbol)[:2],
+        summary=clean(c.summary),
+    )
+
+
+def threat_detail(catalog: Catalog, threat: Threat, shared: dict[str, DetailControl] | None = None) -> Detail:
+    """`shared` memoises each control's part across threats (a control is listed by many)."""
     facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
     section = catalog.section(threat.section)
     facts.append(("Section", clean(f"{section.number} {section.title}")))
@@ -42,22 +59,14 @@ def threat_detail(catalog: Catalog, threat: Threat) -> Detail:
         facts.append(("Lifecycle", clean(threat.lifecycle)))
     if threat.tags:
         facts.append(("Tags", ", ".join(clean(x) for x in threat.tags)))
+    known = shared if shared is not None else {}
     controls = []
     for cid in catalog.controls_of(threat.id):
-        c = catalog.control(cid)
-        ctype = catalog.control_type(c.type)
-        controls.append(
-            DetailControl(
-                id=c.id,
-                label=clean(c.label),
-                url=safe_url(c.url) or "",
-                type_label=clean(ctype.label),
-                type_colour=ctype.colour,
-                type_symbol=clean(ctype.symbol)[:2],
-                summary=clean(c.summary),
-                via=_via(catalog, threat, cid),
-            )
-        )
+        base = known.get(cid)
+        if base is None:
+            base = known[cid] = _control(catalog, cid)
+        via = _via(catalog, threat, cid)
+        controls.append(replace(base, via=via) if via else base)
     references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
     children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
     return Detail(
@@ -74,7 +83,8 @@ def threat_detail(catalog: Catalog, threat: Threat) -> Detail:
 
 
 def details(catalog: Catalog) -> tuple[Detail, ...]:
-    return tuple(threat_detail(catalog, t) for t in catalog.threats)
+    shared: dict[str, DetailControl] = {}
+    return tuple(threat_detail(catalog, t, shared) for t in catalog.threats)
 
 
 def outline(catalog: Catalog) -> tuple[OutlineEntry, ...]:

@@ -7,6 +7,7 @@ on any coloured background is chosen for contrast, and tests check every text ag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def _channel(c: int) -> float:
     return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
 
 
+@lru_cache(maxsize=1024)
 def luminance(colour: str) -> float:
     """Relative luminance of `#RRGGBB` (WCAG 2)."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
