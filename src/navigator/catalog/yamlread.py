@@ -67,12 +67,13 @@ class _Converter:
     def __init__(self) -> None:
         self.count = 0
         self.active: set[int] = set()
+        self.entry_line = 0  # line of the top-level entry being converted, where a blow-up is reported
 
     def convert(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Reject(
-                _line(node),
+                self.entry_line or _line(node),
                 f"more than {MAX_NODES:,} values after expanding aliases (an alias bomb?); "
                 "write the data out instead of repeating aliases",
             )
@@ -107,6 +108,8 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 raise _Reject(_line(key_node), "a mapping key must be a plain word, not a list, mapping or tagged value")
             key = key_node.value
+            if len(self.active) == 1:
+                self.entry_line = _line(key_node)
             if key in out:
                 raise _Reject(
                     _line(key_node), f"duplicate key '{key}' (first at line {out.key_lines[key]}); keep only one"
@@ -122,18 +125,17 @@ def _bad_tag(tag: str) -> str:
 
 
 def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """Line and message of a YAML syntax error: the problem first, then where the construct began."""
+    """Line and message of a YAML syntax error, phrased as a sentence with the column."""
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark else 0
-    message = f"YAML syntax error: {e.problem or e.context}"
-    if mark:
-        message += f" (column {mark.column + 1})"
-    ctx = e.context_mark
-    if e.problem and e.context and ctx is not None and mark is not None and ctx.line != mark.line:
-        message += f", {e.context} that starts at line {ctx.line + 1}"
-    elif e.problem and e.context:
-        message += f", {e.context}"
-    return line, message
+    column = f" (column {mark.column + 1})" if mark else ""
+    problem, context, ctx = e.problem, e.context, e.context_mark
+    if not (problem and context):
+        return line, f"YAML syntax error: {problem or context}{column}"
+    if not context.startswith("while"):  # e.g. "expected a single document", "but found another"
+        return line, f"YAML syntax error: {context}, {problem}{column}"
+    where = f" that starts at line {ctx.line + 1}" if ctx is not None and mark is not None and ctx.line != mark.line else ""
+    return line, f"YAML syntax error: {problem}{column}, {context}{where}"
 
 
 def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
