@@ -16,6 +16,7 @@ from navigator.scene import Box, Scene
 from navigator.text import has_glyph, text_width
 
 from .conftest import DATA, DEFAULT_CATALOG, MINIMAL
+from .scene_checks import card_extent, cards, check_everything_on_the_page, check_ids_unique, check_no_overlapping_cards, check_tabs_fit_above_their_card, check_text_stays_in_its_card, text_box
 
 GOLDEN = DATA / "golden"
 
@@ -30,23 +31,6 @@ def scene(catalog):
     return layout(catalog, PartCache())
 
 
-def cards(scene: Scene):
-    return [e for e in scene.elements if e.id.startswith("card:")]
-
-
-def card_extent(scene: Scene, ref: str) -> Box:
-    """The card's box including its tab strip above it."""
-    body = scene.element(f"card:{ref}").box
-    tabs = [e.box for e in scene.elements if e.id.startswith(f"tab:{ref}:")]
-    top = min([body.y, *(b.y for b in tabs)])
-    return Box(body.x, top, body.w, body.bottom - top)
-
-
-def text_box(t) -> Box:
-    left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
-    return Box(left, t.y - t.size * 0.75, t.width, t.size * 0.95)
-
-
 def test_every_threat_group_and_control_is_on_the_diagram(catalog, scene):
     ids = {e.id for e in scene.elements}
     for t in catalog.threats:
@@ -59,14 +43,11 @@ def test_every_threat_group_and_control_is_on_the_diagram(catalog, scene):
 
 
 def test_element_ids_are_unique(scene):
-    ids = [e.id for e in scene.elements]
-    assert len(ids) == len(set(ids))
+    check_ids_unique(scene)
 
 
 def test_cards_do_not_overlap(scene):
-    extents = [card_extent(scene, e.ref) for e in cards(scene)]
-    for a, b in itertools.combinations(extents, 2):
-        assert not a.overlaps(b), (a, b)
+    check_no_overlapping_cards(scene)
 
 
 def test_cards_sit_inside_their_section_band(catalog, scene):
@@ -77,31 +58,15 @@ def test_cards_sit_inside_their_section_band(catalog, scene):
 
 
 def test_text_never_leaves_its_card(scene):
-    boxes = {e.id: e.box for e in scene.elements}
-    for e in scene.elements:
-        card = e.parent if e.parent.startswith("card:") else (e.id if e.id.startswith("card:") else "")
-        if not card or e.role == "tab":
-            continue
-        for t in e.texts:
-            assert boxes[card].contains(text_box(t), tolerance=0.5), (e.id, t.text)
+    check_text_stays_in_its_card(scene)
 
 
 def test_tabs_fit_above_their_card(scene):
-    for e in scene.elements:
-        if e.role == "tab":
-            card = scene.element(e.parent).box
-            assert card.x <= e.box.x and e.box.right <= card.right + 0.01, e.id
-            assert e.box.bottom <= card.y + 0.01, e.id
-            for t in e.texts:
-                assert e.box.contains(text_box(t), tolerance=0.5), e.id
+    check_tabs_fit_above_their_card(scene)
 
 
 def test_everything_is_on_the_page(scene):
-    page = Box(0, 0, scene.width, scene.height)
-    for e in scene.elements:
-        assert page.contains(e.box), e.id
-        for t in e.texts:
-            assert page.contains(text_box(t)), (e.id, t.text)
+    check_everything_on_the_page(scene)
 
 
 def test_sub_threats_hang_to_the_right_of_their_group_joined_by_a_connector(catalog, scene):
