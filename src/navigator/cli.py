@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from typing import Callable, Sequence
 
 from . import __version__
@@ -127,9 +129,19 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that `finally` blocks remove temporary files."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run(args)
     except CatalogError as e:
@@ -141,9 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NavigatorError as e:
         print(f"navigator: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("navigator: interrupted; outputs were left as they were", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        print("navigator: interrupted; no output file was left half-written", file=sys.stderr)
+        return 143 if isinstance(e, _Terminated) else 130
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
