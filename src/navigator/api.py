@@ -78,9 +78,9 @@ def _check_options(options: BuildOptions) -> None:
 
 def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = BuildOptions(), criteria: Criteria = Criteria(), progress: Progress = None) -> list[Path]:
     """Write the navigator in each format; all files appear together, or none changes."""
+    from .jobs import Job, JobError, render_all
     from .layout import PartCache, default_cache_dir
     from .outputs import temporary_path
-    from .render import renderer
 
     say = progress or (lambda _message: None)
     _check_options(options)
@@ -100,16 +100,16 @@ def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = Bu
         raise UsageError(f"cannot create the output folder {shown_path(out)}: {e.strerror or e}") from None
     done: list[tuple[Path, Path]] = []
     try:
+        jobs = []
         for fmt in options.formats:
-            say(f"rendering {fmt}")
             target = out / f"{options.name}.{fmt}"
             tmp = temporary_path(target)
             done.append((tmp, target))
-            extra = {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}
-            try:
-                renderer(fmt)(scene, tmp, **extra)
-            except Exception as e:  # noqa: BLE001 - reported as which format failed and why
-                raise RenderError(f"could not write the {fmt.upper()} ({type(e).__name__}: {e}); no output was changed") from e
+            jobs.append(Job(fmt, tmp, {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}))
+        try:
+            render_all(scene, jobs, say)
+        except JobError as e:
+            raise RenderError(f"could not write the {e.fmt.upper()} ({e.cause}); no output was changed") from e
         for tmp, target in done:
             os.replace(tmp, target)
     finally:
