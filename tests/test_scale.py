@@ -1,0 +1,50 @@
+"""Decomposed layout at scale: a synthetic catalog of many parts lays out without overlaps, and the
+same input gives the same Scene whether its geometry is computed or read from the cache."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from navigator.api import load
+from navigator.layout import PartCache, layout
+
+from .conftest import ROOT
+from .scene_checks import check_all
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import catalog_data, write_catalog  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    return load(write_catalog(tmp_path_factory.mktemp("synthetic"), 600))
+
+
+def test_the_generator_is_deterministic_and_sized():
+    a, b = catalog_data(1000), catalog_data(1000)
+    assert a == b
+    items = sum(len(f.get("threats", [])) + len(f.get("controls", [])) for f in a.values())
+    assert items == 1000
+    links = [c for f in a.values() for t in f.get("threats", []) for c in t.get("controls", [])]
+    threats = sum(len(f.get("threats", [])) for f in a.values())
+    assert 1.5 <= len(links) / threats <= 3.5
+
+
+def test_a_large_catalog_lays_out_cleanly(catalog):
+    scene = layout(catalog, None)
+    check_all(scene)
+    assert {e.ref for e in scene.elements if e.role in ("threat", "threat-group")} == {t.id for t in catalog.threats}
+
+
+def test_cached_geometry_gives_the_same_scene(catalog, tmp_path):
+    cold = PartCache(tmp_path)
+    first = layout(catalog, cold)
+    cold.save()
+    assert cold.misses > 10
+    warm = PartCache(tmp_path)
+    second = layout(catalog, warm)
+    assert (warm.hits, warm.misses) == (1, 0)
+    assert first == second
+    assert layout(catalog, None) == first  # no cache at all
