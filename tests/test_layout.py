@@ -228,3 +228,14 @@ def test_scene_golden(name):
         golden.write_text(scene.to_json(), encoding="utf-8")
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert json.loads(scene.to_json()) == expected
+
+
+def test_the_outline_lists_only_the_sections_drawn():
+    from navigator.api import criteria_from
+
+    cat = load()
+    s = scene_of(cat, criteria_from(sections=["inputthreats"]))
+    bands = [e.ref for e in s.elements if e.role == "section"]
+    sections = [o.target.removeprefix("section:") for o in s.outline if o.target.startswith("section:")]
+    assert sections == bands
+    assert "inputthreats" in bands and "runtimeconventionalsec" not in bands

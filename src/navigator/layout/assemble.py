@@ -137,7 +137,7 @@ def layout(catalog: Catalog, cache: PartCache | None = None, filters: str = "", 
         elements=tuple(elements),
         info=_info(catalog, filters),
         details=details(catalog),
-        outline=outline(catalog),
+        outline=outline(catalog, {s.id for s, _ in layers}),
         fonts=tuple(FONT_FILES.items()),
     )
     if timings is not None:

@@ -87,8 +87,9 @@ def details(catalog: Catalog) -> tuple[Detail, ...]:
     return tuple(threat_detail(catalog, t, shared) for t in catalog.threats)
 
 
-def outline(catalog: Catalog) -> tuple[OutlineEntry, ...]:
-    """Bookmarks: each section with its groups and threats (nested), then the detail pages."""
+def outline(catalog: Catalog, drawn: set[str] | None = None) -> tuple[OutlineEntry, ...]:
+    """Bookmarks: each drawn section with its groups and threats (nested), then the detail pages.
+    `drawn` names the sections that have a layer (a filtered view may leave some empty)."""
 
     def threat_entry(tid: str) -> OutlineEntry:
         t = catalog.threat(tid)
@@ -96,6 +97,8 @@ def outline(catalog: Catalog) -> tuple[OutlineEntry, ...]:
 
     entries = []
     for s in catalog.sections:
+        if drawn is not None and s.id not in drawn:
+            continue
         kids = [OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}") for g in catalog.groups if g.section == s.id]
         kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
         entries.append(OutlineEntry(clean(f"{s.number} {s.title}".strip()), f"section:{s.id}", tuple(kids)))

@@ -1,0 +1,290 @@
+"""PDF: the Scene as one vector page, then a page per threat, joined by links, destinations and bookmarks.
+
+This is the only module that imports reportlab (inside functions, so other outputs never load it).
+What goes on which page is planned by `pdf_pages`, which is pure; here Elements only become canvas
+calls. Text is always drawn as plain strings, never as Paragraph markup, so catalog text such as
+`<b>` or `&amp;` appears literally. `invariant=1` and names derived only from the Scene make the
+bytes a function of the Scene.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Iterable
+
+from .. import __version__
+from ..links import safe_url
+from ..resources import font_path
+from ..scene import DocInfo, Element, OutlineEntry, Path, Rect, Scene, Text
+from ..text import FONT_FILES
+from .pdf_pages import OVERVIEW, Page, plan
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+OutlineRow = tuple[str, str, int, bool]  # title, destination key, level, closed
+_NAME = re.compile(r"^[A-Za-z0-9:_.-]{1,200}$")  # destination names that need no escaping in a PDF name
+
+
+def render(scene: Scene, path: FilePath) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    _configure()
+    fonts = _fonts(scene)
+    pages = plan(scene)
+    destinations = {name for page in pages for name, _, _ in page.anchors}
+    rows, aliases = outline_rows(scene.outline, destinations)
+    first = pages[0]
+    canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1, pageCompression=1, initialFontName=fonts["regular"])
+    _document_info(canvas, scene.info)
+    for page in pages:
+        _draw_page(canvas, page, fonts, destinations, aliases)
+        canvas.showPage()
+    for title, key, level, closed in rows:
+        canvas.addOutlineEntry(title, key, level, closed)
+    if rows:
+        canvas.showOutline()
+    _name_destinations(canvas, destinations)
+    canvas.save()
+
+
+@lru_cache(maxsize=None)
+def _configure() -> None:
+    """Compress streams without wrapping them in ASCII85, which only makes files larger and slower.
+
+    `useA85` is a process-wide reportlab setting read while saving; this is the only module that
+    uses reportlab, and it is set once, before any document, so every render writes the same bytes.
+    """
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
+
+
+@lru_cache(maxsize=None)
+def _registered(file_name: str) -> str:
+    """Register a vendored font once per process, under a name that depends only on its file."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "Navigator-" + file_name.rsplit(".", 1)[0]
+    pdfmetrics.registerFont(TTFont(name, str(font_path(file_name))))
+    return name
+
+
+def _fonts(scene: Scene) -> dict[str, str]:
+    """Font key -> registered name; keys the Scene does not list fall back to the regular face."""
+    listed = dict(FONT_FILES) | dict(scene.fonts)
+    return {key: _registered(name) for key, name in listed.items()}
+
+
+@lru_cache(maxsize=4096)
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255
+
+
+def _document_info(canvas: Canvas, info: DocInfo) -> None:
+    """Title, author and keywords as readers show them; where the content comes from in the subject."""
+    origin = ", ".join(
+        part
+        for part in (
+            f"source {info.source}" if info.source else "",
+            f"version {info.version}" if info.version else "",
+            f"date {info.date}" if info.date else "",
+            f"licence {info.licence}" if info.licence else "",
+        )
+        if part
+    )
+    subject = ". ".join(s for s in (info.subject, origin, f"Filtered view: {info.filters}" if info.filters else "") if s)
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(subject)
+    canvas.setKeywords(", ".join(info.keywords))
+    canvas.setCreator(f"navigator {__version__}")
+
+
+class _Painter:
+    """Turns Elements into canvas calls, sending a font, colour, width or dash only when it changes.
+
+    The overview can hold tens of thousands of elements that mostly share a few settings, and every
+    reportlab setter writes to the page stream, so this keeps both the file and the time small.
+    Coordinates are the Scene's with y negated: the canvas is translated and scaled per page so that
+    one point of the Scene is `page.scale` points of the page, origin top left.
+    """
+
+    def __init__(self, canvas: Canvas, fonts: dict[str, str]) -> None:
+        self.canvas = canvas
+        self.fonts = fonts
+        self.fill: str | None = None
+        self.stroke: str | None = None
+        self.font: tuple[str, float] | None = None
+        self.line_width: float | None = None
+        self.dash: tuple[float, ...] | None = None
+        self.dy = 0.0  # the current group's downward shift
+
+    def set_fill(self, colour: str) -> None:
+        if colour != self.fill:
+            self.canvas.setFillColorRGB(*_rgb(colour))
+            self.fill = colour
+
+    def set_stroke(self, colour: str, width: float, dash: tuple[float, ...] = ()) -> None:
+        if colour != self.stroke:
+            self.canvas.setStrokeColorRGB(*_rgb(colour))
+            self.stroke = colour
+        if width != self.line_width:
+            self.canvas.setLineWidth(width)
+            self.line_width = width
+        if dash != self.dash:
+            if dash:
+                self.canvas.setDash(list(dash))
+            else:
+                self.canvas.setDash()
+            self.dash = dash
+
+    def element(self, e: Element) -> None:
+        for r in e.rects:
+            self.rect(r)
+        for p in e.paths:
+            self.path(p)
+        for t in e.texts:
+            self.text(t)
+
+    def rect(self, r: Rect) -> None:
+        fill = bool(r.fill)
+        stroke = bool(r.stroke and r.stroke_width > 0)
+        if not (fill or stroke):
+            return
+        if fill:
+            self.set_fill(r.fill)
+        if stroke:
+            self.set_stroke(r.stroke, r.stroke_width)
+        b = r.box
+        y = -b.bottom - self.dy
+        if r.radius > 0:
+            self.canvas.roundRect(b.x, y, b.w, b.h, min(r.radius, b.w / 2, b.h / 2), stroke=int(stroke), fill=int(fill))
+        else:
+            self.canvas.rect(b.x, y, b.w, b.h, stroke=int(stroke), fill=int(fill))
+
+    def path(self, p: Path) -> None:
+        pts = p.points
+        if len(pts) < 2 or p.width <= 0:
+            return
+        self.set_stroke(p.colour, p.width, p.dash)
+        dy = self.dy
+        shape = self.canvas.beginPath()
+        shape.moveTo(pts[0][0], -pts[0][1] - dy)
+        if p.bezier:
+            for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3]):
+                shape.curveTo(a[0], -a[1] - dy, b[0], -b[1] - dy, c[0], -c[1] - dy)
+        else:
+            for x, y in pts[1:]:
+                shape.lineTo(x, -y - dy)
+        self.canvas.drawPath(shape, stroke=1, fill=0)
+
+    def text(self, t: Text) -> None:
+        if not t.text:
+            return
+        font = (self.fonts.get(t.font) or self.fonts["regular"], t.size)
+        if font != self.font:
+            self.canvas.setFont(*font)
+            self.font = font
+        self.set_fill(t.colour)
+        y = -t.y - self.dy
+        if t.anchor == "middle":
+            self.canvas.drawCentredString(t.x, y, t.text)
+        elif t.anchor == "end":
+            self.canvas.drawRightString(t.x, y, t.text)
+        else:
+            self.canvas.drawString(t.x, y, t.text)
+
+
+def _draw_page(canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]]) -> None:
+    """Content under the page's transform; links and destinations after it, as they take page coordinates."""
+    canvas.setPageSize((page.width, page.height))
+    painter = _Painter(canvas, fonts)
+    if page.background:
+        painter.set_fill(page.background)
+        canvas.rect(0, 0, page.width, page.height, stroke=0, fill=1)
+    canvas.saveState()
+    canvas.translate(page.dx * page.scale, page.height - page.dy * page.scale)
+    if page.scale != 1.0:
+        canvas.scale(page.scale, page.scale)
+    for dy, elements in page.groups:
+        painter.dy = dy
+        for e in elements:
+            painter.element(e)
+    canvas.restoreState()
+    _links(canvas, page, destinations)
+    for name, x, y in page.anchors:
+        left, top = page.place(x, y)
+        for key in (name, *aliases.get(name, ())):
+            canvas.bookmarkPage(key, fit="XYZ", left=round(left, 2), top=round(page.height - top, 2))
+
+
+def _name_destinations(canvas: Canvas, names: set[str]) -> None:
+    """List the destinations in the catalog's name tree, so `navigator.pdf#nameddest=card:evasion` works.
+
+    reportlab binds its bookmarks only to the links and outline that use them; writing the names
+    out uses its document internals, which the tests watch (pypdf must see every name). A name
+    tree's keys must be sorted by bytes, hence ASCII names only.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+
+    pairs: list[object] = []
+    for name in sorted(n for n in names if _NAME.match(n)):
+        pairs += [PDFString(name), canvas._bookmarkReference(name)]
+    if pairs:
+        canvas._doc._catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
+
+
+def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
+    """A jump to a destination where the element has one in this document, else its web link."""
+    for dy, elements in page.groups:
+        for e in elements:
+            internal = e.target in destinations
+            url = "" if internal else safe_url(e.url)
+            if not (internal or url) or e.box.w <= 0 or e.box.h <= 0:
+                continue
+            x0, y0 = page.place(e.box.x, e.box.y + dy)
+            x1, y1 = page.place(e.box.right, e.box.bottom + dy)
+            rect = (round(x0, 2), round(page.height - y1, 2), round(x1, 2), round(page.height - y0, 2))
+            if internal:
+                canvas.linkAbsolute("", e.target, rect, thickness=0)
+            else:
+                canvas.linkURL(url, rect, relative=0, thickness=0)
+
+
+def outline_rows(entries: Iterable[OutlineEntry], destinations: set[str]) -> tuple[list[OutlineRow], dict[str, list[str]]]:
+    """Bookmarks in reportlab's terms, and the extra destination names they need.
+
+    reportlab keys bookmarks by destination name, so a second bookmark to the same place (the
+    "Threat details" heading and its first threat) gets an alias destination bound at that place.
+    Sections stay open so their threats show; everything else starts closed. A bookmark to nothing
+    in the document (a section a filter emptied) is left out rather than pointed somewhere else.
+    """
+    rows: list[OutlineRow] = []
+    aliases: dict[str, list[str]] = {}
+    used: set[str] = set()
+
+    def shown(entry: OutlineEntry) -> bool:
+        return entry.target in destinations or any(shown(c) for c in entry.children)
+
+    def walk(entry: OutlineEntry, level: int) -> None:
+        if not shown(entry):
+            return
+        target = entry.target if entry.target in destinations else OVERVIEW
+        key = target
+        if key in used:
+            names = aliases.setdefault(target, [])
+            key = f"{target}#{len(names) + 1}"
+            names.append(key)
+        used.add(key)
+        is_open = level == 0 and entry.target.startswith("section:")
+        rows.append((entry.title, key, level, bool(entry.children) and not is_open))
+        for child in entry.children:
+            walk(child, level + 1)
+
+    for entry in entries:
+        walk(entry, 0)
+    return rows, aliases
