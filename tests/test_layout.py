@@ -225,7 +225,7 @@ def test_scene_golden(name):
     golden = GOLDEN / f"{name}.scene.json"
     if os.environ.get("NAVIGATOR_ACCEPT"):
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(scene.to_json(), encoding="utf-8")
+        golden.write_text(json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert json.loads(scene.to_json()) == expected
 

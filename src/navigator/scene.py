@@ -8,7 +8,7 @@ tests compare. Colours are `#RRGGBB`; fonts are keys of `navigator.text.FONT_FIL
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, get_type_hints
 
 SCENE_VERSION = 1
@@ -182,11 +182,22 @@ class Scene:
         raise KeyError(id)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
+        return json.dumps(_plain(self), ensure_ascii=False, separators=(",", ":")) + "\n"
 
     @staticmethod
     def from_json(text: str) -> "Scene":
         return _build(Scene, json.loads(text))
+
+
+def _plain(value: Any) -> Any:
+    """Like `dataclasses.asdict`, without its deep copies: several times faster on large Scenes."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    fields_ = getattr(value, "__dataclass_fields__", None)
+    if fields_ is not None:
+        return {name: _plain(getattr(value, name)) for name in fields_}
+    return value
 
 
 def _build(cls: Any, data: Any) -> Any:

@@ -39,8 +39,9 @@ def render(scene: Scene, path: FilePath) -> None:
     first = pages[0]
     canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1, pageCompression=1, initialFontName=fonts["regular"])
     _document_info(canvas, scene.info)
+    memo: dict[tuple[str, float, str], tuple[str, float]] = {}  # encoded text, shared by all pages
     for page in pages:
-        _draw_page(canvas, page, fonts, destinations, aliases)
+        _draw_page(canvas, page, fonts, destinations, aliases, memo)
         canvas.showPage()
     for title, key, level, closed in rows:
         canvas.addOutlineEntry(title, key, level, closed)
@@ -113,15 +114,18 @@ class _Painter:
     one point of the Scene is `page.scale` points of the page, origin top left.
     """
 
-    def __init__(self, canvas: Canvas, fonts: dict[str, str]) -> None:
+    def __init__(self, canvas: Canvas, fonts: dict[str, str], memo: dict[tuple[str, float, str], tuple[str, float]] | None = None) -> None:
         self.canvas = canvas
         self.fonts = fonts
         self.fill: str | None = None
         self.stroke: str | None = None
-        self.font: tuple[str, float] | None = None
         self.line_width: float | None = None
         self.dash: tuple[float, ...] | None = None
         self.dy = 0.0  # the current group's downward shift
+        self.memo: dict[tuple[str, float, str], tuple[str, float]] = memo if memo is not None else {}
+        from reportlab.lib.rl_accel import fp_str
+
+        self.fp = fp_str
 
     def set_fill(self, colour: str) -> None:
         if colour != self.fill:
@@ -183,26 +187,34 @@ class _Painter:
         self.canvas.drawPath(shape, stroke=1, fill=0)
 
     def text(self, t: Text) -> None:
+        """One line of plain text as its own BT ... ET block, from operators encoded once per string.
+
+        `drawString` makes a text object and re-encodes the string into font subsets on every call,
+        which dominates large documents (a control's name is drawn on every card and detail page that
+        lists it). The encoding depends only on font, size and string, and a subset code never changes
+        once assigned, so it is memoised; the block written is the one `drawString` would write.
+        """
         if not t.text:
             return
-        font = (self.fonts.get(t.font) or self.fonts["regular"], t.size)
-        if font != self.font:
-            self.canvas.setFont(*font)
-            self.font = font
         self.set_fill(t.colour)
-        y = -t.y - self.dy
-        if t.anchor == "middle":
-            self.canvas.drawCentredString(t.x, y, t.text)
-        elif t.anchor == "end":
-            self.canvas.drawRightString(t.x, y, t.text)
-        else:
-            self.canvas.drawString(t.x, y, t.text)
+        ops, width = self._encoded(self.fonts.get(t.font) or self.fonts["regular"], t.size, t.text)
+        x = t.x - (width if t.anchor == "end" else width / 2 if t.anchor == "middle" else 0.0)
+        self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y - self.dy)} Tm {ops} ET")
+
+    def _encoded(self, font: str, size: float, text: str) -> tuple[str, float]:
+        key = (font, size, text)
+        hit = self.memo.get(key)
+        if hit is None:
+            scratch = self.canvas.beginText()  # writes nothing to the page until drawn, and it never is
+            scratch.setFont(font, size)
+            hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, font, size))
+        return hit
 
 
-def _draw_page(canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]]) -> None:
+def _draw_page(canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict) -> None:
     """Content under the page's transform; links and destinations after it, as they take page coordinates."""
     canvas.setPageSize((page.width, page.height))
-    painter = _Painter(canvas, fonts)
+    painter = _Painter(canvas, fonts, memo)
     if page.background:
         painter.set_fill(page.background)
         canvas.rect(0, 0, page.width, page.height, stroke=0, fill=1)
@@ -252,7 +264,31 @@ def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
             if internal:
                 canvas.linkAbsolute("", e.target, rect, thickness=0)
             else:
-                canvas.linkURL(url, rect, relative=0, thickness=0)
+                canvas._addAnnotation(_uri_link()(rect, url))
+
+
+@lru_cache(maxsize=None)
+def _uri_link() -> type:
+    """A borderless URI link annotation that formats itself in one step.
+
+    Equivalent to `canvas.linkURL(url, rect, thickness=0)`, whose nested generic dictionaries cost a
+    tenth of a millisecond each to write, and a large overview holds tens of thousands of links.
+    Made on first use, as it must derive from reportlab's PDFObject and reportlab loads lazily.
+    """
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
+
+    class UriLink(PDFObject):
+        def __init__(self, rect: tuple[float, float, float, float], url: str) -> None:
+            self.rect = rect
+            self.url = url
+
+        def format(self, document: object) -> bytes:
+            uri = PDFString(self.url).format(document)
+            rect = fp_str(*self.rect).encode()
+            return b"<< /A << /S /URI /Type /Action /URI " + uri + b" >> /Border [ 0 0 0 ] /Rect [ " + rect + b" ] /Subtype /Link /Type /Annot >>"
+
+    return UriLink
 
 
 def outline_rows(entries: Iterable[OutlineEntry], destinations: set[str]) -> tuple[list[OutlineRow], dict[str, list[str]]]:
