@@ -10,7 +10,8 @@ from ..text import FONT_FAMILY
 from .svg import svg_document
 
 DEFAULT_WIDTH = 3840
-MAX_PIXELS = 400_000_000  # beyond this a PNG is not useful and the rasteriser's memory grows large
+MAX_PIXELS = 400_000_000
+MIN_TEXT_PX = 4.0  # beyond this a PNG is not useful and the rasteriser's memory grows large
 
 
 def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) -> bytes:
@@ -24,9 +25,12 @@ def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) 
         scale = (MAX_PIXELS / (width * height)) ** 0.5
         width, height = int(width * scale), int(height * scale)
     fonts = [str(font_path(name)) for _, name in scene.fonts]
+    # text below MIN_TEXT_PX pixels is an unreadable smudge: draw it as a faint bar instead, which is
+    # what it looks like anyway and saves shaping tens of thousands of glyph runs on large diagrams
+    greek_below = MIN_TEXT_PX * scene.width / width
     return bytes(
         resvg_py.svg_to_bytes(
-            svg_string=svg_document(scene),
+            svg_string=svg_document(scene, greek_below),
             width=width,  # resvg keeps the aspect ratio; giving the height too can shrink the width
             font_files=fonts,
             skip_system_fonts=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..links import safe_url
-from ..scene import Element, Scene
+from ..scene import Element, Scene, Text
 from ..text import FONT_FAMILY
 
 _WEIGHT = {"bold": ' font-weight="bold"', "italic": ' font-style="italic"', "regular": ""}
@@ -23,7 +23,13 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def _element(e: Element) -> str:
+def _greeked(t: Text) -> str:
+    """A faint bar where a text would be too small to read: the look of text, at no shaping cost."""
+    left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
+    return f'<rect x="{_n(left)}" y="{_n(t.y - t.size * 0.52)}" width="{_n(t.width)}" height="{_n(t.size * 0.42)}" fill="{t.colour}" fill-opacity="0.4"/>'
+
+
+def _element(e: Element, greek_below: float = 0.0) -> str:
     parts = [f"<g id={quoteattr(e.id)}>"]
     if e.tooltip:
         parts.append(f"<title>{escape(e.tooltip)}</title>")
@@ -46,6 +52,9 @@ def _element(e: Element) -> str:
         dash = f' stroke-dasharray="{" ".join(_n(v) for v in p.dash)}"' if p.dash else ""
         parts.append(f'<path d="{d}" fill="none" stroke="{p.colour}" stroke-width="{_n(p.width)}"{dash}/>')
     for t in e.texts:
+        if t.size < greek_below:
+            parts.append(_greeked(t))
+            continue
         anchor = f' text-anchor="{t.anchor}"' if t.anchor != "start" else ""
         parts.append(
             f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{_WEIGHT.get(t.font, "")}{anchor} fill="{t.colour}">{escape(t.text)}</text>'
@@ -60,7 +69,9 @@ def _element(e: Element) -> str:
     return "".join(parts)
 
 
-def svg_document(scene: Scene) -> str:
+def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
+    """The SVG text. Texts smaller than `greek_below` points are drawn as faint bars (for rasters
+    too small to show them legibly); the SVG output itself keeps every text."""
     w, h = _n(scene.width), _n(scene.height)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -71,7 +82,7 @@ def svg_document(scene: Scene) -> str:
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
     )
     # detail-page markers navigate inside the PDF only; an image has no detail pages
-    body = "\n".join(_element(e) for e in scene.elements if e.role != "detail-link")
+    body = "\n".join(_element(e, greek_below) for e in scene.elements if e.role != "detail-link")
     return head + body + "\n</svg>\n"
 
 
