@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import __version__
 from ..links import safe_url
@@ -123,6 +123,7 @@ class _Painter:
         self.dash: tuple[float, ...] | None = None
         self.dy = 0.0  # the current group's downward shift
         self.memo: dict[tuple[str, float, str], tuple[str, float]] = memo if memo is not None else {}
+        self.shapes: dict[tuple[float, float, float], str] = {}
         from reportlab.lib.rl_accel import fp_str
 
         self.fp = fp_str
@@ -164,11 +165,17 @@ class _Painter:
         if stroke:
             self.set_stroke(r.stroke, r.stroke_width)
         b = r.box
+        fp = self.fp
         y = -b.bottom - self.dy
-        if r.radius > 0:
-            self.canvas.roundRect(b.x, y, b.w, b.h, min(r.radius, b.w / 2, b.h / 2), stroke=int(stroke), fill=int(fill))
+        op = "B" if fill and stroke else "f" if fill else "S"
+        if r.radius > 0:  # the same path as canvas.roundRect, written once per size and moved into place
+            key = (b.w, b.h, min(r.radius, b.w / 2, b.h / 2))
+            shape = self.shapes.get(key)
+            if shape is None:
+                shape = self.shapes[key] = _round_rect_path(*key, fp)
+            self.canvas._code.append(f"q 1 0 0 1 {fp(b.x)} {fp(y)} cm {shape} {op} Q")
         else:
-            self.canvas.rect(b.x, y, b.w, b.h, stroke=int(stroke), fill=int(fill))
+            self.canvas._code.append(f"{fp(b.x)} {fp(y)} {fp(b.w)} {fp(b.h)} re {op}")
 
     def path(self, p: Path) -> None:
         pts = p.points
@@ -265,6 +272,20 @@ def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
                 canvas.linkAbsolute("", e.target, rect, thickness=0)
             else:
                 canvas._addAnnotation(_uri_link()(rect, url))
+
+
+def _round_rect_path(w: float, h: float, r: float, fp: Callable[..., str]) -> str:
+    """A rounded rectangle's outline with its lower left corner at the origin, as PDF path operators.
+
+    Each corner is the usual four-point Bezier approximation of a quarter circle (as reportlab draws it).
+    """
+    k = r * (1 - 0.5522847498)  # from a corner to the control points of its arc
+    return (
+        f"{fp(r)} 0 m {fp(w - r)} 0 l {fp(w - k)} 0 {fp(w)} {fp(k)} {fp(w)} {fp(r)} c "
+        f"{fp(w)} {fp(h - r)} l {fp(w)} {fp(h - k)} {fp(w - k)} {fp(h)} {fp(w - r)} {fp(h)} c "
+        f"{fp(r)} {fp(h)} l {fp(k)} {fp(h)} 0 {fp(h - k)} 0 {fp(h - r)} c "
+        f"0 {fp(r)} l 0 {fp(k)} {fp(k)} 0 {fp(r)} 0 c h"
+    )
 
 
 @lru_cache(maxsize=None)
