@@ -8,7 +8,7 @@ from them, so the model, the validator and the published schema cannot drift apa
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
@@ -188,6 +188,7 @@ COLLECTION_OF_KIND = {
 }
 
 
+@lru_cache(maxsize=None)
 def field_specs(cls: type) -> dict[str, dict[str, Any]]:
     """Field name -> spec (kind, doc, ref, choices, required) of a model class, in declaration order."""
     out: dict[str, dict[str, Any]] = {}
