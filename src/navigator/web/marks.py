@@ -1,0 +1,184 @@
+"""Which elements of a Scene a filter fades and a selection lights up.
+
+The Scene knows what each element stands for (role, catalog id, parent card); the catalog knows how
+threats and controls relate. This module joins the two, so the figure only has to draw boxes: it
+never decides what a filter or a click means, and `navigator.filters.select` stays the one
+definition of a filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from ..catalog.model import Catalog, Control, ControlGroup, Threat
+from ..filters import Selection
+from ..scene import Box, Element, Scene
+
+CARD_ROLES = frozenset({"threat", "threat-group", "control-group", "other-controls"})
+THREAT_ROLES = frozenset({"threat", "threat-group"})
+ROW_ROLES = frozenset({"control", "group-ref"})
+CLICKABLE_ROLES = frozenset({"threat", "threat-group", "control-group", "control", "group-ref"})
+SECTION_ROLES = frozenset({"section", "section-title", "section-summary"})
+
+
+@dataclass(frozen=True)
+class Index:
+    """A Scene's elements by id, with what fading and highlighting need, computed once per Scene."""
+
+    elements: Mapping[str, Element]
+    order: tuple[str, ...]
+    position: Mapping[str, int]
+    cards: tuple[str, ...]
+    children: Mapping[str, tuple[str, ...]]  # card or section element id -> ids of its parts
+    clickable: tuple[str, ...]
+    card_of_ref: Mapping[str, str]  # catalog id of a threat or control group -> its card's element id
+    connectors: tuple[tuple[str, str, frozenset[str]], ...]  # (id, parent threat, child threats)
+    sections: tuple[tuple[str, str], ...]  # (element id, section id)
+    veil_box: Mapping[str, Box]  # what covers an element when it is faded (a section: its header column)
+    nested: frozenset[str]  # elements inside their card's box, covered whenever their card is
+
+    def card_section(self, card_id: str) -> str:
+        return self.elements[card_id].get("section")
+
+
+def _veil_box(e: Element) -> Box | None:
+    if e.role == "section":
+        return e.rects[-1].box if len(e.rects) > 1 else e.box  # the header column; cards are covered on their own
+    if e.role in ("section-title", "section-summary"):
+        return None  # inside the header column
+    return e.box
+
+
+def index(scene: Scene) -> Index:
+    elements = {e.id: e for e in scene.elements}
+    children: dict[str, list[str]] = {}
+    for e in scene.elements:
+        if e.parent:
+            children.setdefault(e.parent, []).append(e.id)
+    cards = tuple(e.id for e in scene.elements if e.role in CARD_ROLES)
+    boxes = {e.id: b for e in scene.elements if (b := _veil_box(e)) is not None}
+    nested = frozenset(
+        e.id for e in scene.elements if e.parent in elements and elements[e.parent].role != "section" and elements[e.parent].box.contains(e.box)
+    )
+    return Index(
+        elements=MappingProxyType(elements),
+        order=tuple(elements),
+        position=MappingProxyType({e: i for i, e in enumerate(elements)}),
+        cards=cards,
+        children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
+        clickable=tuple(e.id for e in scene.elements if e.role in CLICKABLE_ROLES),
+        card_of_ref=MappingProxyType({elements[c].ref: c for c in cards}),
+        connectors=tuple((e.id, e.ref, frozenset(v for k, v in e.data if k == "child")) for e in scene.elements if e.role == "connector"),
+        sections=tuple((e.id, e.ref) for e in scene.elements if e.role == "section"),
+        veil_box=MappingProxyType(boxes),
+        nested=nested,
+    )
+
+
+def selected_ref(ix: Index, element_id: str) -> str:
+    """The catalog id a click on an element selects ('' for elements that select nothing)."""
+    e = ix.elements.get(element_id)
+    if e is None or e.role not in CLICKABLE_ROLES:
+        return ""
+    return e.ref
+
+
+def _card_kept(ix: Index, card_id: str, sel: Selection) -> bool:
+    e = ix.elements[card_id]
+    if e.role in THREAT_ROLES:
+        return e.ref in sel.threats
+    if e.role == "control-group":
+        return e.ref in sel.groups
+    return any(ix.elements[r].ref in sel.controls for r in ix.children.get(card_id, ()) if ix.elements[r].role == "control")
+
+
+def faded(ix: Index, sel: Selection) -> frozenset[str]:
+    """Ids of the elements a filter leaves out: cards, rows, connectors and empty section headers."""
+    out: set[str] = set()
+    kept_sections: set[str] = set()
+    elements = ix.elements
+    for card_id in ix.cards:
+        parts = ix.children.get(card_id, ())
+        if not _card_kept(ix, card_id, sel):
+            out.add(card_id)
+            out.update(parts)
+            continue
+        kept_sections.add(ix.card_section(card_id))
+        for child in parts:
+            e = elements[child]
+            if (e.role == "control" and e.ref not in sel.controls) or (e.role == "group-ref" and e.ref not in sel.groups):
+                out.add(child)
+    for element_id, parent, kids in ix.connectors:
+        if parent not in sel.threats or not kids & sel.threats:
+            out.add(element_id)
+    for element_id, section in ix.sections:
+        if section not in kept_sections:
+            out.add(element_id)
+            out.update(ix.children.get(element_id, ()))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a selection lights up: `primary` (thick outline), `related` (outline), `dimmed` (veiled)."""
+
+    primary: frozenset[str] = frozenset()
+    related: frozenset[str] = frozenset()
+    dimmed: frozenset[str] = frozenset()
+
+
+NO_FOCUS = Focus()
+
+
+def _with_parts(ix: Index, ids: Iterable[str]) -> set[str]:
+    out = set(ids)
+    for i in list(out):
+        out.update(ix.children.get(i, ()))
+    return out
+
+
+def _rows(ix: Index, card_ids: Iterable[str], role: str, refs: Iterable[str]) -> set[str]:
+    wanted = set(refs)
+    return {r for c in card_ids for r in ix.children.get(c, ()) if ix.elements[r].role == role and ix.elements[r].ref in wanted}
+
+
+def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
+    """The threat's controls, the control's threats, or the group's threats, for a selected catalog id."""
+    item = catalog.by_id.get(selected)
+    cards = ix.card_of_ref
+    if isinstance(item, Threat):
+        chain = [selected, *catalog.ancestors(selected)]
+        groups = catalog.groups_of(selected)
+        sources = [cards[i] for i in (*chain, *groups) if i in cards]
+        lit = set(sources) | {cards[d] for d in catalog.descendants(selected) if d in cards}
+        primary = {cards[selected]} if selected in cards else set()
+        related = _rows(ix, sources, "control", catalog.controls_of(selected)) | _rows(ix, [cards[i] for i in chain if i in cards], "group-ref", groups)
+    elif isinstance(item, Control):
+        primary = {e for e in ix.order if ix.elements[e].role == "control" and ix.elements[e].ref == selected}
+        related = {cards[t] for t in catalog.threats_of(selected) if t in cards}
+        lit = related | {ix.elements[r].parent for r in primary}
+    elif isinstance(item, ControlGroup):
+        primary = {cards[selected]} if selected in cards else set()
+        threat_cards = {cards[t] for t in catalog.threats_of_group(selected) if t in cards}
+        related = threat_cards | _rows(ix, threat_cards, "group-ref", [selected])
+        lit = threat_cards | primary
+    else:
+        return NO_FOCUS
+    lit_threats = {ix.elements[c].ref for c in lit}
+    dimmed = _with_parts(ix, (c for c in ix.cards if c not in lit))
+    dimmed.update(i for i, parent, kids in ix.connectors if parent not in lit_threats or not kids & lit_threats)
+    return Focus(frozenset(primary), frozenset(related), frozenset(dimmed))
+
+
+def veil_ids(ix: Index, ids: frozenset[str], skip: frozenset[str] = frozenset()) -> list[str]:
+    """The elements whose `veil_box`es cover each element of `ids` exactly once, in Scene order: an
+    element inside its card's box is left out when its card is covered (impact tabs, which sit above
+    their card, are not). Elements in `skip` are covered by another veil already."""
+    chosen = ids - skip
+    covered = chosen | skip
+    boxes, nested, elements = ix.veil_box, ix.nested, ix.elements
+    out = [i for i in chosen if i in boxes and not (i in nested and elements[i].parent in covered)]
+    out.sort(key=ix.position.__getitem__)
+    return out

@@ -1,0 +1,189 @@
+"""The callbacks, called directly as the functions they are (no browser, no server)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from dash import Patch, no_update
+from dash.exceptions import PreventUpdate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from navigator.web import callbacks, data, figure, ids
+from navigator.web.data import Context
+from navigator.web.state import HIDDEN, ViewState, from_store, to_store
+
+DEFAULT_STORE = to_store(ViewState())
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return data.context()
+
+
+def change(ctx: Context, trigger: str | None, url: Any = "", risks: Any = (), types: Any = (), sections: Any = (), search: Any = "", mode: Any = "faded", selected: Any = None, click: Any = None, reset: Any = 0, stored: Any = DEFAULT_STORE) -> dict[str, Any]:
+    out = callbacks.on_change(ctx, trigger, url, list(risks), list(types), list(sections), search, mode, selected, click, reset, stored)
+    assert len(out) == len(callbacks.CHANGE_OUTPUTS)
+    return {f"{i}.{p}": v for (i, p), v in zip(callbacks.CHANGE_OUTPUTS, out)}
+
+
+def state_outputs(ctx: Context, state: ViewState, key: Any = None) -> dict[str, Any]:
+    out = callbacks.on_state(ctx, to_store(state), key)
+    assert len(out) == len(callbacks.STATE_OUTPUTS)
+    return {f"{i}.{p}": v for (i, p), v in zip(callbacks.STATE_OUTPUTS, out)}
+
+
+def click_on(element_id: str) -> dict[str, Any]:
+    return {"points": [{"curveNumber": 60, "pointNumber": 3, "customdata": element_id}]}
+
+
+def test_a_link_sets_the_components(ctx: Context) -> None:
+    out = change(ctx, None, url="?risk=model-integrity&control-type=infosec&search=LLM01&selected=evasion&mode=hidden")
+    assert out["url.search"] is no_update
+    assert out["risk-filter.value"] == ["model-integrity"]
+    assert out["control-type-filter.value"] == ["infosec"]
+    assert out["search.value"] == "LLM01"
+    assert out["mode.value"] == HIDDEN
+    assert out["details-select.value"] == "evasion"
+    assert from_store(out["state.data"]) == ViewState(("model-integrity",), ("infosec",), (), "LLM01", "evasion", HIDDEN)
+    assert out["notices.children"] == []
+
+
+def test_a_bad_link_shows_notices_and_what_it_could_use(ctx: Context) -> None:
+    out = change(ctx, ids.URL, url="?risk=model-integrity&risk=nope&zoom=3&mode=upside")
+    assert out["risk-filter.value"] == ["model-integrity"]
+    text = json.dumps(out["notices.children"], default=lambda c: c.to_plotly_json())
+    assert "unknown risk" in text and "'zoom'" in text and "upside" in text
+
+
+def test_location_not_known_yet_waits(ctx: Context) -> None:
+    with pytest.raises(PreventUpdate):
+        change(ctx, None, url=None)
+
+
+def test_a_filter_sets_the_url_and_the_state(ctx: Context) -> None:
+    out = change(ctx, ids.RISK_FILTER, risks=["model-integrity"])
+    assert out["url.search"] == "?risk=model-integrity"
+    assert out["risk-filter.value"] is no_update and out["details-select.value"] is no_update
+    assert from_store(out["state.data"]).risks == ("model-integrity",)
+    out = change(ctx, ids.SEARCH, search="  AML.T0051 ", stored=out["state.data"], url="?risk=model-integrity")
+    assert out["url.search"] == "?search=AML.T0051"
+
+
+def test_nothing_changed_sends_nothing(ctx: Context) -> None:
+    stored = to_store(ViewState(risks=("model-integrity",)))
+    with pytest.raises(PreventUpdate):
+        change(ctx, ids.RISK_FILTER, url="?risk=model-integrity", risks=["model-integrity"], stored=stored)
+
+
+def test_clicking_selects_and_clicking_again_deselects(ctx: Context) -> None:
+    out = change(ctx, ids.DIAGRAM, risks=["model-integrity"], click=click_on("card:evasion"))
+    assert out["url.search"] == "?risk=model-integrity&selected=evasion"
+    assert out["details-select.value"] == "evasion"
+    again = change(ctx, ids.DIAGRAM, risks=["model-integrity"], selected="evasion", click=click_on("card:evasion"), stored=out["state.data"], url=out["url.search"])
+    assert again["url.search"] == "?risk=model-integrity" and again["details-select.value"] is None
+    row = change(ctx, ids.DIAGRAM, click=click_on("row:evasion:evasioninputhandling"))
+    assert from_store(row["state.data"]).selected == "evasioninputhandling"
+
+
+@pytest.mark.parametrize("click", [None, {}, {"points": []}, {"points": [{"customdata": 5}]}, click_on("tab:evasion:model-integrity"), click_on("nope"), "x", [1]])
+def test_clicks_on_nothing_change_nothing(ctx: Context, click: Any) -> None:
+    with pytest.raises(PreventUpdate):
+        change(ctx, ids.DIAGRAM, click=click)
+
+
+def test_reset_returns_to_everything_and_keeps_mode_and_selection(ctx: Context) -> None:
+    stored = to_store(ViewState(risks=("model-integrity",), search="x", selected="evasion", mode=HIDDEN))
+    out = change(ctx, ids.RESET, reset=1, stored=stored, url="?risk=model-integrity&search=x&selected=evasion&mode=hidden")
+    assert out["url.search"] == "?selected=evasion&mode=hidden"
+    assert out["risk-filter.value"] == [] and out["search.value"] == ""
+    assert out["mode.value"] == HIDDEN and out["details-select.value"] == "evasion"
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]), st.lists(json_values, min_size=10, max_size=10))
+def test_any_json_from_the_browser_is_handled(ctx: Context, trigger: str | None, values: list[Any]) -> None:
+    try:
+        out = callbacks.on_change(ctx, trigger, *values)
+    except PreventUpdate:
+        return
+    state = from_store(out[7])
+    callbacks.on_state(ctx, out[7], values[-1])
+    assert isinstance(state, ViewState)
+
+
+def test_first_render_sends_the_whole_figure(ctx: Context) -> None:
+    out = state_outputs(ctx, ViewState())
+    fig = out["figure-data.data"]
+    assert isinstance(fig, dict) and fig["data"][-1]["name"] == "items"
+    assert out["figure-key.data"] == "full"
+    assert out["details-panel.className"] == "details-panel"
+    assert out["status.children"] == f"The whole catalog: {len(ctx.catalog.threats)} threats and {len(ctx.catalog.controls)} controls."
+    assert out["download-pdf.href"] == "/download/navigator.pdf"
+
+
+def test_a_filter_change_sends_only_the_overlays(ctx: Context) -> None:
+    state = ViewState(risks=("model-integrity",), selected="evasion")
+    out = state_outputs(ctx, state, key="full")
+    patch = out["figure-data.data"]
+    assert isinstance(patch, Patch)
+    ops = patch.to_plotly_json()["operations"]
+    start = ctx.full.drawing.overlay_start
+    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(figure.OVERLAYS))]
+    assert [op["params"]["value"]["name"] for op in ops] == list(figure.OVERLAYS)
+    assert len(json.dumps(patch.to_plotly_json())) < 60_000
+    assert out["download-svg.href"] == "/download/navigator.svg?risk=model-integrity"
+    assert out["details-panel.className"] == "details-panel open"
+    assert "Showing" in out["status.children"] and "faded" in out["status.children"]
+
+
+def test_hidden_mode_sends_the_slice(ctx: Context) -> None:
+    state = ViewState(risks=("model-availability",), mode=HIDDEN)
+    out = state_outputs(ctx, state, key="full")
+    fig = out["figure-data.data"]
+    assert isinstance(fig, dict) and out["figure-key.data"].startswith("slice:")
+    assert fig["layout"]["uirevision"] == out["figure-key.data"]
+    again = state_outputs(ctx, state, key=out["figure-key.data"])
+    assert isinstance(again["figure-data.data"], Patch)
+
+
+def details_text(out: dict[str, Any]) -> str:
+    return json.dumps(out["details.children"], default=lambda c: c.to_plotly_json())
+
+
+def test_details_of_a_threat_control_and_group(ctx: Context) -> None:
+    c = ctx.catalog
+    text = details_text(state_outputs(ctx, ViewState(selected="transferattack")))
+    assert "2.1.3" in text and "Transferability" in text
+    for cid in c.controls_of("transferattack"):
+        assert f"selected={cid}" in text
+    assert "from 2.1 Evasion" in text and "via 1.1 General governance controls" in text  # inherited, general
+    assert "https://owaspai.org/" in text and "noopener noreferrer" in text
+    text = details_text(state_outputs(ctx, ViewState(risks=("model-availability",), selected="monitoruse")))
+    assert "Threats it helps against" in text and "selected=evasion" in text and "risk=model-availability" in text
+    text = details_text(state_outputs(ctx, ViewState(selected="inputthreatcontrols")))
+    assert "Control group" in text and "Threats it applies to" in text
+
+
+def test_details_say_when_the_item_is_filtered_out(ctx: Context) -> None:
+    text = details_text(state_outputs(ctx, ViewState(risks=("model-availability",), selected="evasion")))
+    assert "Not in the current filtered view" in text
+    text = details_text(state_outputs(ctx, ViewState(risks=("model-integrity",), selected="evasion")))
+    assert "Not in the current filtered view" not in text
+
+
+def test_a_filter_callback_is_fast(ctx: Context) -> None:
+    """A loose guard here; benchmarks/web.py measures against the 20 ms target."""
+    state_outputs(ctx, ViewState(risks=("model-integrity",)), key="full")
+    times = []
+    for risk in [i.id for i in ctx.catalog.impacts] * 3:
+        t = time.perf_counter()
+        state_outputs(ctx, ViewState(risks=(risk,), selected="evasion"), key="full")
+        times.append(time.perf_counter() - t)
+    assert sorted(times)[len(times) // 2] < 0.1
