@@ -74,7 +74,7 @@ def clicked_element(click: Any) -> str:
 def _notices(messages: tuple[str, ...]) -> list[Any]:
     if not messages:
         return []
-    return [html.P("Some of the link could not be used:", className="notice-title"), html.Ul([html.Li(m) for m in messages[:20]])]
+    return [html.P("Parts of this link were ignored:", className="notice-title"), html.Ul([html.Li(m) for m in messages[:20]])]
 
 
 def _controls(state: ViewState) -> tuple[Any, ...]:
