@@ -127,6 +127,13 @@ def wall(cmd: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def _ratio(ratio: float | None, lower_bound: bool) -> str:
+    if ratio is None:
+        return "-"
+    text = f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x" if ratio >= 1 else f"{ratio:.2f}x"
+    return (">" if lower_bound else "") + text
+
+
 def fit_exponent(points: list[tuple[int, float]]) -> float:
     xs = [math.log(n) for n, _ in points]
     ys = [math.log(t) for _, t in points]
@@ -179,7 +186,7 @@ def main() -> int:
         print(
             f"{name:>8} {items:>6} {s['load']:>6.2f} {s['measure']:>7.2f} {s['place']:>6.2f} {s['dot']:>6.2f} {s['draw']:>6.2f} "
             f"{s['render_pdf']:>6.2f} {s['render_svg']:>6.2f} {s['render_png']:>6.2f} {s['render_json']:>6.2f} {r['total']:>7.2f} "
-            f"{r['peak_mib']:>8.0f} {mono_text:>10} {('%s%.0fx' % ('>' if mono is None and ratio else '', ratio)) if ratio else '-':>6} "
+            f"{r['peak_mib']:>8.0f} {mono_text:>10} {_ratio(ratio, mono is None):>6} "
             f"{r['warm']['place']:>10.3f} {warm_share:>8.1%}"
         )
         rows.append((name, r, mono, ratio))

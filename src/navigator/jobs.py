@@ -1,9 +1,10 @@
-"""Render several formats at once: the PNG in a forked child process, the rest in this one.
+"""Render several formats at once on two cores: the PDF here, the others in one forked child.
 
-Rasterising holds the GIL (resvg), so threads would not overlap it with the PDF; a forked child
-shares the Scene without copying or pickling it. Where fork is unavailable, or for a single format,
-everything runs here, one after the other. A child that fails reports its error back; an interrupted
-build stops the child before its temporary file is removed.
+The PDF is the slowest format on large catalogs and the PNG the next (rasterising holds the GIL, so
+threads would not overlap them); a forked child shares the Scene without copying or pickling it.
+Without a PDF, the child takes the PNG and this process the rest. Where fork is unavailable, or for a
+single format, everything runs here, one after the other. A child that fails reports its error
+back; an interrupted build stops the child before its temporary files are removed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any, Callable
 
 from .scene import Scene
 
-PARALLEL_FORMATS = ("png",)
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,15 @@ def _run(job: Job, scene: Scene) -> None:
         raise JobError(job.fmt, f"{type(e).__name__}: {e}") from e
 
 
-def _child(job: Job, scene: Scene, conn: Any) -> None:
-    """Body of the forked child: render, send back None or the error text, and leave at once."""
+def _child(jobs: list[Job], scene: Scene, conn: Any) -> None:
+    """Body of the forked child: render, send back None or (format, error), and leave at once."""
     code = 0
     try:
-        _run(job, scene)
+        for job in jobs:
+            _run(job, scene)
         conn.send(None)
     except JobError as e:
-        conn.send(e.cause)
+        conn.send((e.fmt, e.cause))
         code = 1
     except BaseException:  # an interrupt: the parent is cleaning up; say nothing more
         code = 1
@@ -64,34 +65,43 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _split(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
+    """(jobs for this process, jobs for the child)."""
+    if len(jobs) < 2 or not _can_fork():
+        return jobs, []
+    if any(j.fmt == "pdf" for j in jobs):
+        return [j for j in jobs if j.fmt == "pdf"], [j for j in jobs if j.fmt != "pdf"]
+    return [j for j in jobs if j.fmt != "png"], [j for j in jobs if j.fmt == "png"]
+
+
 def render_all(scene: Scene, jobs: list[Job], say: Callable[[str], None]) -> None:
     """Render every job; raise JobError for the first that fails (the others may be unfinished)."""
-    forked = [j for j in jobs if j.fmt in PARALLEL_FORMATS] if len(jobs) > 1 and _can_fork() else []
-    children = []
+    here, forked = _split(jobs)
+    child = None
     try:
         if forked:
             ctx = multiprocessing.get_context("fork")
-            for job in forked:
-                receive, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(job, scene, send), daemon=True)
-                proc.start()
-                send.close()
-                children.append((job, proc, receive))
-        for job in jobs:
-            if job not in forked:
-                say(f"rendering {job.fmt}")
-                _run(job, scene)
-        for job, proc, receive in children:
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(forked, scene, send), daemon=True)
+            proc.start()
+            send.close()
+            child = (proc, receive)
+        for job in here:
             say(f"rendering {job.fmt}")
+            _run(job, scene)
+        if child is not None:
+            proc, receive = child
+            say(f"rendering {', '.join(j.fmt for j in forked)}")
             try:
                 error = receive.recv()
             except EOFError:
-                error = "the rendering process stopped without a result"
+                error = (forked[0].fmt, "the rendering process stopped without a result")
             proc.join()
             if error is not None:
-                raise JobError(job.fmt, error)
+                raise JobError(*error)
     finally:
-        for _, proc, receive in children:
+        if child is not None:
+            proc, receive = child
             if proc.is_alive():
                 proc.terminate()
                 proc.join()
