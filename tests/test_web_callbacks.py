@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -176,14 +175,3 @@ def test_details_say_when_the_item_is_filtered_out(ctx: Context) -> None:
     assert "Not in the current filtered view" in text
     text = details_text(state_outputs(ctx, ViewState(risks=("model-integrity",), selected="evasion")))
     assert "Not in the current filtered view" not in text
-
-
-def test_a_filter_callback_is_fast(ctx: Context) -> None:
-    """A loose guard here; benchmarks/web.py measures against the 20 ms target."""
-    state_outputs(ctx, ViewState(risks=("model-integrity",)), key="full")
-    times = []
-    for risk in [i.id for i in ctx.catalog.impacts] * 3:
-        t = time.perf_counter()
-        state_outputs(ctx, ViewState(risks=(risk,), selected="evasion"), key="full")
-        times.append(time.perf_counter() - t)
-    assert sorted(times)[len(times) // 2] < 0.1
