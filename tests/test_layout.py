@@ -217,7 +217,7 @@ def test_a_filter_keeps_only_the_selection_with_its_ancestors():
     assert "Filtered view" in " ".join(t.text for t in s.element("filters").texts)
 
 
-@pytest.mark.parametrize("name", ["minimal"])
+@pytest.mark.parametrize("name", ["minimal", "hostile"])
 def test_scene_golden(name):
     """The whole Scene of a small fixture catalog, compared with a reviewed golden file.
     Regenerate with NAVIGATOR_ACCEPT=1 after an intended change, and review the diff."""
