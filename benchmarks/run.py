@@ -165,7 +165,9 @@ def main() -> int:
 
     misses: list[str] = []
     rows = []
-    scaling = []
+    scaling: list[tuple[int, float]] = []
+    layouts: list[tuple[int, float]] = []
+    baseline: list[tuple[int, float]] = []
     print(f"navigator benchmarks, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
     head = f"{'catalog':>8} {'items':>6} {'load':>6} {'measure':>7} {'place':>6} {'(dot)':>6} {'draw':>6} {'pdf':>6} {'svg':>6} {'png':>6} {'json':>6} {'total':>7} {'peak MiB':>8} {'1 dot call':>10} {'ratio':>6} {'warm place':>10} {'warm/cold':>9}"
     print(head)
@@ -192,6 +194,9 @@ def main() -> int:
         rows.append((name, r, mono, ratio))
         if name != "default":
             scaling.append((items, r["total"]))
+            layouts.append((items, layout_s))
+            if mono:
+                baseline.append((items, mono["seconds"]))
         if name == "5000":
             if r["total"] > TARGETS["build_5000_s"]:
                 misses.append(f"5,000-item build took {r['total']:.1f} s (target < {TARGETS['build_5000_s']:.0f} s)")
@@ -210,7 +215,10 @@ def main() -> int:
     share = default["stages"]["dot"] / default["total"]
     print(f"\ndefault catalog: {share:.1%} of the build is spent in dot ({default['stages']['dot'] * 1000:.0f} ms of {default['total'] * 1000:.0f} ms)")
     if len(scaling) >= 2:
-        print(f"cost grows as size^{fit_exponent(scaling):.2f} (least-squares fit of total build time over {', '.join(str(n) for n, _ in scaling)} items)")
+        sizes_text = ", ".join(str(n) for n, _ in scaling)
+        print(f"cost grows as size^{fit_exponent(scaling):.2f} for the whole build, size^{fit_exponent(layouts):.2f} for the layout (least-squares fits over {sizes_text} items)")
+    if len(baseline) >= 2:
+        print(f"one dot call grows as size^{fit_exponent(baseline):.2f} over {', '.join(str(n) for n, _ in baseline)} items (where it finished)")
 
     with tempfile.TemporaryDirectory() as tmp:
         nav = [sys.executable, "-m", "navigator"]
