@@ -123,3 +123,9 @@ def test_cli_build_reports_unknown_filters_with_exit_2(tmp_path):
     assert r.stderr.startswith("navigator: unknown control type 'runtime' for --control-type; did you mean 'runtime-ai'? Valid control types: infosec, runtime-ai, devtime-ai, other")
     assert "Traceback" not in r.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_png_dpi_sets_the_width_from_the_diagram_size(tmp_path):
+    build(None, BuildOptions(formats=("png", "json"), out_dir=tmp_path, png_dpi=36, use_cache=False))
+    scene = json.loads((tmp_path / "navigator.json").read_text())
+    assert int.from_bytes((tmp_path / "navigator.png").read_bytes()[16:20], "big") == round(scene["width"] / 72 * 36)

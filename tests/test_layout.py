@@ -239,3 +239,13 @@ def test_the_outline_lists_only_the_sections_drawn():
     sections = [o.target.removeprefix("section:") for o in s.outline if o.target.startswith("section:")]
     assert sections == bands
     assert "inputthreats" in bands and "runtimeconventionalsec" not in bands
+
+
+def test_a_control_no_one_lists_gets_an_other_controls_card(minimal_copy):
+    (minimal_copy / "orphan.yaml").write_text("controls:\n  - {id: lonely, name: LONELY CONTROL, section: use, type: sec, summary: Listed by nobody.}\n")
+    scene = layout(load_catalog(minimal_copy), None)
+    card = scene.element("card:other-controls-use")
+    assert card.role == "other-controls"
+    row = scene.element("row:other-controls-use:lonely")
+    assert row.url == "https://example.org/go/lonely/"
+    check_no_overlapping_cards(scene)

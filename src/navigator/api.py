@@ -77,7 +77,9 @@ def _check_options(options: BuildOptions) -> None:
 
 
 def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = BuildOptions(), criteria: Criteria = Criteria(), progress: Progress = None) -> list[Path]:
-    """Write the navigator in each format; all files appear together, or none changes."""
+    """Write the navigator in each format. Every format is rendered to a temporary file first; only
+    when all have succeeded is each renamed over its previous version (each rename is atomic), so a
+    failure changes nothing and no file is ever seen half-written."""
     from .jobs import Job, JobError, render_all
     from .layout import PartCache, default_cache_dir
     from .outputs import temporary_path
