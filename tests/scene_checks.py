@@ -8,8 +8,7 @@ from navigator.scene import Box, Scene
 
 
 def text_box(t) -> Box:
-    left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
-    return Box(left, t.y - t.size * 0.75, t.width, t.size * 0.95)
+    return Box(t.left, t.y - t.size * 0.75, t.width, t.size * 0.95)
 
 
 def card_extent(scene: Scene, ref: str) -> Box:

@@ -63,6 +63,11 @@ class Text:
     width: float  # measured advance width, so renderers can place underlines and hit areas
     anchor: str = "start"
 
+    @property
+    def left(self) -> float:
+        """x of the text's left end, whatever its anchor."""
+        return self.x - (self.width if self.anchor == "end" else self.width / 2 if self.anchor == "middle" else 0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class Path:

@@ -330,6 +330,12 @@ class Catalog:
         return self._groups_of_control[control_id]
 
     @cached_property
+    def unlisted_controls(self) -> frozenset[str]:
+        """Controls that no threat and no group lists (the diagram gives them an "Other controls" card)."""
+        listed = {c for t in self.threats for c in t.controls} | {c for g in self.groups for c in g.controls}
+        return frozenset(c.id for c in self.controls if c.id not in listed)
+
+    @cached_property
     def _threats_of_group(self) -> Mapping[str, tuple[str, ...]]:
         out: dict[str, list[str]] = {g.id: [] for g in self.groups}
         for t in self.threats:

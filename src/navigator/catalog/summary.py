@@ -44,7 +44,7 @@ def summary(catalog: Catalog, where: str) -> str:
     lines.append("")
     rows = [(k.label, str(sum(1 for c in catalog.controls if c.type == k.id))) for k in catalog.control_types]
     lines += _table("control type", ("controls",), rows)
-    orphans = [c.id for c in catalog.controls if not catalog.threats_of(c.id) and not catalog.groups_of_control(c.id)]
+    orphans = [c.id for c in catalog.controls if c.id in catalog.unlisted_controls]
     if orphans:
         lines += ["", f"  not listed by any threat or group (drawn on an 'Other controls' card): {', '.join(orphans)}"]
     return "\n".join(lines)

@@ -49,15 +49,10 @@ def measure_layer(catalog: Catalog, section: Section, t: Theme) -> list[PartPlan
         runs.setdefault(run, []).append(PartPlan(tuple(measure_threat(catalog, n, t) for n in nodes), tuple(edges), run))
     for run_parts in runs.values():
         parts += run_parts
-    listed = _listed_controls(catalog)
-    orphans = tuple(c.id for c in catalog.controls if c.section == section.id and c.id not in listed)
+    orphans = tuple(c.id for c in catalog.controls if c.section == section.id and c.id in catalog.unlisted_controls)
     if orphans:
         parts.append(PartPlan((measure_other(catalog, section.id, orphans, t),), (), OTHER_RUN))
     return parts
-
-
-def _listed_controls(catalog: Catalog) -> set[str]:
-    return {c for th in catalog.threats for c in th.controls} | {c for g in catalog.groups for c in g.controls}
 
 
 def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme) -> list[Element]:

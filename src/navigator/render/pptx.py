@@ -65,7 +65,7 @@ class _Slide:
         from pptx.util import Pt
 
         pad = t.size * 0.2
-        left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0) - pad
+        left = t.left - pad
         top = t.y - metrics(t.font).ascent * t.size
         box = self.shapes.add_textbox(self.emu(left), self.emu(top), self.emu(t.width + 2 * pad), self.emu(t.size * 1.4))
         frame = box.text_frame

@@ -25,8 +25,7 @@ def _n(v: float) -> str:
 
 def _greeked(t: Text) -> str:
     """A faint bar where a text would be too small to read: the look of text, at no shaping cost."""
-    left = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
-    return f'<rect x="{_n(left)}" y="{_n(t.y - t.size * 0.52)}" width="{_n(t.width)}" height="{_n(t.size * 0.42)}" fill="{t.colour}" fill-opacity="0.4"/>'
+    return f'<rect x="{_n(t.left)}" y="{_n(t.y - t.size * 0.52)}" width="{_n(t.width)}" height="{_n(t.size * 0.42)}" fill="{t.colour}" fill-opacity="0.4"/>'
 
 
 def _element(e: Element, greek_below: float = 0.0) -> str:

@@ -27,7 +27,8 @@ from . import figure, ids, marks, page, panel
 from .data import Context
 from .state import HIDDEN, ViewState, checked, filter_query, from_controls, from_store, parse_query, to_search, to_store
 
-CHANGE_INPUTS = (
+# The URL and the view's controls: read by the change callback, and written back by it.
+VIEW_PROPS = (
     (ids.URL, "search"),
     (ids.RISK_FILTER, "value"),
     (ids.CONTROL_TYPE_FILTER, "value"),
@@ -35,21 +36,10 @@ CHANGE_INPUTS = (
     (ids.SEARCH, "value"),
     (ids.MODE, "value"),
     (ids.DETAILS_SELECT, "value"),
-    (ids.DIAGRAM, "clickData"),
-    (ids.RESET, "n_clicks"),
 )
+CHANGE_INPUTS = (*VIEW_PROPS, (ids.DIAGRAM, "clickData"), (ids.RESET, "n_clicks"))
 CHANGE_STATE = ((ids.STATE, "data"),)
-CHANGE_OUTPUTS = (
-    (ids.URL, "search"),
-    (ids.RISK_FILTER, "value"),
-    (ids.CONTROL_TYPE_FILTER, "value"),
-    (ids.SECTION_FILTER, "value"),
-    (ids.SEARCH, "value"),
-    (ids.MODE, "value"),
-    (ids.DETAILS_SELECT, "value"),
-    (ids.STATE, "data"),
-    (ids.NOTICES, "children"),
-)
+CHANGE_OUTPUTS = (*VIEW_PROPS, (ids.STATE, "data"), (ids.NOTICES, "children"))
 STATE_INPUTS = ((ids.STATE, "data"),)
 STATE_STATE = ((ids.FIGURE_KEY, "data"),)
 STATE_OUTPUTS = (
