@@ -154,6 +154,13 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     assert page.evaluate("() => document.fonts.check(\"bold 12px 'Noto Sans'\")")
     assert watched.trace("filter-veil")["x"] == []
     assert page.evaluate("() => document.querySelectorAll('#diagram .textpoint').length") > 200  # card text is drawn
+    # every form control has the accessible name a screen reader announces
+    assert page.get_by_role("searchbox", name="Search", exact=True).count() == 1
+    assert page.get_by_role("button", name="Show details of Type a threat or control…", exact=True).count() == 1
+    assert page.get_by_role("group", name="Risk (impact)").get_by_role("checkbox").count() == 7
+    assert page.get_by_role("checkbox", name="Model availability 1 threat", exact=True).count() == 1
+    assert page.get_by_role("radio", name="Faded in place", exact=True).count() == 1
+    assert page.get_by_role("button", name="Reset filters", exact=True).count() == 1
 
     # choosing a risk fades the rest and writes the URL
     page.locator("#risk-filter input[value='model-availability']").check()

@@ -16,6 +16,10 @@ DETAILS = "details"
 RESET = "reset"
 MODE = "mode"
 DETAILS_SELECT = "details-select"
+# Dash's single-value Dropdown names itself by `aria-labelledby="<id>-value-count <id>-value"` and
+# only renders the first element in multi mode, so the visible label takes that id: screen readers
+# then announce "Show details of" followed by the current choice.
+DETAILS_SELECT_LABEL = f"{DETAILS_SELECT}-value-count"
 DOWNLOAD_PDF = "download-pdf"
 DOWNLOAD_SVG = "download-svg"
 DOWNLOAD_PNG = "download-png"

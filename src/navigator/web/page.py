@@ -119,7 +119,7 @@ def sidebar(catalog: Catalog) -> html.Aside:
             ),
             html.Div(
                 [
-                    html.Label("Show details of", htmlFor=ids.DETAILS_SELECT, id=f"{ids.DETAILS_SELECT}-label"),
+                    html.Label("Show details of", htmlFor=ids.DETAILS_SELECT, id=ids.DETAILS_SELECT_LABEL),
                     dcc.Dropdown(id=ids.DETAILS_SELECT, options=details_options(catalog), value=None, searchable=True, clearable=True, placeholder="Type a threat or control…"),
                 ],
                 className="field",
