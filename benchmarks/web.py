@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chromium import CHROMIUM, CHROMIUM_ARGS  # benchmarks/chromium.py, beside this script
 from navigator import api
 from navigator.catalog.model import Catalog
 from navigator.web import callbacks
@@ -47,8 +48,6 @@ CALLBACK_MEDIAN_MS = 20.0  # on the default catalog
 SCALE_MEDIAN_MS = 150.0  # on any other (e.g. a synthetic 5,000-item catalog from benchmarks/synth.py)
 LOAD_P95_MS = 100.0
 INTERACTIVE_S = 4.0  # the default catalog's page, in headless Chromium
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def _body(outputs: Any, inputs: Any, values: list[Any], state: Any, state_values: list[Any], changed: str) -> bytes:
