@@ -2,6 +2,13 @@
 
 Advance widths come straight from the TrueType files in assets/fonts (via fontTools), the same files
 the PDF embeds and the PNG rasteriser and the web view load, so a line that fits here fits there.
+
+Each style (regular, bold, italic) is a chain of files: its Noto Sans face, then Hebrew, Arabic and
+emoji fallbacks. A character is measured, and drawn, with the first file of the chain that has it,
+as the PDF draws it and as resvg and browsers fall back through the SVG's font-family list. Arabic
+joins, so runs of it are measured shaped (HarfBuzz), as every renderer draws them; anything else is
+the sum of its characters' advances. Printable ASCII never leaves the first file, and keeps the
+plain sum as its fast path.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +29,19 @@ FONT_FILES = {
     "italic": "NotoSans-Italic.ttf",
 }
 FONT_FAMILY = "Noto Sans"
+# What each style falls back to, in order, for characters its Noto Sans face lacks. The fallbacks
+# have no italic; emoji have one weight.
+_FALLBACK_REGULAR = ("NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoEmoji-Regular.ttf")
+FALLBACK_FILES: dict[str, tuple[str, ...]] = {
+    "regular": _FALLBACK_REGULAR,
+    "bold": ("NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoEmoji-Regular.ttf"),
+    "italic": _FALLBACK_REGULAR,
+}
+FALLBACK_FAMILIES = ("Noto Sans Hebrew", "Noto Sans Arabic", "Noto Emoji")
+# The family list for SVG, CSS and plotly: the same order as the chains, so a viewer falls back alike.
+FONT_STACK = ", ".join((FONT_FAMILY, *FALLBACK_FAMILIES))
+# Files of joining scripts: their runs are measured and drawn shaped, not as separate characters.
+SHAPED_FILES = frozenset({"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"})
 ELLIPSIS = "…"
 
 
@@ -35,11 +56,26 @@ class FontMetrics:
     cap_height: float  # in em
 
 
-@lru_cache(maxsize=None)
+def chain(font: str) -> tuple[str, ...]:
+    """The files that draw style `font`, first choice first."""
+    return (FONT_FILES[font], *FALLBACK_FILES.get(font, _FALLBACK_REGULAR))
+
+
+def vendored_files() -> tuple[str, ...]:
+    """Every font file a renderer may need, each once, in a fixed order."""
+    return tuple(dict.fromkeys(f for key in FONT_FILES for f in chain(key)))
+
+
 def metrics(font: str) -> FontMetrics:
+    """Metrics of style `font`'s own (Noto Sans) face, which sets ascent, descent and cap height."""
+    return file_metrics(FONT_FILES[font])
+
+
+@lru_cache(maxsize=None)
+def file_metrics(file: str) -> FontMetrics:
     from fontTools.ttLib import TTFont
 
-    tt = TTFont(str(font_path(FONT_FILES[font])), lazy=True)
+    tt = TTFont(str(font_path(file)), lazy=True)
     upm = tt["head"].unitsPerEm
     hmtx = tt["hmtx"].metrics
     scale = 1000 / upm
@@ -56,19 +92,115 @@ def metrics(font: str) -> FontMetrics:
 
 
 @lru_cache(maxsize=None)
+def _covering(font: str) -> dict[str, str]:
+    """Character -> the first file of `font`'s chain that has a glyph for it."""
+    files: dict[str, str] = {}
+    for file in reversed(chain(font)):  # earlier files overwrite later ones
+        files.update(dict.fromkeys(map(chr, file_metrics(file).widths), file))
+    return files
+
+
+@lru_cache(maxsize=None)
 def _char_widths(font: str) -> defaultdict[str, int]:
-    """Widths keyed by character; unknown characters get the font's default advance."""
+    """Widths keyed by character, from the file that draws it; unknown characters get the first
+    file's default advance (the missing-glyph box)."""
     m = metrics(font)
-    return defaultdict(lambda: m.default, {chr(cp): w for cp, w in m.widths.items()})
+    widths = {ch: file_metrics(file).widths[ord(ch)] for ch, file in _covering(font).items()}
+    return defaultdict(lambda: m.default, widths)
+
+
+@lru_cache(maxsize=None)
+def _shaped_chars(font: str) -> frozenset[str]:
+    return frozenset(ch for ch, file in _covering(font).items() if file in SHAPED_FILES)
 
 
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points of `text` set in `font` at `size` points (no kerning, like reportlab)."""
-    return sum(map(_char_widths(font).__getitem__, text)) * size / 1000
+    widths = _char_widths(font)
+    if text.isascii() or _shaped_chars(font).isdisjoint(text):
+        return sum(map(widths.__getitem__, text)) * size / 1000
+    return _shaped_width(text, font) * size / 1000
+
+
+@lru_cache(maxsize=4096)
+def _shaped_width(text: str, font: str) -> float:
+    """Width in 1/1000 em of text holding a joining script: its runs shaped, the rest summed."""
+    widths = _char_widths(font)
+    total = 0.0
+    for file, run in runs(text, font):
+        total += _shaped_advance(run, file) if file in SHAPED_FILES else sum(map(widths.__getitem__, run))
+    return total
+
+
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` cut into maximal runs drawn with one file of `font`'s chain: (file, run) pairs.
+
+    Characters no file has stay with the first file, which draws its missing-glyph box.
+    """
+    covering = _covering(font)
+    first = FONT_FILES[font]
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        file = covering.get(ch, first)
+        if out and out[-1][0] == file:
+            out[-1] = (file, out[-1][1] + ch)
+        else:
+            out.append((file, ch))
+    return out
+
+
+def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` as drawn, left to right: (file, run) pairs, for renderers that place glyphs themselves.
+
+    Right-to-left text is reordered by the Unicode bidi algorithm with a left-to-right paragraph
+    (as SVG text and browsers default to), line by line, after wrapping. A run of a joining script's
+    file is given back in logical order, for a shaper to join and lay out right to left; other runs
+    are already in visual order.
+    """
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        from bidi import get_display
+
+        text = get_display(text, base_dir="L")
+    out: list[tuple[str, str]] = []
+    for file, run in runs(text, font):
+        if file not in SHAPED_FILES:
+            out.append((file, run))
+            continue
+        for ltr, chars in groupby(run, key=lambda ch: unicodedata.bidirectional(ch) in ("L", "EN", "AN")):
+            piece = "".join(chars)
+            out.append((file, piece if ltr else piece[::-1]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _harfbuzz(file: str) -> tuple[object, int]:
+    import uharfbuzz
+
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(font_path(file))))
+    return uharfbuzz.Font(face), face.upem
+
+
+def _shaped_advance(run: str, file: str) -> float:
+    """Advance of `run` shaped by HarfBuzz with its default features (as resvg and the PDF shape
+    it), in 1/1000 em. Joined Arabic letters take contextual forms, narrower or wider than alone."""
+    import uharfbuzz
+
+    hb_font, upem = _harfbuzz(file)
+    buf = uharfbuzz.Buffer()
+    buf.add_str(run)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf)
+    return sum(p.x_advance for p in buf.glyph_positions) * 1000 / upem
 
 
 def has_glyph(ch: str, font: str = "regular") -> bool:
-    return ord(ch) in metrics(font).widths
+    """Whether some file of `font`'s chain draws `ch` (else it shows as a missing-glyph box)."""
+    return ch in _covering(font)
+
+
+def needs_fallback(text: str, font: str) -> bool:
+    """Whether `text` has characters that `font`'s own face lacks (so it is drawn by a chain)."""
+    return not text.isascii() and any(ord(ch) not in metrics(font).widths for ch in text)
 
 
 _PLAIN = re.compile(r"[\x20-\x7e]*")
@@ -105,15 +237,22 @@ def _ellipsize(line: str, font: str, size: float, max_width: float) -> str:
 
 
 def _split_word(word: str, font: str, size: float, max_width: float) -> tuple[str, str]:
-    """Break a word longer than a line: the part that fits, and the rest."""
-    m = metrics(font)
+    """Break a word longer than a line: the part that fits, and the rest.
+
+    Characters' advances find the cut; the head is then measured whole, as shaping (Arabic) can
+    make it wider than its characters, and shortened until it fits.
+    """
+    widths = _char_widths(font)
     used = 0.0
+    cut = len(word)
     for i, ch in enumerate(word):
-        used += m.widths.get(ord(ch), m.default) * size / 1000
+        used += widths[ch] * size / 1000
         if used > max_width:
             cut = max(i, 1)
-            return word[:cut], word[cut:]
-    return word, ""
+            break
+    while cut > 1 and text_width(word[:cut], font, size) > max_width:
+        cut -= 1
+    return word[:cut], word[cut:]
 
 
 @lru_cache(maxsize=65536)

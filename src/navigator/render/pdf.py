@@ -18,7 +18,7 @@ from .. import __version__
 from ..links import safe_url
 from ..resources import font_path
 from ..scene import DocInfo, Element, OutlineEntry, Path, Rect, Scene, Text
-from ..text import FONT_FILES
+from ..text import FONT_FILES, SHAPED_FILES, needs_fallback, visual_runs
 from .pdf_pages import OVERVIEW, Page, plan
 
 if TYPE_CHECKING:
@@ -57,10 +57,24 @@ def _configure() -> None:
 
     `useA85` is a process-wide reportlab setting read while saving; this is the only module that
     uses reportlab, and it is set once, before any document, so every render writes the same bytes.
+    Also: reportlab writes a subset's ToUnicode map as 4 hex digits a character, which is wrong beyond
+    the BMP (emoji); those entries are rewritten as UTF-16 surrogate pairs, so text extraction finds
+    them. Maps of BMP-only subsets are unchanged.
     """
     from reportlab import rl_config
+    from reportlab.pdfbase import ttfonts
 
     rl_config.useA85 = 0
+    bmp_only = ttfonts.makeToUnicodeCMap
+    ttfonts.makeToUnicodeCMap = lambda name, subset: _ASTRAL.sub(_surrogates, bmp_only(name, subset))
+
+
+_ASTRAL = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.M)
+
+
+def _surrogates(m: re.Match[str]) -> str:
+    cp = int(m[2], 16) - 0x10000
+    return f"{m[1]} <{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}>"
 
 
 @lru_cache(maxsize=None)
@@ -70,8 +84,26 @@ def _registered(file_name: str) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     name = "Navigator-" + file_name.rsplit(".", 1)[0]
-    pdfmetrics.registerFont(TTFont(name, str(font_path(file_name))))
+    font = TTFont(name, str(font_path(file_name)))
+    pdfmetrics.registerFont(font)
+    if file_name in SHAPED_FILES:
+        _code_every_glyph(font)
     return name
+
+
+def _code_every_glyph(font: object) -> None:
+    """Give every glyph the font's cmap lacks (contextual forms, ligatures) a private code up front.
+
+    reportlab draws a shaped glyph through a character code, and hands out private-use codes to
+    glyphs without one in the order it first meets them, process-wide; a PDF's bytes would then
+    depend on what the process drew before. Assigned in glyph order, the codes depend on the font.
+    """
+    hb_font = font.hbFont(1000)  # also readies reportlab's code assignment (hbAddPrivate)
+    upem = font.hbFace.upem
+    mapped = font.face.glyphToChar
+    for gid in range(font.hbFace.glyph_count):
+        if gid not in mapped:
+            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, round(hb_font.get_glyph_h_advance(gid) * 1000 / upem))
 
 
 def _fonts(scene: Scene) -> dict[str, str]:
@@ -204,18 +236,46 @@ class _Painter:
         if not t.text:
             return
         self.set_fill(t.colour)
-        ops, width = self._encoded(self.fonts.get(t.font) or self.fonts["regular"], t.size, t.text)
+        ops, width = self._encoded(t.font if t.font in self.fonts else "regular", t.size, t.text)
         x = t.x - (width if t.anchor == "end" else width / 2 if t.anchor == "middle" else 0.0)
         self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y - self.dy)} Tm {ops} ET")
 
     def _encoded(self, font: str, size: float, text: str) -> tuple[str, float]:
+        """Text operators and drawn width of `text` in style `font` (a Scene font key)."""
         key = (font, size, text)
         hit = self.memo.get(key)
         if hit is None:
             scratch = self.canvas.beginText()  # writes nothing to the page until drawn, and it never is
-            scratch.setFont(font, size)
-            hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, font, size))
+            if font in FONT_FILES and needs_fallback(text, font):
+                hit = self.memo[key] = self._fallback(scratch, font, size, text)
+            else:
+                name = self.fonts[font]
+                scratch.setFont(name, size)
+                hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, name, size))
         return hit
+
+    def _fallback(self, scratch: object, font: str, size: float, text: str) -> tuple[str, float]:
+        """Text the style's own face lacks glyphs for: runs left to right, each in the file that has
+        its glyphs, joining scripts shaped by HarfBuzz (through reportlab, which positions the glyphs).
+
+        One text object, so each run starts where the previous one's glyphs ended.
+        """
+        from reportlab.lib.abag import ABag
+        from reportlab.pdfbase.ttfonts import shapeFragWord
+
+        ops: list[str] = []
+        width = 0.0
+        for file, run in visual_runs(text, font):
+            name = _registered(file)
+            scratch.setFont(name, size)
+            if file in SHAPED_FILES:  # default features, as text.py measures and resvg draws
+                shaped = shapeFragWord([0.0, (ABag(fontName=name, fontSize=size), run)], features=None, force=True)
+                ops.append(scratch._formatText(shaped[1][1]))
+                width += shaped[0]
+            else:
+                ops.append(scratch._formatText(run))
+                width += self.canvas.stringWidth(run, name, size)
+        return " ".join(ops), width
 
 
 def _draw_page(canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict) -> None:

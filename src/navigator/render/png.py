@@ -1,4 +1,9 @@
-"""PNG: the SVG rasterised by resvg (no browser), with the vendored fonts and no system fonts."""
+"""PNG: the SVG rasterised by resvg (no browser), with the vendored fonts and no system fonts.
+
+resvg is handed each style's whole chain of files (Noto Sans, then the Hebrew, Arabic and emoji
+fallbacks): it shapes, reorders right-to-left text and falls back per character through the SVG's
+font-family list, as `navigator.text` measured it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from pathlib import Path
 
 from ..resources import font_path
 from ..scene import Scene
-from ..text import FONT_FAMILY
+from ..text import FALLBACK_FILES, FONT_FAMILY
 from .svg import svg_document
 
 DEFAULT_WIDTH = 3840
@@ -24,7 +29,9 @@ def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) 
     if width * height > MAX_PIXELS:
         scale = (MAX_PIXELS / (width * height)) ** 0.5
         width, height = int(width * scale), int(height * scale)
-    fonts = [str(font_path(name)) for _, name in scene.fonts]
+    fallbacks = (name for key, _ in scene.fonts for name in FALLBACK_FILES.get(key, FALLBACK_FILES["regular"]))
+    files = dict.fromkeys((*(base for _, base in scene.fonts), *fallbacks))  # first choices first
+    fonts = [str(font_path(name)) for name in files]
     # text below MIN_TEXT_PX pixels is an unreadable smudge: draw it as a faint bar instead, which is
     # what it looks like anyway and saves shaping tens of thousands of glyph runs on large diagrams
     greek_below = MIN_TEXT_PX * scene.width / width

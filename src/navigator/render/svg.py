@@ -1,6 +1,7 @@
 """SVG: the Scene as plain shapes and text, so it pastes into PowerPoint and Word intact.
 
-Only `<rect>`, `<path>`, `<text>`, `<g>`, `<a>` and `<title>`, colours in hex, fonts named by family,
+Only `<rect>`, `<path>`, `<text>`, `<g>`, `<a>` and `<title>`, colours in hex, fonts named by family
+(Noto Sans, then its Hebrew, Arabic and emoji fallbacks, in the order layout measured them with),
 no `foreignObject`, no scripts, no CSS classes that carry meaning. Every text is escaped; only
 http(s) links are written.
 """
@@ -12,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..links import safe_url
 from ..scene import Element, Scene, Text
-from ..text import FONT_FAMILY
+from ..text import FONT_STACK
 
 _WEIGHT = {"bold": ' font-weight="bold"', "italic": ' font-style="italic"', "regular": ""}
 
@@ -75,7 +76,7 @@ def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-        f'font-family="{FONT_FAMILY}, sans-serif">\n'
+        f'font-family="{FONT_STACK}, sans-serif">\n'
         f"<title>{escape(scene.info.title)}</title>\n"
         f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. Licence: {escape(scene.info.licence)}.</desc>\n"
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
