@@ -2,8 +2,9 @@
 
 - `/download/navigator.<pdf|svg|png>?<filters>`: the filtered view made by the same renderers and
   the same `api.scene_of` slice as `navigator build`, so a download matches the CLI's output.
-- `/fonts/<file>`: the vendored Noto Sans files, for the @font-face rules of assets/navigator.css,
-  so the browser draws text with the fonts the layout measured it with.
+- `/fonts/<file>`: the vendored Noto Sans files and their Hebrew, Arabic and emoji fallbacks, for the
+  @font-face rules of assets/navigator.css, so the browser draws text with the fonts the layout
+  measured it with.
 - Every response carries security headers; the Content-Security-Policy allows only this origin's
   scripts (plus the hash of Dash's one inline script), so nothing in a catalog can run script.
 - A callback request must have exactly the shape of a registered callback before Dash sees it, so a
@@ -22,7 +23,7 @@ import flask
 
 from ..filters import Criteria
 from ..resources import font_path
-from ..text import FONT_FILES
+from ..text import vendored_files
 from .data import Context
 from .state import checked, parse_query
 
@@ -30,7 +31,7 @@ log = logging.getLogger("navigator.web")
 
 MAX_REQUEST_BYTES = 256 * 1024  # a callback request is a few kB; nothing is uploaded
 MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}
-FONT_NAMES = frozenset(FONT_FILES.values())
+FONT_NAMES = frozenset(vendored_files())  # Noto Sans and its fallbacks, nothing else in assets/fonts
 DISPATCH = "_dash-update-component"
 
 STATIC_HEADERS = {
