@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -87,3 +88,51 @@ def test_png_and_json(out):
     scene = json.loads((out / "navigator.json").read_text())
     # the section title wraps onto two lines; joined, they give the title back as written
     assert any("".join(t["text"] for t in e["texts"]).endswith("<script>alert('section')</script>") for e in scene["elements"])
+
+
+def _hostile_words(catalog, script: str) -> list[str]:
+    """The words of the section summary in `script` ("HEBREW", "ARABIC"), in logical order."""
+    summary = catalog.sections[0].summary
+    return [w.strip(";.") for w in summary.split() if any(unicodedata.name(ch, "").startswith(script) for ch in w)]
+
+
+def _drawn_fragments(out: Path) -> list[tuple[str, str]]:
+    """(font, text) of every string drawn on the PDF's first page, in drawing order."""
+    fragments: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            fragments.append((str(font["/BaseFont"]), text))
+
+    PdfReader(out / "navigator.pdf").pages[0].extract_text(visitor_text=visit)
+    return fragments
+
+
+def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, catalog):
+    page = PdfReader(out / "navigator.pdf").pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+    assert {"NotoSansHebrew-Regular", "NotoSansArabic-Regular", "NotoEmoji-Regular", "NotoSansHebrew-Bold", "NotoSansArabic-Bold"} <= fonts
+    text = page.extract_text()
+    hebrew = _hostile_words(catalog, "HEBREW")
+    assert hebrew and all(w in text or w[::-1] in text for w in hebrew)
+    assert "\U0001f525" in text and "\U0001f916" in text  # beyond the BMP: the ToUnicode maps must say so
+
+
+def test_pdf_draws_right_to_left_words_in_visual_order(out, catalog):
+    """The summary's two Hebrew words, logically first then second, are drawn second then first."""
+    first, second = _hostile_words(catalog, "HEBREW")
+    drawn = [t for font, t in _drawn_fragments(out) if "Hebrew-Regular" in font and t in (first, second, first[::-1], second[::-1])]
+    assert [t if t in (first, second) else t[::-1] for t in drawn[:2]] == [second, first]
+
+
+def test_pdf_draws_arabic_joined(out, catalog):
+    """Shaped Arabic uses the joined (initial, medial, final) forms; unshaped, every letter is drawn
+    in its isolated form from the plain Arabic block."""
+    words = _hostile_words(catalog, "ARABIC")
+    drawn = [t for font, t in _drawn_fragments(out) if "Arabic-Regular" in font]
+    assert drawn
+    for word in words:
+        match = next(t for t in drawn if unicodedata.normalize("NFKC", t) in (word, word[::-1]))
+        forms = {unicodedata.decomposition(ch).split(" ")[0] for ch in match}
+        assert forms & {"<initial>", "<medial>", "<final>"}, match
+        assert not any("\u0600" <= ch <= "\u06ff" for ch in match)
