@@ -76,6 +76,18 @@ def _check_options(options: BuildOptions) -> None:
         raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
 
 
+def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
+    """A build of nothing is a mistake in the filters, not a diagram: say so instead of drawing a blank."""
+    if criteria.is_empty():
+        return
+    selection = select(catalog, criteria)
+    if not selection.threats and not selection.controls:
+        raise UsageError(
+            f"no threat or control matches all of these filters at once ({describe(catalog, criteria)}); "
+            "filters of different kinds intersect, so drop one or add values to it"
+        )
+
+
 def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = BuildOptions(), criteria: Criteria = Criteria(), progress: Progress = None) -> list[Path]:
     """Write the navigator in each format. Every format is rendered to a temporary file first; only
     when all have succeeded is each renamed over its previous version (each rename is atomic), so a
@@ -89,6 +101,7 @@ def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = Bu
     say("loading the catalog")
     catalog = load(catalog_dir)
     check_criteria(catalog, criteria)
+    _check_not_empty(catalog, criteria)
     out = Path(options.out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {shown_path(out)} is a file, not a folder; give a folder for the outputs")

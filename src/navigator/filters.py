@@ -10,9 +10,12 @@ One pure function (`select`) on the catalog model serves both the command line (
 - search text: threats and controls whose id, number, name, summary, tags or framework references
   contain every word; a matching threat brings its controls, a matching control its threats.
 
-Criteria of different kinds intersect; several values of one kind unite. Ancestors of a kept threat
-are kept too, as context, so a sub-threat never floats without its group. A control group is kept when
-any of its controls is.
+Criteria of different kinds intersect; several values of one kind unite. A control kept by every
+criterion must also still be related to the result: it applies to a kept threat, or every criterion
+keeps it for what it is itself (its type, the section that describes it, its own text). So "risk R in
+section S" shows only the controls of the threats kept, never a control that was kept for another
+threat that the other criterion removed. Ancestors of a kept threat are kept too, as context, so a
+sub-threat never floats without its group. A control group is kept when any of its controls is.
 """
 
 from __future__ import annotations
@@ -108,33 +111,42 @@ def select(catalog: Catalog, criteria: Criteria) -> Selection:
     """What `criteria` keep of `catalog`. Unknown values select nothing for their kind."""
     threats = {t.id for t in catalog.threats}
     controls = {c.id for c in catalog.controls}
+    # controls every criterion so far keeps for what they are, not for a threat they apply to
+    direct: set[str] = set(controls)
     matched: frozenset[str] = frozenset()
     if criteria.risks:
         wanted = set(criteria.risks)
         hit = {t.id for t in catalog.threats if wanted & set(t.impacts)}
         threats &= hit
         controls &= _controls_of(catalog, hit)
+        direct = set()
     if criteria.control_types:
         wanted = set(criteria.control_types)
         hit_c = {c.id for c in catalog.controls if c.type in wanted}
         controls &= hit_c
+        direct &= hit_c
         threats &= {t for t in threats if hit_c & set(catalog.controls_of(t))}
     if criteria.sections:
         wanted = set(criteria.sections)
         hit = {t.id for t in catalog.threats if t.section in wanted}
+        described = {c.id for c in catalog.controls if c.section in wanted}
         threats &= hit
-        controls &= {c.id for c in catalog.controls if c.section in wanted} | _controls_of(catalog, hit)
+        controls &= described | _controls_of(catalog, hit)
+        direct &= described
     if criteria.threats:
         named = {t for t in criteria.threats if isinstance(catalog.by_id.get(t), Threat)}
         hit = named | {d for t in named for d in catalog.descendants(t)}
         threats &= hit
         controls &= _controls_of(catalog, hit)
+        direct = set()
     if criteria.search.strip():
         hit_t, hit_c = search_matches(catalog, criteria.search)
         matched = hit_t | hit_c
         hit_t = set(hit_t) | {d for t in hit_t for d in catalog.descendants(t)}
         threats &= hit_t | {t for c in hit_c for t in catalog.threats_of(c)}
         controls &= hit_c | _controls_of(catalog, hit_t)
+        direct &= hit_c
+    controls &= _controls_of(catalog, threats) | direct
     threats |= {a for t in threats for a in catalog.ancestors(t)}
     groups = {g.id for g in catalog.groups if controls & set(g.controls)}
     return Selection(frozenset(threats), frozenset(controls), frozenset(groups), matched)
