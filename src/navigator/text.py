@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from itertools import groupby
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,13 +99,31 @@ def _covering(font: str) -> dict[str, str]:
     return files
 
 
+class _Widths(dict[str, int]):
+    """Advance widths by character: the style's own face up front; the fallbacks looked up, and
+    their font files read, only when a character its face lacks first comes up (so a catalog
+    without such text never loads them). Unknown characters get the own face's default advance
+    (its missing-glyph box)."""
+
+    def __init__(self, font: str) -> None:
+        super().__init__((chr(cp), w) for cp, w in metrics(font).widths.items())
+        self.font = font
+
+    def __missing__(self, ch: str) -> int:
+        file = _covering(self.font).get(ch)
+        width = self[ch] = file_metrics(file).widths[ord(ch)] if file else metrics(self.font).default
+        return width
+
+
 @lru_cache(maxsize=None)
-def _char_widths(font: str) -> defaultdict[str, int]:
-    """Widths keyed by character, from the file that draws it; unknown characters get the first
-    file's default advance (the missing-glyph box)."""
-    m = metrics(font)
-    widths = {ch: file_metrics(file).widths[ord(ch)] for ch, file in _covering(font).items()}
-    return defaultdict(lambda: m.default, widths)
+def _char_widths(font: str) -> _Widths:
+    return _Widths(font)
+
+
+@lru_cache(maxsize=None)
+def _base_chars(font: str) -> frozenset[str]:
+    """Characters the style's own face draws."""
+    return frozenset(map(chr, metrics(font).widths))
 
 
 @lru_cache(maxsize=None)
@@ -117,7 +134,7 @@ def _shaped_chars(font: str) -> frozenset[str]:
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points of `text` set in `font` at `size` points (no kerning, like reportlab)."""
     widths = _char_widths(font)
-    if text.isascii() or _shaped_chars(font).isdisjoint(text):
+    if text.isascii() or _base_chars(font).issuperset(text) or _shaped_chars(font).isdisjoint(text):
         return sum(map(widths.__getitem__, text)) * size / 1000
     return _shaped_width(text, font) * size / 1000
 
@@ -200,7 +217,7 @@ def has_glyph(ch: str, font: str = "regular") -> bool:
 
 def needs_fallback(text: str, font: str) -> bool:
     """Whether `text` has characters that `font`'s own face lacks (so it is drawn by a chain)."""
-    return not text.isascii() and any(ord(ch) not in metrics(font).widths for ch in text)
+    return not text.isascii() and not _base_chars(font).issuperset(text)
 
 
 _PLAIN = re.compile(r"[\x20-\x7e]*")
