@@ -133,6 +133,12 @@ def measure_other(catalog: Catalog, section_id: str, controls: tuple[str, ...], 
 
 
 # -- drawing ----------------------------------------------------------------------------------------
+#
+# Drawing emits about seven elements per card (20,000 at 5,000 items) and runs on every build, cached
+# geometry or not, so a rebuild costs what drawing costs. `CardDrawer` therefore works out once what
+# many cards share (an impact's tab, a control's row facts, the widths of repeated row lines, the
+# baseline offsets) and keeps every float expression in the order `baseline` and `text` evaluate
+# it, so the Scene is the same to the last bit.
 
 
 def _arrow(x: float, y: float, colour: str) -> tuple[Path, Path]:
@@ -143,120 +149,213 @@ def _arrow(x: float, y: float, colour: str) -> tuple[Path, Path]:
     )
 
 
-def _card_facts(catalog: Catalog, plan: CardPlan, t_: Theme) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
-    """(url, tooltip, data, header fill) for a card, from the catalog item it stands for."""
-    if plan.role in ("threat", "threat-group"):
-        th = catalog.threat(plan.ref)
-        data = (("impacts", " ".join(th.impacts)), ("section", th.section), ("parent", th.parent))
-        fill = t_.group_header_fill if plan.role == "threat-group" else ""
-        return safe_url(th.url) or "", tooltip(th.label, th.summary), data, fill
-    if plan.role == "control-group":
-        g = catalog.group(plan.ref)
-        label = f"{g.number} {g.title}" if g.number else g.title
-        data = (("section", g.section), ("applies_to_all", "true" if g.applies_to_all else "false"))
-        return safe_url(g.url) or "", tooltip(label, "Applies to every threat." if g.applies_to_all else "", g.summary), data, t_.control_group_header_fill
-    section = plan.ref.removeprefix("other-controls-")
-    return "", "Controls that no threat or control group lists", (("section", section),), t_.control_group_header_fill
+@dataclass(frozen=True, slots=True)
+class _TabFacts:
+    colour: str
+    ink: str
+    width: float  # of the label, rounded as `text` rounds it
+    cap: float  # cap height * size / 2, the second half of `baseline`
+    tooltip: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ControlFacts:
+    colour: str
+    symbol: str
+    symbol_ink: str
+    symbol_width: float
+    url: str
+    tooltip: str
+    data_type: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupFacts:
+    url: str
+    tooltip: str
+
+
+class CardDrawer:
+    """Draws the cards of one catalog with one theme, remembering what cards share."""
+
+    def __init__(self, catalog: Catalog, t: Theme = THEME) -> None:
+        self.catalog = catalog
+        self.t = t
+        self._tabs: dict[tuple[str, str, float], _TabFacts] = {}
+        self._controls: dict[str, _ControlFacts] = {}
+        self._groups: dict[str, _GroupFacts] = {}
+        self._widths: dict[tuple[str, str], float] = {}  # row lines, which repeat on every card listing a control
+        bold = metrics("bold").cap_height
+        self._cap_title = bold * t.title_size / 2
+        self._cap_info = bold * t.info_size / 2
+        self._cap_symbol = bold * (t.badge * 0.72) / 2
+        self._cap_row = {font: metrics(font).cap_height * t.row_size / 2 for font in ("regular", "italic")}
+        self._info_width = round(text_width("i", "bold", t.info_size), 3)
+
+    def _tab(self, impact_id: str, label: str, size: float) -> _TabFacts:
+        key = (impact_id, label, size)
+        facts = self._tabs.get(key)
+        if facts is None:
+            impact = self.catalog.impact(impact_id)
+            cap = metrics("bold").cap_height * size / 2
+            facts = self._tabs[key] = _TabFacts(impact.colour, text_on(impact.colour), round(text_width(label, "bold", size), 3), cap, tooltip(impact.label, impact.summary))
+        return facts
+
+    def _control(self, control_id: str) -> _ControlFacts:
+        facts = self._controls.get(control_id)
+        if facts is None:
+            control = self.catalog.control(control_id)
+            ctype = self.catalog.control_type(control.type)
+            symbol = clean(ctype.symbol)[:2]
+            size = self.t.badge * 0.72
+            facts = self._controls[control_id] = _ControlFacts(
+                ctype.colour,
+                symbol,
+                text_on(ctype.colour),
+                round(text_width(symbol, "bold", size), 3),
+                safe_url(control.url) or "",
+                tooltip(f"{control.label} ({ctype.label})", control.summary),
+                ("type", control.type),
+            )
+        return facts
+
+    def _group(self, group_id: str) -> _GroupFacts:
+        facts = self._groups.get(group_id)
+        if facts is None:
+            group = self.catalog.group(group_id)
+            names = ", ".join(self.catalog.control(c).name for c in group.controls)
+            facts = self._groups[group_id] = _GroupFacts(safe_url(group.url) or "", tooltip(f"{group.title}: {names}"))
+        return facts
+
+    def _width(self, line: str, font: str) -> float:
+        key = (line, font)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = round(text_width(line, font, self.t.row_size), 3)
+        return w
+
+    def _facts(self, plan: CardPlan) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
+        """(url, tooltip, data, header fill) for a card, from the catalog item it stands for."""
+        catalog, t = self.catalog, self.t
+        if plan.role in ("threat", "threat-group"):
+            th = catalog.threat(plan.ref)
+            data = (("impacts", " ".join(th.impacts)), ("section", th.section), ("parent", th.parent))
+            fill = t.group_header_fill if plan.role == "threat-group" else ""
+            return safe_url(th.url) or "", tooltip(th.label, th.summary), data, fill
+        if plan.role == "control-group":
+            g = catalog.group(plan.ref)
+            label = f"{g.number} {g.title}" if g.number else g.title
+            data = (("section", g.section), ("applies_to_all", "true" if g.applies_to_all else "false"))
+            return safe_url(g.url) or "", tooltip(label, "Applies to every threat." if g.applies_to_all else "", g.summary), data, t.control_group_header_fill
+        section = plan.ref.removeprefix("other-controls-")
+        return "", "Controls that no threat or control group lists", (("section", section),), t.control_group_header_fill
+
+    def draw(self, plan: CardPlan, x: float, y: float) -> list[Element]:
+        """The card's elements at their final place: tabs, body, title, detail marker, rows."""
+        t = self.t
+        ref, w = plan.ref, plan.width
+        card_id = f"card:{ref}"
+        url, tip, data, header_fill = self._facts(plan)
+        out: list[Element] = []
+        tab_h = t.tab_height
+        for tab in plan.tabs:
+            f = self._tab(tab.impact, tab.label, tab.size)
+            tx = x + tab.x
+            rx, ry, rw = round(tx, 3), round(y, 3), round(tab.w, 3)
+            label = Text(round(tx + t.tab_pad, 3), round(y + tab_h / 2 + f.cap, 3), tab.label, "bold", tab.size, f.ink, f.width, "start")
+            out.append(
+                Element(
+                    id=f"tab:{ref}:{tab.impact}",
+                    role="tab",
+                    box=Box(rx, ry, rw, round(tab_h, 3)),
+                    ref=tab.impact,
+                    parent=card_id,
+                    rects=(Rect(Box(rx, ry, rw, round(tab_h + t.card_radius, 3)), f.colour, "", 0.0, t.card_radius),),
+                    texts=(label,),
+                    tooltip=f.tooltip,
+                    data=(("impact", tab.impact),),
+                )
+            )
+        top = y + tab_h
+        rtop, rx, rw = round(top, 3), round(x, 3), round(w, 3)
+        body = Box(rx, rtop, rw, round(plan.height - tab_h, 3))
+        divider = ()
+        if plan.rows:
+            dy = round(top + plan.header_h, 3)
+            divider = (Path(((round(x + 0.6, 3), dy), (round(x + w - 0.6, 3), dy)), t.divider, 0.6),)
+        out.append(Element(id=card_id, role=plan.role, box=body, ref=ref, rects=(Rect(body, t.card_fill, t.card_stroke, 0.8, t.card_radius),), paths=divider, data=data))
+        detail = plan.role in ("threat", "threat-group")
+        info = t.badge if detail else 0.0
+        lead, tx, ink = t.title_leading, round(x + t.pad, 3), t.link if url else t.ink
+        half, cap = lead / 2, self._cap_title
+        title_texts = tuple(
+            Text(tx, round(top + t.pad + i * lead + half + cap, 3), line, "bold", t.title_size, ink, round(text_width(line, "bold", t.title_size), 3), "start")
+            for i, line in enumerate(plan.title)
+        )
+        tint = (Rect(_box(x + 0.7, top + 0.7, w - 1.4, plan.header_h - 0.7), header_fill, "", 0.0, t.card_radius - 0.7),) if header_fill else ()
+        title_box = Box(rx, rtop, round(w - (info + 4 if info else 0), 3), round(plan.header_h, 3))
+        out.append(Element(id=f"title:{ref}", role="title", box=title_box, ref=ref, parent=card_id, rects=tint, texts=title_texts, url=url, tooltip=tip))
+        if detail:
+            bx, by = x + w - t.pad - info, top + t.pad + (t.title_leading - info) / 2
+            mark = Text(round(bx + info / 2, 3), round(by + info / 2 + self._cap_info, 3), "i", "bold", t.info_size, t.link, self._info_width, "middle")
+            out.append(
+                Element(
+                    id=f"detail-link:{ref}",
+                    role="detail-link",
+                    box=_box(bx - 2, by - 2, info + 4, info + 4),
+                    ref=ref,
+                    parent=card_id,
+                    rects=(Rect(_box(bx, by, info, info), "#FFFFFF", t.link, 0.8, info / 2),),
+                    texts=(mark,),
+                    target=f"detail:{ref}",
+                    tooltip="Details of this threat (in the PDF: its detail page)",
+                )
+            )
+        for row in plan.rows:
+            out.append(self._row(row, ref, card_id, x, y, w))
+        return out
+
+    def _row(self, row: RowPlan, card_ref: str, card_id: str, x: float, y: float, w: float) -> Element:
+        t = self.t
+        top = y + row.top
+        box = _box(x + t.pad - 2, top - t.row_gap / 2, w - 2 * t.pad + 4, row.height)
+        text_x = round(x + t.pad + t.badge + 4, 3)
+        lead, half = t.row_leading, t.row_leading / 2
+        if row.kind == "control":
+            f = self._control(row.ref)
+            by = top + (lead - t.badge) / 2
+            symbol_size = t.badge * 0.72
+            texts = [Text(round(x + t.pad + t.badge / 2, 3), round(by + t.badge / 2 + self._cap_symbol, 3), f.symbol, "bold", symbol_size, f.symbol_ink, f.symbol_width, "middle")]
+            cap = self._cap_row["regular"]
+            texts += [Text(text_x, round(top + i * lead + half + cap, 3), line, "regular", t.row_size, t.ink, self._width(line, "regular"), "start") for i, line in enumerate(row.lines)]
+            return Element(
+                id=f"row:{card_ref}:{row.ref}",
+                role="control",
+                box=box,
+                ref=row.ref,
+                parent=card_id,
+                rects=(Rect(_box(x + t.pad, by, t.badge, t.badge), f.colour, "", 0.0, 1.5),),
+                texts=tuple(texts),
+                url=f.url,
+                tooltip=f.tooltip,
+                data=(("card", card_ref), f.data_type),
+            )
+        g = self._group(row.ref)
+        cap = self._cap_row["italic"]
+        return Element(
+            id=f"see:{card_ref}:{row.ref}",
+            role="group-ref",
+            box=box,
+            ref=row.ref,
+            parent=card_id,
+            texts=tuple(Text(text_x, round(top + i * lead + half + cap, 3), line, "italic", t.row_size, t.see_colour, self._width(line, "italic"), "start") for i, line in enumerate(row.lines)),
+            paths=_arrow(x + t.pad + 1.0, top + half, t.see_colour),
+            url=g.url,
+            tooltip=g.tooltip,
+            data=(("card", card_ref),),
+        )
 
 
 def draw_card(catalog: Catalog, plan: CardPlan, x: float, y: float, t: Theme = THEME) -> list[Element]:
-    """The card's elements at their final place: tabs, body, title, detail marker, rows."""
-    ref, w = plan.ref, plan.width
-    card_id = f"card:{ref}"
-    url, tip, data, header_fill = _card_facts(catalog, plan, t)
-    out: list[Element] = []
-    for tab in plan.tabs:
-        impact = catalog.impact(tab.impact)
-        tx = x + tab.x
-        out.append(
-            Element(
-                id=f"tab:{ref}:{tab.impact}",
-                role="tab",
-                box=_box(tx, y, tab.w, t.tab_height),
-                ref=tab.impact,
-                parent=card_id,
-                rects=(Rect(_box(tx, y, tab.w, t.tab_height + t.card_radius), impact.colour, "", 0.0, t.card_radius),),
-                texts=(text(tx + t.tab_pad, baseline(y, t.tab_height, tab.size, "bold"), tab.label, "bold", tab.size, text_on(impact.colour)),),
-                tooltip=tooltip(impact.label, impact.summary),
-                data=(("impact", tab.impact),),
-            )
-        )
-    top = y + t.tab_height
-    body_h = plan.height - t.tab_height
-    divider = (Path(((round(x + 0.6, 3), round(top + plan.header_h, 3)), (round(x + w - 0.6, 3), round(top + plan.header_h, 3))), t.divider, 0.6),) if plan.rows else ()
-    out.append(
-        Element(
-            id=card_id,
-            role=plan.role,
-            box=_box(x, top, w, body_h),
-            ref=ref,
-            rects=(Rect(_box(x, top, w, body_h), t.card_fill, t.card_stroke, 0.8, t.card_radius),),
-            paths=divider,
-            data=data,
-        )
-    )
-    detail = plan.role in ("threat", "threat-group")
-    info = t.badge if detail else 0.0
-    title_texts = tuple(
-        text(x + t.pad, baseline(top + t.pad + i * t.title_leading, t.title_leading, t.title_size, "bold"), line, "bold", t.title_size, t.link if url else t.ink)
-        for i, line in enumerate(plan.title)
-    )
-    tint = (Rect(_box(x + 0.7, top + 0.7, w - 1.4, plan.header_h - 0.7), header_fill, "", 0.0, t.card_radius - 0.7),) if header_fill else ()
-    out.append(Element(id=f"title:{ref}", role="title", box=_box(x, top, w - (info + 4 if info else 0), plan.header_h), ref=ref, parent=card_id, rects=tint, texts=title_texts, url=url, tooltip=tip))
-    if detail:
-        bx, by = x + w - t.pad - info, top + t.pad + (t.title_leading - info) / 2
-        out.append(
-            Element(
-                id=f"detail-link:{ref}",
-                role="detail-link",
-                box=_box(bx - 2, by - 2, info + 4, info + 4),
-                ref=ref,
-                parent=card_id,
-                rects=(Rect(_box(bx, by, info, info), "#FFFFFF", t.link, 0.8, info / 2),),
-                texts=(text(bx + info / 2, baseline(by, info, t.info_size, "bold"), "i", "bold", t.info_size, t.link, "middle"),),
-                target=f"detail:{ref}",
-                tooltip="Details of this threat (in the PDF: its detail page)",
-            )
-        )
-    for row in plan.rows:
-        out.append(_draw_row(catalog, row, ref, x, y, w, t))
-    return out
-
-
-def _draw_row(catalog: Catalog, row: RowPlan, card_ref: str, x: float, y: float, w: float, t: Theme) -> Element:
-    top = y + row.top
-    box = _box(x + t.pad - 2, top - t.row_gap / 2, w - 2 * t.pad + 4, row.height)
-    text_x = x + t.pad + t.badge + 4
-    if row.kind == "control":
-        control = catalog.control(row.ref)
-        ctype = catalog.control_type(control.type)
-        by = top + (t.row_leading - t.badge) / 2
-        symbol_size = t.badge * 0.72
-        texts = [text(x + t.pad + t.badge / 2, baseline(by, t.badge, symbol_size, "bold"), clean(ctype.symbol)[:2], "bold", symbol_size, text_on(ctype.colour), "middle")]
-        texts += [text(text_x, baseline(top + i * t.row_leading, t.row_leading, t.row_size), line, "regular", t.row_size, t.ink) for i, line in enumerate(row.lines)]
-        return Element(
-            id=f"row:{card_ref}:{control.id}",
-            role="control",
-            box=box,
-            ref=control.id,
-            parent=f"card:{card_ref}",
-            rects=(Rect(_box(x + t.pad, by, t.badge, t.badge), ctype.colour, "", 0.0, 1.5),),
-            texts=tuple(texts),
-            url=safe_url(control.url) or "",
-            tooltip=tooltip(f"{control.label} ({ctype.label})", control.summary),
-            data=(("card", card_ref), ("type", control.type)),
-        )
-    group = catalog.group(row.ref)
-    names = ", ".join(catalog.control(c).name for c in group.controls)
-    return Element(
-        id=f"see:{card_ref}:{group.id}",
-        role="group-ref",
-        box=box,
-        ref=group.id,
-        parent=f"card:{card_ref}",
-        texts=tuple(text(text_x, baseline(top + i * t.row_leading, t.row_leading, t.row_size, "italic"), line, "italic", t.row_size, t.see_colour) for i, line in enumerate(row.lines)),
-        paths=_arrow(x + t.pad + 1.0, top + t.row_leading / 2, t.see_colour),
-        url=safe_url(group.url) or "",
-        tooltip=tooltip(f"{group.title}: {names}"),
-        data=(("card", card_ref),),
-    )
+    """One card on its own; layouts of many cards share a `CardDrawer` instead."""
+    return CardDrawer(catalog, t).draw(plan, x, y)
