@@ -18,8 +18,12 @@ import unicodedata
 from itertools import groupby
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .resources import font_path
+
+if TYPE_CHECKING:
+    import uharfbuzz
 
 # Font keys used in the Scene, and the vendored file each stands for.
 FONT_FILES = {
@@ -190,7 +194,7 @@ def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _harfbuzz(file: str) -> tuple[object, int]:
+def _harfbuzz(file: str) -> tuple[uharfbuzz.Font, int]:
     import uharfbuzz
 
     face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(font_path(file))))

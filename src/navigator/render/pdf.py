@@ -22,7 +22,9 @@ from ..text import FONT_FILES, SHAPED_FILES, needs_fallback, visual_runs
 from .pdf_pages import OVERVIEW, Page, plan
 
 if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
 
 OutlineRow = tuple[str, str, int, bool]  # title, destination key, level, closed
 _NAME = re.compile(r"^[A-Za-z0-9:_.-]{1,200}$")  # destination names that need no escaping in a PDF name
@@ -91,7 +93,7 @@ def _registered(file_name: str) -> str:
     return name
 
 
-def _code_every_glyph(font: object) -> None:
+def _code_every_glyph(font: TTFont) -> None:
     """Give every glyph the font's cmap lacks (contextual forms, ligatures) a private code up front.
 
     reportlab draws a shaped glyph through a character code, and hands out private-use codes to
@@ -254,7 +256,7 @@ class _Painter:
                 hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, name, size))
         return hit
 
-    def _fallback(self, scratch: object, font: str, size: float, text: str) -> tuple[str, float]:
+    def _fallback(self, scratch: PDFTextObject, font: str, size: float, text: str) -> tuple[str, float]:
         """Text the style's own face lacks glyphs for: runs left to right, each in the file that has
         its glyphs, joining scripts shaped by HarfBuzz (through reportlab, which positions the glyphs).
 
