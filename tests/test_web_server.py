@@ -6,13 +6,18 @@ import base64
 import hashlib
 import json
 import re
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator.web import callbacks, ids
+from navigator.web import WORKER_BOOT_ERROR, callbacks, ids
 from navigator.web.app import create_app
 from navigator.web.routes import MAX_REQUEST_BYTES, callback_problem
 
@@ -88,6 +93,8 @@ def test_callbacks_answer_over_http(client) -> None:  # type: ignore[no-untyped-
         json.dumps({**state_body(STORE), "changedPropIds": ["diagram.figure"]}).encode(),
         json.dumps({**state_body(STORE), "changedPropIds": "state.data"}).encode(),
         json.dumps({**change_body(CHANGE_VALUES), "output": "diagram.figure"}).encode(),  # the clientside callback
+        b"[" * 100_000,  # deeper than Python's JSON parser recurses
+        b'{"a":' * 30_000 + b"1" + b"}" * 30_000,
     ],
 )
 def test_malformed_callback_requests_get_400(client, raw: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -179,7 +186,7 @@ def test_malformed_download_queries_are_ignored(client, query: str) -> None:  # 
     assert r.status_code == 200 and r.data.startswith(b"<?xml")
 
 
-@pytest.mark.parametrize("path, status", [("/download/navigator.exe", 404), ("/download/other.svg", 404), ("/fonts/../../etc/passwd", 404), ("/fonts/OFL.txt", 404), ("/fonts/NotoSans-Bold.ttf", 200)])
+@pytest.mark.parametrize("path, status", [("/_reload-hash", 404), ("/download/navigator.exe", 404), ("/download/other.svg", 404), ("/fonts/../../etc/passwd", 404), ("/fonts/OFL.txt", 404), ("/fonts/NotoSans-Bold.ttf", 200)])
 def test_only_known_files_are_served(client, path: str, status: int) -> None:  # type: ignore[no-untyped-def]
     r = client.get(path)
     assert r.status_code == status
@@ -199,3 +206,22 @@ def test_gunicorn_entry_point_is_a_wsgi_app(monkeypatch: pytest.MonkeyPatch) -> 
     server = navigator.web.server
     assert callable(server)
     assert server.test_client().get("/").status_code == 200
+
+
+def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With --preload (as documented) gunicorn loads the catalog before forking; a broken one stops it
+    with the loader's messages instead of serving 500s."""
+    catalog = tmp_path / "cat"
+    catalog.mkdir()
+    (catalog / "items.yaml").write_text("threats:\n  - id: x\n    title: [unclosed\n", encoding="utf-8")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    start = time.monotonic()
+    done = subprocess.run(
+        [str(gunicorn), "--preload", "--workers", "2", "--bind", "127.0.0.1:0", "navigator.web:server"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "NAVIGATOR_CATALOG": str(catalog)},
+    )
+    assert done.returncode == WORKER_BOOT_ERROR
+    assert f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: 1 problem (check it with `navigator validate --catalog DIR`)" in done.stderr
+    assert f"{catalog / 'items.yaml'}:4: YAML syntax error" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - start < 60

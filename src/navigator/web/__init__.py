@@ -1,40 +1,49 @@
 """The interactive web view (Dash + plotly): the only package that imports dash and plotly.
 
-`gunicorn navigator.web:server` serves it. `server` here is the WSGI app of an app made from the
-catalog directory in the environment variable NAVIGATOR_CATALOG (default: the shipped catalog),
-created on first use, once per process (each gunicorn worker builds its own).
+`gunicorn navigator.web:server` serves it. `server` is the WSGI app of an app made from the catalog
+directory in the environment variable NAVIGATOR_CATALOG (default: the shipped catalog). It is made
+when first asked for (a module `__getattr__`), so importing this package stays cheap for the CLI,
+while gunicorn, which asks for it as each worker boots, loads the catalog before serving anything.
+A broken catalog then stops the worker with the loader's messages and gunicorn's boot-error exit
+status (gunicorn halts: "Worker failed to boot"), instead of a server answering every request with 500.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
-from typing import Any, Callable, Iterable
+from typing import Any
 
 CATALOG_ENV = "NAVIGATOR_CATALOG"
+WORKER_BOOT_ERROR = 3  # gunicorn's exit status for a worker that cannot boot: the arbiter stops
+
+_lock = threading.Lock()
+_server: Any = None
 
 
-class LazyServer:
-    """A WSGI app that creates the real one (a Flask app) on first request or attribute access."""
+def make_server() -> Any:
+    """The Flask app of the catalog in NAVIGATOR_CATALOG, or exit with the catalog's problems."""
+    from ..errors import CatalogError
+    from .app import create_app
 
-    def __init__(self) -> None:
-        self._app: Any = None
-        self._lock = threading.Lock()
-
-    def load(self) -> Any:
-        if self._app is None:
-            with self._lock:
-                if self._app is None:
-                    from .app import create_app
-
-                    self._app = create_app(os.environ.get(CATALOG_ENV) or None).server
-        return self._app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        return self.load()(environ, start_response)  # type: ignore[no-any-return]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.load(), name)
+    catalog_dir = os.environ.get(CATALOG_ENV) or None
+    try:
+        return create_app(catalog_dir).server
+    except CatalogError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        where = f"{CATALOG_ENV}={catalog_dir}" if catalog_dir else "the shipped catalog"
+        n = len(e.problems)
+        print(f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} (check it with `navigator validate --catalog DIR`)", file=sys.stderr)
+        raise SystemExit(WORKER_BOOT_ERROR) from None
 
 
-server = LazyServer()
+def __getattr__(name: str) -> Any:
+    global _server
+    if name != "server":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _lock:
+        if _server is None:
+            _server = make_server()
+    return _server

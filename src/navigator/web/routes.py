@@ -128,6 +128,7 @@ def install(app: dash.Dash, context: Context) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     csp = content_security_policy(list(app.csp_hashes()))
     dispatch_path = f"{prefix}{DISPATCH}"
+    reload_path = f"{prefix}_reload-hash"
 
     catchall = f"{prefix}<path:path>"
 
@@ -136,8 +137,14 @@ def install(app: dash.Dash, context: Context) -> None:
         rule = flask.request.url_rule
         if rule is not None and rule.rule == catchall:
             return _bad("404 Not Found", 404)  # Dash serves its page at any path; this app has one page
+        if flask.request.path == reload_path and not app._dev_tools.get("hot_reload"):
+            return _bad("404 Not Found", 404)  # Dash answers it even with debug off; it only serves dev tools
         if flask.request.path == dispatch_path and flask.request.method == "POST":
-            problem = callback_problem(app, flask.request.get_json(silent=True))
+            try:
+                body = flask.request.get_json(silent=True)
+            except (RecursionError, ValueError):  # JSON nested deeper than Python's parser goes
+                return _bad("bad callback request: the body is not JSON this server reads")
+            problem = callback_problem(app, body)
             if problem:
                 return _bad(f"bad callback request: {problem}")
         return None
@@ -180,5 +187,6 @@ def install(app: dash.Dash, context: Context) -> None:
     @server.errorhandler(404)
     @server.errorhandler(405)
     @server.errorhandler(413)
+    @server.errorhandler(500)
     def _http_error(error: Any) -> flask.Response:
-        return _bad(f"{error.code} {error.name}", error.code)
+        return _bad(f"{error.code} {error.name}", error.code)  # Flask has logged a 500's cause; the client gets no internals
