@@ -24,7 +24,7 @@ test: $(STAMP) chromium
 serve: $(STAMP)
 	$(BIN)/navigator serve
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python benchmarks/run.py
 
 chromium:

@@ -17,7 +17,8 @@
 
 Prints a table and exits 1 if a target is missed (callback median under 20 ms on the default
 catalog, under 150 ms on another one given with --catalog; load run: no errors, p95 under 100 ms;
-the default catalog's page interactive within 4 s), unless --report-only. Standard library only, plus navigator itself.
+the default catalog's page interactive within 4 s; on another catalog, the browser responsive: a
+filter change redrawn within 1 s, the limit for keeping a user's flow), unless --report-only. Standard library only, plus navigator itself.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ CALLBACK_MEDIAN_MS = 20.0  # on the default catalog
 SCALE_MEDIAN_MS = 150.0  # on any other (e.g. a synthetic 5,000-item catalog from benchmarks/synth.py)
 LOAD_P95_MS = 100.0
 INTERACTIVE_S = 4.0  # the default catalog's page, in headless Chromium
+SCALE_NEXT_CHANGE_S = 1.0  # "stays responsive" on another catalog: a filter change redrawn within a second
 
 
 def _body(outputs: Any, inputs: Any, values: list[Any], state: Any, state_values: list[Any], changed: str) -> bytes:
@@ -334,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{br.drawn_s:>16.2f}{br.interactive_s:>15.2f}{br.second_change_s:>15.2f}")
         if not args.catalog and br.interactive_s >= INTERACTIVE_S:
             missed.append(f"page interactive after {br.interactive_s:.1f} s >= {INTERACTIVE_S} s")
+        if args.catalog and br.second_change_s >= SCALE_NEXT_CHANGE_S:
+            missed.append(f"a filter change took {br.second_change_s:.2f} s to redraw >= {SCALE_NEXT_CHANGE_S} s")
 
     if missed:
         print("\nTargets missed: " + "; ".join(missed))
