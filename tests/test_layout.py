@@ -12,10 +12,10 @@ from navigator.api import load, scene_of
 from navigator.catalog import load_catalog
 from navigator.layout import PartCache, layout
 from navigator.layout.style import contrast
-from navigator.scene import Box, Scene
+from navigator.scene import Scene
 from navigator.text import has_glyph, text_width
 
-from .conftest import DATA, DEFAULT_CATALOG, MINIMAL
+from .conftest import DATA, DEFAULT_CATALOG
 from .scene_checks import card_extent, cards, check_everything_on_the_page, check_ids_unique, check_no_overlapping_cards, check_tabs_fit_above_their_card, check_text_stays_in_its_card, text_box
 
 GOLDEN = DATA / "golden"

@@ -17,7 +17,8 @@ import yaml
 from navigator import __version__
 from navigator.api import load, scene_of
 from navigator.links import safe_url
-from navigator.render.pdf import outline_rows, render
+from navigator.render.pdf import render
+from navigator.render.pdf_outline import outline_rows
 from navigator.render.pdf_pages import A4, MAX_SIDE, plan
 from navigator.scene import Element, OutlineEntry, Scene
 

@@ -169,7 +169,7 @@ def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
     except yaml.YAMLError as e:
         return None, [Problem(shown, 0, f"YAML syntax error: {e}")]
     except RecursionError:
-        return None, [Problem(shown, 0, f"values nested too deeply for a catalog file; flatten the data")]
+        return None, [Problem(shown, 0, "values nested too deeply for a catalog file; flatten the data")]
     if node is None:
         return None, [Problem(shown, 0, "file is empty; remove it or add catalog data (see docs/catalog.md)")]
     try:

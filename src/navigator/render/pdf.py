@@ -12,21 +12,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from .. import __version__
 from ..links import safe_url
 from ..resources import font_path
-from ..scene import DocInfo, Element, OutlineEntry, Path, Rect, Scene, Text
+from ..scene import DocInfo, Element, Path, Rect, Scene, Text
 from ..text import FONT_FILES, SHAPED_FILES, needs_fallback, visual_runs
-from .pdf_pages import OVERVIEW, Page, plan
+from .pdf_outline import outline_rows
+from .pdf_pages import Page, plan
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.pdfgen.textobject import PDFTextObject
 
-OutlineRow = tuple[str, str, int, bool]  # title, destination key, level, closed
 _NAME = re.compile(r"^[A-Za-z0-9:_.-]{1,200}$")  # destination names that need no escaping in a PDF name
 
 
@@ -372,38 +372,3 @@ def _uri_link() -> type:
             return b"<< /A << /S /URI /Type /Action /URI " + uri + b" >> /Border [ 0 0 0 ] /Rect [ " + rect + b" ] /Subtype /Link /Type /Annot >>"
 
     return UriLink
-
-
-def outline_rows(entries: Iterable[OutlineEntry], destinations: set[str]) -> tuple[list[OutlineRow], dict[str, list[str]]]:
-    """Bookmarks in reportlab's terms, and the extra destination names they need.
-
-    reportlab keys bookmarks by destination name, so a second bookmark to the same place (the
-    "Threat details" heading and its first threat) gets an alias destination bound at that place.
-    Sections stay open so their threats show; everything else starts closed. A bookmark to nothing
-    in the document (a section a filter emptied) is left out rather than pointed somewhere else.
-    """
-    rows: list[OutlineRow] = []
-    aliases: dict[str, list[str]] = {}
-    used: set[str] = set()
-
-    def shown(entry: OutlineEntry) -> bool:
-        return entry.target in destinations or any(shown(c) for c in entry.children)
-
-    def walk(entry: OutlineEntry, level: int) -> None:
-        if not shown(entry):
-            return
-        target = entry.target if entry.target in destinations else OVERVIEW
-        key = target
-        if key in used:
-            names = aliases.setdefault(target, [])
-            key = f"{target}#{len(names) + 1}"
-            names.append(key)
-        used.add(key)
-        is_open = level == 0 and entry.target.startswith("section:")
-        rows.append((entry.title, key, level, bool(entry.children) and not is_open))
-        for child in entry.children:
-            walk(child, level + 1)
-
-    for entry in entries:
-        walk(entry, 0)
-    return rows, aliases
