@@ -13,7 +13,7 @@ import pytest
 from navigator.api import BuildOptions, build, criteria_from, load
 from navigator.errors import UsageError
 
-from .conftest import ROOT
+from .conftest import MINIMAL, ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -129,3 +129,18 @@ def test_png_dpi_sets_the_width_from_the_diagram_size(tmp_path):
     build(None, BuildOptions(formats=("png", "json"), out_dir=tmp_path, png_dpi=36, use_cache=False))
     scene = json.loads((tmp_path / "navigator.json").read_text())
     assert int.from_bytes((tmp_path / "navigator.png").read_bytes()[16:20], "big") == round(scene["width"] / 72 * 36)
+
+
+def test_a_png_larger_than_the_pixel_cap_is_reduced_and_said(tmp_path, monkeypatch):
+    import navigator.render.png as png
+
+    monkeypatch.setattr(png, "MAX_PIXELS", 40_000)
+    heard: list[str] = []
+    build(MINIMAL, BuildOptions(formats=("png",), out_dir=tmp_path, png_width=400, use_cache=False), note=heard.append)
+    data = (tmp_path / "navigator.png").read_bytes()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width < 400 and width * height <= 40_000 * 1.01
+    assert heard == [f"the PNG is {width} pixels wide, less than asked, to stay within 0.04 megapixels; use the SVG or PDF for more detail"]
+    heard.clear()
+    build(MINIMAL, BuildOptions(formats=("png",), out_dir=tmp_path, png_width=100, use_cache=False), note=heard.append)
+    assert heard == []

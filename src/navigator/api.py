@@ -88,10 +88,17 @@ def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
         )
 
 
-def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = BuildOptions(), criteria: Criteria = Criteria(), progress: Progress = None) -> list[Path]:
+def build(
+    catalog_dir: str | os.PathLike[str] | None,
+    options: BuildOptions = BuildOptions(),
+    criteria: Criteria = Criteria(),
+    progress: Progress = None,
+    note: Progress = None,
+) -> list[Path]:
     """Write the navigator in each format. Every format is rendered to a temporary file first; only
     when all have succeeded is each renamed over its previous version (each rename is atomic), so a
-    failure changes nothing and no file is ever seen half-written."""
+    failure changes nothing and no file is ever seen half-written. `note` hears what the user asked
+    for but did not get (a PNG smaller than asked)."""
     from .jobs import Job, JobError, render_all
     from .layout import PartCache, default_cache_dir
     from .outputs import temporary_path
@@ -109,6 +116,12 @@ def build(catalog_dir: str | os.PathLike[str] | None, options: BuildOptions = Bu
     cache = PartCache(default_cache_dir() if options.use_cache else None)
     scene = scene_of(catalog, criteria, cache)
     cache.save()
+    if "png" in options.formats and note:
+        from .render.png import MAX_PIXELS, png_size
+
+        width, _, capped = png_size(scene, options.png_width, options.png_dpi)
+        if capped:
+            note(f"the PNG is {width} pixels wide, less than asked, to stay within {MAX_PIXELS / 1e6:g} megapixels; use the SVG or PDF for more detail")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

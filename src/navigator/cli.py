@@ -110,11 +110,15 @@ def _build(args: argparse.Namespace) -> int:
     )
     criteria = criteria_from(risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search)
     report = None if args.quiet else _progress
-    written = build(args.catalog, options, criteria, progress=report)
+    written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
     if not args.quiet:
         for path in written:
             print(f"wrote {path}")
     return 0
+
+
+def _note(message: str) -> None:
+    print(f"navigator: note: {message}", file=sys.stderr)
 
 
 def _progress(message: str) -> None:

@@ -19,16 +19,23 @@ MAX_PIXELS = 400_000_000
 MIN_TEXT_PX = 4.0  # beyond this a PNG is not useful and the rasteriser's memory grows large
 
 
-def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) -> bytes:
-    import resvg_py
-
+def png_size(scene: Scene, width: int | None = None, dpi: float | None = None) -> tuple[int, int, bool]:
+    """Pixel width and height of the PNG, and whether they were reduced to stay within MAX_PIXELS
+    (a bigger image takes gigabytes to rasterise and no image viewer opens it)."""
     if dpi:
         width = round(scene.width / 72 * dpi)
     width = max(16, int(width or DEFAULT_WIDTH))
     height = round(scene.height * width / scene.width)
-    if width * height > MAX_PIXELS:
-        scale = (MAX_PIXELS / (width * height)) ** 0.5
-        width, height = int(width * scale), int(height * scale)
+    if width * height <= MAX_PIXELS:
+        return width, height, False
+    scale = (MAX_PIXELS / (width * height)) ** 0.5
+    return int(width * scale), int(height * scale), True
+
+
+def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) -> bytes:
+    import resvg_py
+
+    width, _, _ = png_size(scene, width, dpi)
     fallbacks = (name for key, _ in scene.fonts for name in FALLBACK_FILES.get(key, FALLBACK_FILES["regular"]))
     files = dict.fromkeys((*(base for _, base in scene.fonts), *fallbacks))  # first choices first
     fonts = [str(font_path(name)) for name in files]
