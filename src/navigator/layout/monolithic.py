@@ -3,7 +3,9 @@
 The same picture asked of a single `dot` call: the same measured cards as fixed-size nodes, sections
 as clusters, each row of parts (the rows our packer makes) as a `rank=same` subgraph inside its
 cluster, rows and sections stacked with invisible edges, and the group -> sub-threat connectors as
-real edges routed orthogonally (`splines=ortho`), as they are drawn. Used only by the benchmarks.
+real edges routed orthogonally (`splines=ortho`), as they are drawn. Used only by the benchmarks,
+which also time `splines="false"`: the same graph with no connectors routed, a cheaper baseline that
+our layout does not beat (docs/performance.md says by how much).
 """
 
 from __future__ import annotations
