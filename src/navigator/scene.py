@@ -8,13 +8,41 @@ tests compare. Colours are `#RRGGBB`; fonts are keys of `navigator.text.FONT_FIL
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, get_type_hints
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from typing import Any, TypeVar, get_type_hints
 
 SCENE_VERSION = 1
+_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+def value(cls: type[_T]) -> type[_T]:
+    """A frozen, slotted dataclass whose constructor is about 2.5x faster than the generated one.
+
+    A frozen dataclass's `__init__` stores each field through `object.__setattr__`, looked up anew
+    per field; a 5,000-item layout builds some 150,000 Scene values, and that lookup was a quarter
+    of drawing them. This `__init__` (same signature, same defaults) stores through each slot's own
+    descriptor instead. Instances stay frozen: assignment still raises `FrozenInstanceError`.
+    """
+    cls = dataclass(frozen=True, slots=True)(cls)
+    params, body, names = [], [], {}
+    for f in fields(cls):
+        if f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: value() supports plain defaults only")
+        names[f"_set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.default is not MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), names)  # as dataclasses does
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@value
 class Box:
     x: float
     y: float
@@ -41,7 +69,7 @@ class Box:
         return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Rect:
     box: Box
     fill: str = ""  # "" = no fill
@@ -50,7 +78,7 @@ class Rect:
     radius: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Text:
     """One line of text. `x, y` is the baseline point that `anchor` (start, middle, end) refers to."""
 
@@ -69,7 +97,7 @@ class Text:
         return self.x - (self.width if self.anchor == "end" else self.width / 2 if self.anchor == "middle" else 0.0)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Path:
     """A connector. `bezier`: points are cubic Bézier control points (1 + 3n); else a polyline."""
 
@@ -80,7 +108,7 @@ class Path:
     dash: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Element:
     """A drawable unit with an identity: a card, a control row, a tab, a legend entry, a connector.
 
@@ -110,7 +138,7 @@ class Element:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DetailControl:
     id: str
     label: str
@@ -122,14 +150,14 @@ class DetailControl:
     via: str = ""  # "" for the threat's own controls, else how it is inherited ("group 2.1 Evasion", ...)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DetailLink:
     label: str
     url: str
     target: str = ""  # an internal destination (another detail page), where the output has one
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Detail:
     """What a detail page (PDF) or details panel (web) says about one threat."""
 
@@ -144,7 +172,7 @@ class Detail:
     notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class DocInfo:
     """Document metadata for outputs that carry it (PDF info, SVG title, PPTX properties)."""
 
@@ -159,7 +187,7 @@ class DocInfo:
     filters: str = ""  # human-readable description of the filter, "" for the whole catalog
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class OutlineEntry:
     """A bookmark: title, the element it points at, and its children."""
 
@@ -168,7 +196,7 @@ class OutlineEntry:
     children: tuple["OutlineEntry", ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Scene:
     width: float
     height: float

@@ -1,0 +1,52 @@
+"""Scene values: `scene.value` replaces the dataclass constructor; it must keep its contract."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+
+from navigator import scene
+from navigator.scene import Box, Element, Rect, Text
+
+
+VALUE_CLASSES = [getattr(scene, name) for name in scene.__all__ if isinstance(getattr(scene, name), type)]
+
+
+def test_every_scene_class_is_a_frozen_slotted_dataclass() -> None:
+    assert len(VALUE_CLASSES) == 11
+    for cls in VALUE_CLASSES:
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
+        assert "__slots__" in cls.__dict__, cls
+
+
+def test_constructor_has_the_dataclass_signature() -> None:
+    for cls in VALUE_CLASSES:
+        params = list(inspect.signature(cls).parameters.values())
+        fields = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in fields], cls
+        for p, f in zip(params, fields):
+            assert p.default == (f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty), (cls, f.name)
+
+
+def test_positional_keyword_and_default_arguments() -> None:
+    box = Box(1.0, 2.0, w=3.0, h=4.0)
+    assert (box.x, box.y, box.w, box.h, box.right, box.bottom) == (1.0, 2.0, 3.0, 4.0, 4.0, 6.0)
+    e = Element(id="card:x", role="threat", box=box)
+    assert (e.ref, e.parent, e.rects, e.texts, e.paths, e.url, e.target, e.tooltip, e.data) == ("", "", (), (), (), "", "", "", ())
+    assert Rect(box).fill == "" and Text(0, 0, "a", "bold", 9, "#000000", 5.0).anchor == "start"
+    with pytest.raises(TypeError):
+        Box(1.0, 2.0, 3.0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Box(1.0, 2.0, 3.0, 4.0, x=1.0)  # type: ignore[misc]
+
+
+def test_values_stay_frozen_comparable_and_hashable() -> None:
+    box = Box(1.0, 2.0, 3.0, 4.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        box.x = 5.0  # type: ignore[misc]
+    assert box == Box(1.0, 2.0, 3.0, 4.0) and box != Box(1.0, 2.0, 3.0, 5.0)
+    assert hash(box) == hash(Box(1.0, 2.0, 3.0, 4.0))
+    moved = dataclasses.replace(Element(id="a", role="tab", box=box), box=Box(0.0, 0.0, 1.0, 1.0))
+    assert moved.box.w == 1.0 and moved.id == "a"
