@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..catalog.model import Catalog, Threat
 from ..links import safe_url
 from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
 from ..text import clean
 
 
-def _via(catalog: Catalog, threat: Threat, control_id: str) -> str:
-    """How a control comes to apply to a threat: '' when listed by the threat itself."""
-    if control_id in threat.controls:
-        return ""
+def _inherited(catalog: Catalog, threat: Threat) -> dict[str, str]:
+    """How each control that the threat does not list itself comes to apply to it: from the
+    nearest ancestor that lists it ("from ..."), else from the first control group ("via ...")."""
+    via: dict[str, str] = {}
     for anc in catalog.ancestors(threat.id):
-        if control_id in catalog.threat(anc).controls:
-            return f"from {catalog.threat(anc).label}"
+        parent = catalog.threat(anc)
+        for cid in parent.controls:
+            via.setdefault(cid, f"from {parent.label}")
     for gid in catalog.groups_of(threat.id):
         group = catalog.group(gid)
-        if control_id in group.controls:
-            name = f"{group.number} {group.title}" if group.number else group.title
-            return f"via {name}"
-    return ""
+        name = f"{group.number} {group.title}" if group.number else group.title
+        for cid in group.controls:
+            via.setdefault(cid, f"via {name}")
+    for cid in threat.controls:
+        via.pop(cid, None)
+    return via
 
 
 def _reference_label(framework: str, ref_id: str, title: str) -> str:
@@ -30,7 +31,7 @@ def _reference_label(framework: str, ref_id: str, title: str) -> str:
     return clean(f"{head}: {title}" if title else head)
 
 
-def _control(catalog: Catalog, control_id: str) -> DetailControl:
+def _control(catalog: Catalog, control_id: str, via: str) -> DetailControl:
     c = catalog.control(control_id)
     ctype = catalog.control_type(c.type)
     return DetailControl(
@@ -41,11 +42,13 @@ def _control(catalog: Catalog, control_id: str) -> DetailControl:
         type_colour=ctype.colour,
         type_symbol=clean(ctype.symbol)[:2],
         summary=clean(c.summary),
+        via=via,
     )
 
 
-def threat_detail(catalog: Catalog, threat: Threat, shared: dict[str, DetailControl] | None = None) -> Detail:
-    """`shared` memoises each control's part across threats (a control is listed by many)."""
+def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str], DetailControl] | None = None) -> Detail:
+    """`shared` memoises each control's part, by control and how it applies, across threats (a
+    control is listed by many, and sibling threats inherit it alike)."""
     facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
     section = catalog.section(threat.section)
     facts.append(("Section", clean(f"{section.number} {section.title}")))
@@ -61,12 +64,13 @@ def threat_detail(catalog: Catalog, threat: Threat, shared: dict[str, DetailCont
         facts.append(("Tags", ", ".join(clean(x) for x in threat.tags)))
     known = shared if shared is not None else {}
     controls = []
+    inherited = _inherited(catalog, threat)
     for cid in catalog.controls_of(threat.id):
-        base = known.get(cid)
-        if base is None:
-            base = known[cid] = _control(catalog, cid)
-        via = _via(catalog, threat, cid)
-        controls.append(replace(base, via=via) if via else base)
+        key = (cid, inherited.get(cid, ""))
+        part = known.get(key)
+        if part is None:
+            part = known[key] = _control(catalog, cid, key[1])
+        controls.append(part)
     references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
     children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
     return Detail(
@@ -83,7 +87,7 @@ def threat_detail(catalog: Catalog, threat: Threat, shared: dict[str, DetailCont
 
 
 def details(catalog: Catalog) -> tuple[Detail, ...]:
-    shared: dict[str, DetailControl] = {}
+    shared: dict[tuple[str, str], DetailControl] = {}
     return tuple(threat_detail(catalog, t, shared) for t in catalog.threats)
 
 
