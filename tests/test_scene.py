@@ -50,3 +50,13 @@ def test_values_stay_frozen_comparable_and_hashable() -> None:
     assert hash(box) == hash(Box(1.0, 2.0, 3.0, 4.0))
     moved = dataclasses.replace(Element(id="a", role="tab", box=box), box=Box(0.0, 0.0, 1.0, 1.0))
     assert moved.box.w == 1.0 and moved.id == "a"
+
+
+def test_pt_keeps_a_thousandth_of_a_point_and_prints_short() -> None:
+    from navigator.scene import pt
+
+    assert pt(1.23456) == 1.235 and pt(12.3444) == 12.344 and pt(-3.0004) == -3.0 and pt(0.0) == 0.0
+    for k in range(0, 2_000_000, 997):  # every value a layout makes prints as it would be written by hand
+        v = k / 1000 + 0.0001 * (k % 7 - 3)
+        assert len(repr(pt(v)).split(".")[1]) <= 3, v
+        assert abs(pt(v) - v) <= 0.0005 + 1e-9, v

@@ -15,7 +15,7 @@ import gc
 import time
 
 from ..catalog.model import Catalog, Section
-from ..scene import Box, DocInfo, Element, Path, Scene
+from ..scene import Box, DocInfo, Element, Path, Scene, pt
 from ..text import FONT_FILES, clean
 from .cache import PartCache
 from .cards import CardDrawer, CardPlan, baseline, measure_group, measure_other, measure_threat, text
@@ -70,19 +70,19 @@ def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...],
     out = []
     for parent, kids in children.items():
         p = boxes[parent]
-        py = round(p.y + attach, 3)
+        py = pt(p.y + attach)
         left = min(boxes[k].x for k in kids)
-        trunk = round((p.right + left) / 2, 3)
-        ys = [round(boxes[k].y + attach, 3) for k in kids]
+        trunk = pt((p.right + left) / 2)
+        ys = [pt(boxes[k].y + attach) for k in kids]
         top, bottom = min(py, *ys), max(py, *ys)
-        paths = [Path(((round(p.right, 3), py), (trunk, py)), t.connector, t.connector_width), Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width)]
-        paths += [Path(((trunk, ky), (round(boxes[k].x, 3), ky)), t.connector, t.connector_width) for k, ky in zip(kids, ys)]
+        paths = [Path(((pt(p.right), py), (trunk, py)), t.connector, t.connector_width), Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width)]
+        paths += [Path(((trunk, ky), (pt(boxes[k].x), ky)), t.connector, t.connector_width) for k, ky in zip(kids, ys)]
         ref = cards[parent].ref
         out.append(
             Element(
                 id=f"edge:{ref}",
                 role="connector",
-                box=Box(round(p.right, 3), round(top - 1, 3), round(left - p.right, 3), round(bottom - top + 2, 3)),
+                box=Box(pt(p.right), pt(top - 1), pt(left - p.right), pt(bottom - top + 2)),
                 ref=ref,
                 paths=tuple(paths),
                 data=tuple(("child", cards[k].ref) for k in kids),
@@ -115,7 +115,7 @@ def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, t
     geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
     placed = clock()
 
-    page_w = round(max(geometry.content_width + side, 640.0), 3)
+    page_w = pt(max(geometry.content_width + side, 640.0))
     inner_w = page_w - 2 * t.margin
     elements: list[Element] = []
     head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t)
@@ -128,7 +128,7 @@ def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, t
         y += 40
     drawer = CardDrawer(catalog, t)
     for index, ((section, parts), lg, least) in enumerate(zip(layers, geometry.layers, min_h)):
-        height = round(max(lg.height + 2 * t.band_pad, least), 3)
+        height = pt(max(lg.height + 2 * t.band_pad, least))
         elements += section_header(section, t.margin, y, inner_w, height, t.band_fills[index % len(t.band_fills)], t)
         x0, y0 = t.margin + t.header_width + t.band_pad, y + t.band_pad
         card_elements: list[Element] = []
@@ -143,7 +143,7 @@ def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, t
     elements += foot
     scene = Scene(
         width=page_w,
-        height=round(y + t.margin, 3),
+        height=pt(y + t.margin),
         background=t.background,
         elements=tuple(elements),
         info=_info(catalog, filters),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..catalog.model import Catalog
 from ..links import safe_url
-from ..scene import Box, Element, Path, Rect, Text
+from ..scene import Box, Element, Path, Rect, Text, pt
 from ..text import clean, metrics, text_width, wrap
 from .style import THEME, Theme, text_on
 
@@ -54,7 +54,7 @@ def baseline(top: float, leading: float, size: float, font: str = "regular") -> 
 
 
 def text(x: float, y: float, s: str, font: str, size: float, colour: str, anchor: str = "start") -> Text:
-    return Text(round(x, 3), round(y, 3), s, font, size, colour, round(text_width(s, font, size), 3), anchor)
+    return Text(pt(x), pt(y), s, font, size, colour, pt(text_width(s, font, size)), anchor)
 
 
 def tooltip(*parts: str) -> str:
@@ -62,7 +62,7 @@ def tooltip(*parts: str) -> str:
 
 
 def _box(x: float, y: float, w: float, h: float) -> Box:
-    return Box(round(x, 3), round(y, 3), round(w, 3), round(h, 3))
+    return Box(pt(x), pt(y), pt(w), pt(h))
 
 
 # -- measuring ------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def _plan(catalog: Catalog, ref: str, role: str, label: str, impacts: tuple[str,
         rows.append(RowPlan("group-ref", gid, lines, y, h))
         y += h
     height = y + (t.pad * 0.6 if rows else 0.0)
-    return CardPlan(ref, role, width, round(height, 3), title, header_h, _plan_tabs(catalog, impacts, width, t), tuple(rows), impacts)
+    return CardPlan(ref, role, width, pt(height), title, header_h, _plan_tabs(catalog, impacts, width, t), tuple(rows), impacts)
 
 
 def measure_threat(catalog: Catalog, threat_id: str, t: Theme = THEME) -> CardPlan:
@@ -144,8 +144,8 @@ def measure_other(catalog: Catalog, section_id: str, controls: tuple[str, ...], 
 def _arrow(x: float, y: float, colour: str) -> tuple[Path, Path]:
     """A small right arrow drawn as lines (the vendored font has no arrow glyphs)."""
     return (
-        Path(((round(x, 3), round(y, 3)), (round(x + 7.0, 3), round(y, 3))), colour, 0.9),
-        Path(((round(x + 4.4, 3), round(y - 2.4, 3)), (round(x + 7.0, 3), round(y, 3)), (round(x + 4.4, 3), round(y + 2.4, 3))), colour, 0.9),
+        Path(((pt(x), pt(y)), (pt(x + 7.0), pt(y))), colour, 0.9),
+        Path(((pt(x + 4.4), pt(y - 2.4)), (pt(x + 7.0), pt(y)), (pt(x + 4.4), pt(y + 2.4))), colour, 0.9),
     )
 
 
@@ -190,7 +190,7 @@ class CardDrawer:
         self._cap_info = bold * t.info_size / 2
         self._cap_symbol = bold * (t.badge * 0.72) / 2
         self._cap_row = {font: metrics(font).cap_height * t.row_size / 2 for font in ("regular", "italic")}
-        self._info_width = round(text_width("i", "bold", t.info_size), 3)
+        self._info_width = pt(text_width("i", "bold", t.info_size))
 
     def _tab(self, impact_id: str, label: str, size: float) -> _TabFacts:
         key = (impact_id, label, size)
@@ -198,7 +198,7 @@ class CardDrawer:
         if facts is None:
             impact = self.catalog.impact(impact_id)
             cap = metrics("bold").cap_height * size / 2
-            facts = self._tabs[key] = _TabFacts(impact.colour, text_on(impact.colour), round(text_width(label, "bold", size), 3), cap, tooltip(impact.label, impact.summary))
+            facts = self._tabs[key] = _TabFacts(impact.colour, text_on(impact.colour), pt(text_width(label, "bold", size)), cap, tooltip(impact.label, impact.summary))
         return facts
 
     def _control(self, control_id: str) -> _ControlFacts:
@@ -212,7 +212,7 @@ class CardDrawer:
                 ctype.colour,
                 symbol,
                 text_on(ctype.colour),
-                round(text_width(symbol, "bold", size), 3),
+                pt(text_width(symbol, "bold", size)),
                 safe_url(control.url) or "",
                 tooltip(f"{control.label} ({ctype.label})", control.summary),
                 ("type", control.type),
@@ -231,7 +231,7 @@ class CardDrawer:
         key = (line, font)
         w = self._widths.get(key)
         if w is None:
-            w = self._widths[key] = round(text_width(line, font, self.t.row_size), 3)
+            w = self._widths[key] = pt(text_width(line, font, self.t.row_size))
         return w
 
     def _facts(self, plan: CardPlan) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
@@ -261,43 +261,43 @@ class CardDrawer:
         for tab in plan.tabs:
             f = self._tab(tab.impact, tab.label, tab.size)
             tx = x + tab.x
-            rx, ry, rw = round(tx, 3), round(y, 3), round(tab.w, 3)
-            label = Text(round(tx + t.tab_pad, 3), round(y + tab_h / 2 + f.cap, 3), tab.label, "bold", tab.size, f.ink, f.width, "start")
+            rx, ry, rw = pt(tx), pt(y), pt(tab.w)
+            label = Text(pt(tx + t.tab_pad), pt(y + tab_h / 2 + f.cap), tab.label, "bold", tab.size, f.ink, f.width, "start")
             out.append(
                 Element(
                     id=f"tab:{ref}:{tab.impact}",
                     role="tab",
-                    box=Box(rx, ry, rw, round(tab_h, 3)),
+                    box=Box(rx, ry, rw, pt(tab_h)),
                     ref=tab.impact,
                     parent=card_id,
-                    rects=(Rect(Box(rx, ry, rw, round(tab_h + t.card_radius, 3)), f.colour, "", 0.0, t.card_radius),),
+                    rects=(Rect(Box(rx, ry, rw, pt(tab_h + t.card_radius)), f.colour, "", 0.0, t.card_radius),),
                     texts=(label,),
                     tooltip=f.tooltip,
                     data=(("impact", tab.impact),),
                 )
             )
         top = y + tab_h
-        rtop, rx, rw = round(top, 3), round(x, 3), round(w, 3)
-        body = Box(rx, rtop, rw, round(plan.height - tab_h, 3))
+        rtop, rx, rw = pt(top), pt(x), pt(w)
+        body = Box(rx, rtop, rw, pt(plan.height - tab_h))
         divider = ()
         if plan.rows:
-            dy = round(top + plan.header_h, 3)
-            divider = (Path(((round(x + 0.6, 3), dy), (round(x + w - 0.6, 3), dy)), t.divider, 0.6),)
+            dy = pt(top + plan.header_h)
+            divider = (Path(((pt(x + 0.6), dy), (pt(x + w - 0.6), dy)), t.divider, 0.6),)
         out.append(Element(id=card_id, role=plan.role, box=body, ref=ref, rects=(Rect(body, t.card_fill, t.card_stroke, 0.8, t.card_radius),), paths=divider, data=data))
         detail = plan.role in ("threat", "threat-group")
         info = t.badge if detail else 0.0
-        lead, tx, ink = t.title_leading, round(x + t.pad, 3), t.link if url else t.ink
+        lead, tx, ink = t.title_leading, pt(x + t.pad), t.link if url else t.ink
         half, cap = lead / 2, self._cap_title
         title_texts = tuple(
-            Text(tx, round(top + t.pad + i * lead + half + cap, 3), line, "bold", t.title_size, ink, round(text_width(line, "bold", t.title_size), 3), "start")
+            Text(tx, pt(top + t.pad + i * lead + half + cap), line, "bold", t.title_size, ink, pt(text_width(line, "bold", t.title_size)), "start")
             for i, line in enumerate(plan.title)
         )
         tint = (Rect(_box(x + 0.7, top + 0.7, w - 1.4, plan.header_h - 0.7), header_fill, "", 0.0, t.card_radius - 0.7),) if header_fill else ()
-        title_box = Box(rx, rtop, round(w - (info + 4 if info else 0), 3), round(plan.header_h, 3))
+        title_box = Box(rx, rtop, pt(w - (info + 4 if info else 0)), pt(plan.header_h))
         out.append(Element(id=f"title:{ref}", role="title", box=title_box, ref=ref, parent=card_id, rects=tint, texts=title_texts, url=url, tooltip=tip))
         if detail:
             bx, by = x + w - t.pad - info, top + t.pad + (t.title_leading - info) / 2
-            mark = Text(round(bx + info / 2, 3), round(by + info / 2 + self._cap_info, 3), "i", "bold", t.info_size, t.link, self._info_width, "middle")
+            mark = Text(pt(bx + info / 2), pt(by + info / 2 + self._cap_info), "i", "bold", t.info_size, t.link, self._info_width, "middle")
             out.append(
                 Element(
                     id=f"detail-link:{ref}",
@@ -319,15 +319,15 @@ class CardDrawer:
         t = self.t
         top = y + row.top
         box = _box(x + t.pad - 2, top - t.row_gap / 2, w - 2 * t.pad + 4, row.height)
-        text_x = round(x + t.pad + t.badge + 4, 3)
+        text_x = pt(x + t.pad + t.badge + 4)
         lead, half = t.row_leading, t.row_leading / 2
         if row.kind == "control":
             f = self._control(row.ref)
             by = top + (lead - t.badge) / 2
             symbol_size = t.badge * 0.72
-            texts = [Text(round(x + t.pad + t.badge / 2, 3), round(by + t.badge / 2 + self._cap_symbol, 3), f.symbol, "bold", symbol_size, f.symbol_ink, f.symbol_width, "middle")]
+            texts = [Text(pt(x + t.pad + t.badge / 2), pt(by + t.badge / 2 + self._cap_symbol), f.symbol, "bold", symbol_size, f.symbol_ink, f.symbol_width, "middle")]
             cap = self._cap_row["regular"]
-            texts += [Text(text_x, round(top + i * lead + half + cap, 3), line, "regular", t.row_size, t.ink, self._width(line, "regular"), "start") for i, line in enumerate(row.lines)]
+            texts += [Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, self._width(line, "regular"), "start") for i, line in enumerate(row.lines)]
             return Element(
                 id=f"row:{card_ref}:{row.ref}",
                 role="control",
@@ -348,7 +348,7 @@ class CardDrawer:
             box=box,
             ref=row.ref,
             parent=card_id,
-            texts=tuple(Text(text_x, round(top + i * lead + half + cap, 3), line, "italic", t.row_size, t.see_colour, self._width(line, "italic"), "start") for i, line in enumerate(row.lines)),
+            texts=tuple(Text(text_x, pt(top + i * lead + half + cap), line, "italic", t.row_size, t.see_colour, self._width(line, "italic"), "start") for i, line in enumerate(row.lines)),
             paths=_arrow(x + t.pad + 1.0, top + half, t.see_colour),
             url=g.url,
             tooltip=g.tooltip,

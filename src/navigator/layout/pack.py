@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..scene import pt
+
 
 @dataclass(frozen=True)
 class Item:
@@ -42,12 +44,12 @@ def pack(items: list[Item], max_width: float, gap_x: float, gap_y: float) -> Pac
                 x, y, row_h = 0.0, y + row_h + gap_y, 0.0
         if x > 0 and x + item.width > max_width:
             x, y, row_h = 0.0, y + row_h + gap_y, 0.0
-        positions.append((round(x, 3), round(y, 3)))
+        positions.append((pt(x), pt(y)))
         used_w = max(used_w, x + item.width)
         row_h = max(row_h, item.height)
         x += item.width + gap_x
         i += 1
-    return Packed(tuple(positions), round(used_w, 3), round(y + row_h, 3))
+    return Packed(tuple(positions), pt(used_w), pt(y + row_h))
 
 
 def balanced(items: list[Item], max_width: float, gap_x: float, gap_y: float) -> Packed:
@@ -73,7 +75,7 @@ def candidate_widths(layers: list[list[Item]], gap_x: float, limit: int = 80) ->
         for item in layer:
             x += item.width + gap_x
             if x >= widest:
-                found.add(round(x, 3))
+                found.add(pt(x))
     ordered = sorted(found)
     if len(ordered) > limit:
         step = (len(ordered) - 1) / (limit - 1)

@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..scene import Box
+from ..scene import Box, pt
 from .cache import PartCache
 from .style import THEME, Theme
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # part of every cache key: bump when what a cached layout holds changes (2: pt rounding)
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def part_key(sizes: tuple[tuple[float, float], ...], edges: tuple[tuple[int, int
         "v": LAYOUT_VERSION,
         "graphviz": pygraphviz.__version__,
         "sep": [t.rank_sep, t.node_sep],
-        "sizes": [[round(w, 3), round(h, 3)] for w, h in sizes],
+        "sizes": [[pt(w), pt(h)] for w, h in sizes],
         "edges": [list(e) for e in edges],
     }
     return hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()
@@ -112,9 +112,9 @@ def layout_part(sizes: tuple[tuple[float, float], ...], edges: tuple[tuple[int, 
     boxes = _top_align(boxes, edges)
     x0 = min(b.x for b in boxes)
     y0 = min(b.y for b in boxes)
-    nodes = tuple((round(b.x - x0, 3), round(b.y - y0, 3)) for b in boxes)
-    width = round(max(b.right for b in boxes) - x0, 3)
-    height = round(max(b.bottom for b in boxes) - y0, 3)
+    nodes = tuple((pt(b.x - x0), pt(b.y - y0)) for b in boxes)
+    width = pt(max(b.right for b in boxes) - x0)
+    height = pt(max(b.bottom for b in boxes) - y0)
     placed = Placed(width, height, nodes)
     if cache is not None:
         cache.put(key, (placed.width, placed.height, [list(n) for n in placed.nodes]))

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from ..scene import pt
 from .cache import PartCache
 from .cards import CardPlan
 from .pack import Item, balanced, choose_width
@@ -45,8 +46,8 @@ def _key(layers: list[list[PartPlan]], min_heights: list[float], chrome_h: float
     shape = {
         "v": LAYOUT_VERSION,
         "theme": [t.gap_x, t.gap_y, t.aspect, t.header_width, t.band_pad, t.margin, t.rank_sep, t.node_sep],
-        "chrome": round(chrome_h, 3),
-        "min": [round(h, 3) for h in min_heights],
+        "chrome": pt(chrome_h),
+        "min": [pt(h) for h in min_heights],
         "layers": [[[p.run, [[c.width, c.height] for c in p.cards], [list(e) for e in p.edges]] for p in layer] for layer in layers],
     }
     return "geometry:" + hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()
@@ -85,7 +86,7 @@ def place(layers: list[list[PartPlan]], min_heights: list[float], side_w: float,
         packed = balanced(layer_items, width, t.gap_x, t.gap_y)
         geometry_layers.append(LayerGeometry(packed.height, packed.positions, tuple(pl.nodes for pl in layer_placed)))
     used = max((max((x + i.width for (x, _), i in zip(lg.parts, li)), default=0.0) for lg, li in zip(geometry_layers, items)), default=width)
-    geometry = Geometry(round(used, 3), tuple(geometry_layers))
+    geometry = Geometry(pt(used), tuple(geometry_layers))
     if cache is not None:
         cache.put(key, _encode(geometry))
     return geometry
