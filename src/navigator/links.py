@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 MAX_URL_LENGTH = 2000
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}]")
+# An http(s) link whose host is plain letters, digits, dots and hyphens (nearly every link): it has
+# a host name by construction, so `urlsplit`, a tenth of a millisecond per link, can be skipped.
+_PLAIN_HOST = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]|$)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -27,6 +30,8 @@ def url_problem(url: str) -> str | None:
     bad = _FORBIDDEN.search(url)
     if bad:
         return f"link contains {bad.group()!r}, which is not allowed in a link; percent-encode it (e.g. %20 for a space)"
+    if _PLAIN_HOST.match(url):
+        return None
     try:
         parts = urlsplit(url)
     except ValueError as e:
