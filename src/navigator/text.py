@@ -1,7 +1,8 @@
 """Measure, clean and wrap text with the vendored fonts, so layout never depends on the host's fonts.
 
-Advance widths come straight from the TrueType files in assets/fonts (via fontTools), the same files
-the PDF embeds and the PNG rasteriser and the web view load, so a line that fits here fits there.
+Advance widths come from the TrueType files in assets/fonts (read once into the table beside them,
+see `navigator.fontmetrics`), the same files the PDF embeds and the PNG rasteriser and the web view
+load, so a line that fits here fits there.
 
 Each style (regular, bold, italic) is a chain of files: its Noto Sans face, then Hebrew, Arabic and
 emoji fallbacks. A character is measured, and drawn, with the first file of the chain that has it,
@@ -16,10 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import groupby
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .fontmetrics import FontMetrics, file_metrics
 from .resources import font_path
 
 if TYPE_CHECKING:
@@ -48,17 +49,6 @@ SHAPED_FILES = frozenset({"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf
 ELLIPSIS = "…"
 
 
-@dataclass(frozen=True)
-class FontMetrics:
-    """Advance widths per code point in units of 1/1000 em, plus vertical metrics."""
-
-    widths: dict[int, int]
-    default: int
-    ascent: float  # in em
-    descent: float  # positive, in em
-    cap_height: float  # in em
-
-
 def chain(font: str) -> tuple[str, ...]:
     """The files that draw style `font`, first choice first."""
     return (FONT_FILES[font], *FALLBACK_FILES.get(font, _FALLBACK_REGULAR))
@@ -72,26 +62,6 @@ def vendored_files() -> tuple[str, ...]:
 def metrics(font: str) -> FontMetrics:
     """Metrics of style `font`'s own (Noto Sans) face, which sets ascent, descent and cap height."""
     return file_metrics(FONT_FILES[font])
-
-
-@lru_cache(maxsize=None)
-def file_metrics(file: str) -> FontMetrics:
-    from fontTools.ttLib import TTFont
-
-    tt = TTFont(str(font_path(file)), lazy=True)
-    upm = tt["head"].unitsPerEm
-    hmtx = tt["hmtx"].metrics
-    scale = 1000 / upm
-    widths = {cp: round(hmtx[glyph][0] * scale) for cp, glyph in tt.getBestCmap().items()}
-    os2 = tt["OS/2"]
-    default = round(hmtx[".notdef"][0] * scale) if ".notdef" in hmtx else 600
-    return FontMetrics(
-        widths=widths,
-        default=default,
-        ascent=tt["hhea"].ascent / upm,
-        descent=-tt["hhea"].descent / upm,
-        cap_height=getattr(os2, "sCapHeight", 0.7 * upm) / upm,
-    )
 
 
 @lru_cache(maxsize=None)
