@@ -105,11 +105,15 @@ def _shaped_chars(font: str) -> frozenset[str]:
     return frozenset(ch for ch, file in _covering(font).items() if file in SHAPED_FILES)
 
 
+def _additive(text: str, font: str) -> bool:
+    """Whether `text`'s width is the sum of its characters' advances (no run of it is shaped)."""
+    return text.isascii() or _base_chars(font).issuperset(text) or _shaped_chars(font).isdisjoint(text)
+
+
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points of `text` set in `font` at `size` points (no kerning, like reportlab)."""
-    widths = _char_widths(font)
-    if text.isascii() or _base_chars(font).issuperset(text) or _shaped_chars(font).isdisjoint(text):
-        return sum(map(widths.__getitem__, text)) * size / 1000
+    if _additive(text, font):
+        return sum(map(_char_widths(font).__getitem__, text)) * size / 1000
     return _shaped_width(text, font) * size / 1000
 
 
@@ -253,14 +257,25 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
     Returns the lines and whether anything was cut (the last line then ends with an ellipsis).
     Words longer than a line are broken by characters.
     """
-    words = [w for w in clean(text).split(" ") if w]
+    cleaned = clean(text)
+    words = [w for w in cleaned.split(" ") if w]
+    # Widths of plain text add up (no shaping, integer advances), so a line's width is carried
+    # from word to word instead of re-summed: the same integers, the same float, a fraction of the work.
+    widths = _char_widths(font) if _additive(cleaned, font) else None
     lines: list[str] = []
     current = ""
+    units = 0  # the current line's width in font units, when additive
     while words:
         word = words[0]
-        trial = f"{current} {word}" if current else word
-        if text_width(trial, font, size) <= max_width:
-            current = trial
+        if widths is not None:
+            trial_units = sum(map(widths.__getitem__, word)) + (units + widths[" "] if current else 0)
+            fits = trial_units * size / 1000 <= max_width
+        else:
+            fits = text_width(f"{current} {word}" if current else word, font, size) <= max_width
+        if fits:
+            current = f"{current} {word}" if current else word
+            if widths is not None:
+                units = trial_units
             words.pop(0)
             continue
         if current:
