@@ -249,3 +249,25 @@ def test_a_control_no_one_lists_gets_an_other_controls_card(minimal_copy):
     row = scene.element("row:other-controls-use:lonely")
     assert row.url == "https://example.org/go/lonely/"
     check_no_overlapping_cards(scene)
+
+
+@pytest.mark.parametrize("where", [DEFAULT_CATALOG, DATA / "catalogs" / "minimal"])
+def test_detail_pages_list_every_applying_control_and_say_how_it_applies(where) -> None:
+    cat = load(where)
+    details = {d.id: d for d in layout(cat).details}
+    inherited = {"from": 0, "via": 0}
+    for threat in cat.threats:
+        got = details[threat.id].controls
+        assert [c.id for c in got] == list(cat.controls_of(threat.id)), threat.id
+        for c in got:
+            listers = [a for a in cat.ancestors(threat.id) if c.id in cat.threat(a).controls]
+            if c.id in threat.controls:
+                assert c.via == "", (threat.id, c.id)
+            elif listers:
+                assert c.via == f"from {cat.threat(listers[0]).label}", (threat.id, c.id)
+                inherited["from"] += 1
+            else:
+                group = next(cat.group(g) for g in cat.groups_of(threat.id) if c.id in cat.group(g).controls)
+                assert c.via == f"via {group.number} {group.title}".replace("via  ", "via "), (threat.id, c.id)
+                inherited["via"] += 1
+    assert inherited["from"] > 0 and inherited["via"] > 0, inherited

@@ -8,21 +8,21 @@ from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
 from ..text import clean
 
 
-def _inherited(catalog: Catalog, threat: Threat) -> dict[str, str]:
-    """How each control that the threat does not list itself comes to apply to it: from the
-    nearest ancestor that lists it ("from ..."), else from the first control group ("via ...")."""
-    via: dict[str, str] = {}
+def _applying(catalog: Catalog, threat: Threat) -> dict[str, str]:
+    """Every control that applies to the threat, in `Catalog.controls_of` order, with how it comes
+    to: '' when listed by the threat itself, else from the nearest ancestor that lists it ("from
+    ..."), else from the first control group ("via ...")."""
+    via = dict.fromkeys(threat.controls, "")
     for anc in catalog.ancestors(threat.id):
         parent = catalog.threat(anc)
+        how = f"from {parent.label}"
         for cid in parent.controls:
-            via.setdefault(cid, f"from {parent.label}")
+            via.setdefault(cid, how)
     for gid in catalog.groups_of(threat.id):
         group = catalog.group(gid)
-        name = f"{group.number} {group.title}" if group.number else group.title
+        how = f"via {group.number} {group.title}" if group.number else f"via {group.title}"
         for cid in group.controls:
-            via.setdefault(cid, f"via {name}")
-    for cid in threat.controls:
-        via.pop(cid, None)
+            via.setdefault(cid, how)
     return via
 
 
@@ -64,12 +64,10 @@ def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str]
         facts.append(("Tags", ", ".join(clean(x) for x in threat.tags)))
     known = shared if shared is not None else {}
     controls = []
-    inherited = _inherited(catalog, threat)
-    for cid in catalog.controls_of(threat.id):
-        key = (cid, inherited.get(cid, ""))
+    for key in _applying(catalog, threat).items():
         part = known.get(key)
         if part is None:
-            part = known[key] = _control(catalog, cid, key[1])
+            part = known[key] = _control(catalog, *key)
         controls.append(part)
     references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
     children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
