@@ -277,4 +277,5 @@ __all__ = [
     "Text",
     "field",
     "pt",
+    "value",
 ]

@@ -14,52 +14,16 @@ from __future__ import annotations
 import gc
 import time
 
-from ..catalog.model import Catalog, Section
+from ..catalog.model import Catalog
 from ..scene import Box, DocInfo, Element, Path, Scene, pt
 from ..text import FONT_FILES, clean
 from .cache import PartCache
-from .cards import CardDrawer, CardPlan, baseline, measure_group, measure_other, measure_threat, text
+from .cards import CardDrawer, baseline, text
 from .chrome import footer, legend, section_header, section_header_height, title_block
 from .details import details, outline
-from .place import PartPlan, place
+from .measure import CardPlan, measure_layers
+from .place import place
 from .style import THEME, Theme
-
-GROUP_RUN = "\x00groups"  # control group cards come first in a layer
-OTHER_RUN = "\x7fother"  # the "Other controls" card comes last
-
-
-def _tree(catalog: Catalog, root: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The threat and its descendants in depth-first order, with parent->child edges by index."""
-    nodes: list[str] = []
-    edges: list[tuple[int, int]] = []
-    stack: list[tuple[str, int | None]] = [(root, None)]
-    while stack:
-        tid, parent = stack.pop()
-        index = len(nodes)
-        nodes.append(tid)
-        if parent is not None:
-            edges.append((parent, index))
-        stack.extend((child, index) for child in reversed(catalog.children(tid)))
-    return nodes, edges
-
-
-def measure_layer(catalog: Catalog, section: Section, t: Theme) -> list[PartPlan]:
-    """The parts of a layer, in drawing order: control groups, threat runs by impact, other controls."""
-    parts = [PartPlan((measure_group(catalog, g.id, t),), (), GROUP_RUN) for g in catalog.groups if g.section == section.id]
-    runs: dict[str, list[PartPlan]] = {}
-    for top in catalog.threats:
-        if top.section != section.id or top.parent:
-            continue
-        nodes, edges = _tree(catalog, top.id)
-        run = top.impacts[0] if top.impacts else ""
-        runs.setdefault(run, []).append(PartPlan(tuple(measure_threat(catalog, n, t) for n in nodes), tuple(edges), run))
-    for run_parts in runs.values():
-        parts += run_parts
-    orphans = tuple(c.id for c in catalog.controls if c.section == section.id and c.id in catalog.unlisted_controls)
-    if orphans:
-        parts.append(PartPlan((measure_other(catalog, section.id, orphans, t),), (), OTHER_RUN))
-    return parts
-
 
 def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme) -> list[Element]:
     """An orthogonal bus from each group to its sub-threats, attached at the title line."""
@@ -105,7 +69,7 @@ def layout(catalog: Catalog, cache: PartCache | None = None, filters: str = "", 
 def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, timings: dict[str, float] | None) -> Scene:
     clock = time.perf_counter
     start = clock()
-    layers = [(s, parts) for s in catalog.sections if (parts := measure_layer(catalog, s, t))]
+    layers = measure_layers(catalog, t)
     min_h = [section_header_height(s, t) for s, _ in layers]
     side = 2 * t.margin + t.header_width + 2 * t.band_pad
     widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)

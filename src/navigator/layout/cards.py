@@ -1,9 +1,8 @@
-"""Cards: what a threat, threat group or control group card shows, measured, then drawn.
+"""Drawing cards: a measured `CardPlan` (see `measure.py`), once placed, becomes its elements.
 
-Layout happens in three steps. `measure_*` wraps a card's text with the vendored fonts and returns a
-`CardPlan` whose size `dot` and the packer treat as fixed. Once the card is placed, `draw_card`
-emits its elements directly at their final coordinates. Only the plans' sizes shape the geometry,
-which is why geometry can be cached by them.
+Layout happens in three steps: measure (`measure.py`), place (`place.py`), draw (here). Drawing
+emits a card's elements directly at their final coordinates. Only the plans' sizes shape the
+geometry, which is why geometry can be cached by them.
 """
 
 from __future__ import annotations
@@ -13,39 +12,9 @@ from dataclasses import dataclass
 from ..catalog.model import Catalog
 from ..links import safe_url
 from ..scene import Box, Element, Path, Rect, Text, pt
-from ..text import clean, metrics, text_width, wrap
+from ..text import clean, metrics, text_width
+from .measure import CardPlan, RowPlan
 from .style import THEME, Theme, text_on
-
-
-@dataclass(frozen=True, slots=True)
-class TabPlan:
-    impact: str
-    label: str
-    size: float
-    x: float
-    w: float
-
-
-@dataclass(frozen=True, slots=True)
-class RowPlan:
-    kind: str  # "control" or "group-ref"
-    ref: str
-    lines: tuple[str, ...]
-    top: float
-    height: float
-
-
-@dataclass(frozen=True, slots=True)
-class CardPlan:
-    ref: str
-    role: str  # threat, threat-group, control-group, other-controls
-    width: float
-    height: float  # including the tab strip above the body
-    title: tuple[str, ...]
-    header_h: float
-    tabs: tuple[TabPlan, ...]
-    rows: tuple[RowPlan, ...]
-    impacts: tuple[str, ...]
 
 
 def baseline(top: float, leading: float, size: float, font: str = "regular") -> float:
@@ -63,73 +32,6 @@ def tooltip(*parts: str) -> str:
 
 def _box(x: float, y: float, w: float, h: float) -> Box:
     return Box(pt(x), pt(y), pt(w), pt(h))
-
-
-# -- measuring ------------------------------------------------------------------------------------
-
-
-def _plan_tabs(catalog: Catalog, impacts: tuple[str, ...], width: float, t: Theme) -> tuple[TabPlan, ...]:
-    """Impact tabs along the top edge, shrunk (then shortened) to fit the card's width."""
-    if not impacts:
-        return ()
-    labels = [clean(catalog.impact(i).short) for i in impacts]
-    avail = width - 2 * t.tab_inset - t.tab_gap * (len(labels) - 1)
-
-    def natural(size: float) -> float:
-        return sum(text_width(s, "bold", size) + 2 * t.tab_pad for s in labels)
-
-    size = t.tab_size
-    while natural(size) > avail and size > t.tab_min_size:
-        size = round(size - 0.2, 2)
-    if natural(size) > avail:
-        per_tab = avail / len(labels) - 2 * t.tab_pad
-        labels = [wrap(label, "bold", size, per_tab, 1)[0][0] if label else label for label in labels]
-    tabs, x = [], t.tab_inset
-    for impact_id, label in zip(impacts, labels):
-        w = text_width(label, "bold", size) + 2 * t.tab_pad
-        tabs.append(TabPlan(impact_id, label, size, x, w))
-        x += w + t.tab_gap
-    return tuple(tabs)
-
-
-def _plan(catalog: Catalog, ref: str, role: str, label: str, impacts: tuple[str, ...], controls: tuple[str, ...], groups: tuple[str, ...], detail: bool, t: Theme) -> CardPlan:
-    width = t.card_width
-    info = t.badge + 3 if detail else 0.0
-    title, _ = wrap(label, "bold", t.title_size, width - 2 * t.pad - info, t.title_max_lines)
-    header_h = t.pad + len(title) * t.title_leading + t.pad * 0.6
-    y = t.tab_height + header_h + (t.row_gap if controls or groups else 0.0)
-    text_w = width - (t.pad + t.badge + 4) - t.pad
-    rows = []
-    for cid in controls:
-        lines, _ = wrap(catalog.control(cid).label, "regular", t.row_size, text_w, t.row_max_lines)
-        h = max(len(lines) * t.row_leading, t.badge) + t.row_gap
-        rows.append(RowPlan("control", cid, lines, y, h))
-        y += h
-    for gid in groups:
-        g = catalog.group(gid)
-        lines, _ = wrap(f"See {g.number + ' ' if g.number else ''}{g.title}", "italic", t.row_size, text_w, t.row_max_lines)
-        h = len(lines) * t.row_leading + t.row_gap
-        rows.append(RowPlan("group-ref", gid, lines, y, h))
-        y += h
-    height = y + (t.pad * 0.6 if rows else 0.0)
-    return CardPlan(ref, role, width, pt(height), title, header_h, _plan_tabs(catalog, impacts, width, t), tuple(rows), impacts)
-
-
-def measure_threat(catalog: Catalog, threat_id: str, t: Theme = THEME) -> CardPlan:
-    th = catalog.threat(threat_id)
-    role = "threat-group" if th.is_group or catalog.children(th.id) else "threat"
-    return _plan(catalog, th.id, role, th.label, th.impacts, th.controls, th.control_groups, True, t)
-
-
-def measure_group(catalog: Catalog, group_id: str, t: Theme = THEME) -> CardPlan:
-    g = catalog.group(group_id)
-    label = f"{g.number} {g.title}" if g.number else g.title
-    return _plan(catalog, g.id, "control-group", label, (), g.controls, (), False, t)
-
-
-def measure_other(catalog: Catalog, section_id: str, controls: tuple[str, ...], t: Theme = THEME) -> CardPlan:
-    """Controls of a section that no threat or group lists, so that every control is on the diagram."""
-    return _plan(catalog, f"other-controls-{section_id}", "other-controls", "Other controls", (), controls, (), False, t)
 
 
 # -- drawing ----------------------------------------------------------------------------------------

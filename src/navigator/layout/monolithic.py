@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from ..catalog.model import Catalog
-from .assemble import measure_layer
+from .measure import measure_layers
 from .parts import _quiet_stderr
 from .place import place
 from .style import THEME, Theme
@@ -24,7 +24,7 @@ def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho")
     """A pygraphviz AGraph of the whole diagram."""
     import pygraphviz as pgv
 
-    layers = [parts for s in catalog.sections if (parts := measure_layer(catalog, s, t))]
+    layers = [parts for _, parts in measure_layers(catalog, t)]
     geometry = place(layers, [0.0] * len(layers), 0.0, 0.0, None, t)
     g = pgv.AGraph(directed=True, strict=False)
     g.graph_attr.update(rankdir="TB", ordering="out", splines=splines, newrank="true", nodesep=f"{t.gap_x / 72:.5f}", ranksep=f"{t.gap_y / 72:.5f}")

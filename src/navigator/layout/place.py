@@ -14,19 +14,10 @@ from dataclasses import dataclass
 
 from ..scene import pt
 from .cache import PartCache
-from .cards import CardPlan
+from .measure import PartPlan
 from .pack import Item, balanced, choose_width
 from .parts import LAYOUT_VERSION, layout_part
 from .style import Theme
-
-
-@dataclass(frozen=True)
-class PartPlan:
-    """Measured cards of one part (node 0 is the root) and its tree edges, by index."""
-
-    cards: tuple[CardPlan, ...]
-    edges: tuple[tuple[int, int], ...]
-    run: str  # parts of the same run (impact) are kept together
 
 
 @dataclass(frozen=True)
