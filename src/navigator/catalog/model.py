@@ -261,14 +261,21 @@ class Catalog:
         """Ids of the threats whose parent is this one, in catalog order."""
         return self._children[threat_id]
 
+    @cached_property
+    def _ancestors(self) -> Mapping[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for t in self.threats:  # parents may come after their children: follow each chain
+            chain: list[str] = []
+            parent = t.parent
+            while parent:
+                chain.append(parent)
+                parent = self.threat(parent).parent
+            out[t.id] = tuple(chain)
+        return MappingProxyType(out)
+
     def ancestors(self, threat_id: str) -> tuple[str, ...]:
         """Ids of the parent, grandparent, ... of a threat (nearest first)."""
-        chain: list[str] = []
-        parent = self.threat(threat_id).parent
-        while parent:
-            chain.append(parent)
-            parent = self.threat(parent).parent
-        return tuple(chain)
+        return self._ancestors[threat_id]
 
     def descendants(self, threat_id: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -285,11 +292,18 @@ class Catalog:
         """Groups that apply to every threat (e.g. governance)."""
         return tuple(g.id for g in self.groups if g.applies_to_all)
 
+    @cached_property
+    def _groups_of(self) -> Mapping[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for t in self.threats:
+            chain = (t.id, *self.ancestors(t.id))
+            listed = (g for tid in chain for g in self.threat(tid).control_groups)
+            out[t.id] = _unique(iter((*listed, *self.universal_groups)))
+        return MappingProxyType(out)
+
     def groups_of(self, threat_id: str) -> tuple[str, ...]:
         """Control groups that apply to a threat: its own, its ancestors', then the universal ones."""
-        chain = (threat_id, *self.ancestors(threat_id))
-        listed = (g for tid in chain for g in self.threat(tid).control_groups)
-        return _unique(iter((*listed, *self.universal_groups)))
+        return self._groups_of[threat_id]
 
     @cached_property
     def _controls_of(self) -> Mapping[str, tuple[str, ...]]:

@@ -93,6 +93,9 @@ class CardDrawer:
         self._cap_symbol = bold * (t.badge * 0.72) / 2
         self._cap_row = {font: metrics(font).cap_height * t.row_size / 2 for font in ("regular", "italic")}
         self._info_width = pt(text_width("i", "bold", t.info_size))
+        self._badge = pt(t.badge)
+        self._symbol_size = t.badge * 0.72
+        self._line_widths: dict[tuple[str, ...], tuple[float, ...]] = {}  # a control's row lines, by the lines
 
     def _tab(self, impact_id: str, label: str, size: float) -> _TabFacts:
         key = (impact_id, label, size)
@@ -218,30 +221,26 @@ class CardDrawer:
         return out
 
     def _row(self, row: RowPlan, card_ref: str, card_id: str, x: float, y: float, w: float) -> Element:
+        # the hottest code of a rebuild (a row per control per card): positional arguments, and
+        # the facts of the control and the widths of its lines looked up once per control
         t = self.t
         top = y + row.top
-        box = _box(x + t.pad - 2, top - t.row_gap / 2, w - 2 * t.pad + 4, row.height)
-        text_x = pt(x + t.pad + t.badge + 4)
+        left = x + t.pad
+        box = Box(pt(left - 2), pt(top - t.row_gap / 2), pt(w - 2 * t.pad + 4), pt(row.height))
+        text_x = pt(left + t.badge + 4)
         lead, half = t.row_leading, t.row_leading / 2
         if row.kind == "control":
-            f = self._control(row.ref)
+            f = self._controls.get(row.ref) or self._control(row.ref)
+            widths = self._line_widths.get(row.lines)
+            if widths is None:
+                widths = self._line_widths[row.lines] = tuple(self._width(line, "regular") for line in row.lines)
             by = top + (lead - t.badge) / 2
-            symbol_size = t.badge * 0.72
-            texts = [Text(pt(x + t.pad + t.badge / 2), pt(by + t.badge / 2 + self._cap_symbol), f.symbol, "bold", symbol_size, f.symbol_ink, f.symbol_width, "middle")]
+            badge = self._badge
             cap = self._cap_row["regular"]
-            texts += [Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, self._width(line, "regular"), "start") for i, line in enumerate(row.lines)]
-            return Element(
-                id=f"row:{card_ref}:{row.ref}",
-                role="control",
-                box=box,
-                ref=row.ref,
-                parent=card_id,
-                rects=(Rect(_box(x + t.pad, by, t.badge, t.badge), f.colour, "", 0.0, 1.5),),
-                texts=tuple(texts),
-                url=f.url,
-                tooltip=f.tooltip,
-                data=(("card", card_ref), f.data_type),
-            )
+            texts = [Text(pt(left + t.badge / 2), pt(by + t.badge / 2 + self._cap_symbol), f.symbol, "bold", self._symbol_size, f.symbol_ink, f.symbol_width, "middle")]
+            texts += [Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, lw, "start") for i, (line, lw) in enumerate(zip(row.lines, widths))]
+            rect = Rect(Box(pt(left), pt(by), badge, badge), f.colour, "", 0.0, 1.5)
+            return Element(f"row:{card_ref}:{row.ref}", "control", box, row.ref, card_id, (rect,), tuple(texts), (), f.url, "", f.tooltip, (("card", card_ref), f.data_type))
         g = self._group(row.ref)
         cap = self._cap_row["italic"]
         return Element(
