@@ -4,7 +4,8 @@ and exits 1 if any target is missed. `make bench` runs it; about 12 minutes on 2
     python benchmarks/run.py                          # default catalog + synthetic 100, 1,000, 5,000, then the web view
     python benchmarks/run.py --sizes 100,1000 --no-web --monolithic-timeout 30   # a quicker run
 
-Every measurement runs in a fresh child process, so caches of one do not flatter the next:
+Every measurement runs in a fresh child process, so caches of one do not flatter the next, and the
+builds are repeated (3 cold, 5 warm by default) with the median reported and the spread printed:
 - a cold build of every format (stages: load, measure, place, draw, and each renderer; the time spent
   inside `dot`; the combined peak memory of the build and its forked renderer, see memory.py);
 - a warm rebuild's layout stage (measure + place + draw) after every summary changed (no card changes
@@ -135,6 +136,30 @@ def run_child(kind: str, catalog_dir: str, extra: str, timeout: float | None = N
     return json.loads(out.stdout)
 
 
+def cold_build(directory: str, cache_dir: Path) -> dict:
+    """A cold build: no layout cache (the one it leaves is what the warm rebuilds read)."""
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    result = run_child("build", directory, str(cache_dir))
+    assert result is not None
+    return result
+
+
+def median_run(measure, key: str, runs: int) -> dict:
+    """The run with the median `key` of `runs` runs (odd), and the spread of `key` over all of them:
+    one run on a shared machine can be a third slower than the next, in either direction."""
+    results = []
+    for _ in range(runs):
+        result = measure()
+        assert result is not None
+        if key == "warm_total":
+            result[key] = sum(result["warm"].values())
+        results.append(result)
+    results.sort(key=lambda r: r[key])
+    chosen = dict(results[len(results) // 2])
+    chosen["spread"] = (results[0][key], results[-1][key])
+    return chosen
+
+
 def wall(cmd: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -180,6 +205,8 @@ def main() -> int:
     p.add_argument("--monolithic-timeout", type=float, default=420.0, help="seconds before the routed one-dot-call baseline is stopped (0 skips both baselines)")
     p.add_argument("--web-duration", type=float, default=60.0, help="seconds of the web load run (default 60)")
     p.add_argument("--no-web", action="store_true", help="skip benchmarks/web.py")
+    p.add_argument("--repeat", type=int, default=3, help="cold builds per catalog; the median one is reported (default 3)")
+    p.add_argument("--warm-repeat", type=int, default=5, help="warm rebuilds per catalog; the median one is reported (default 5)")
     p.add_argument("--child-build", nargs=2, metavar=("DIR", "CACHE"))
     p.add_argument("--child-warm", nargs=2, metavar=("DIR", "CACHE"))
     p.add_argument("--child-monolithic", nargs=2, metavar=("DIR", "SPLINES"))
@@ -203,6 +230,7 @@ def main() -> int:
 
     misses: list[str] = []
     rows = []
+    spread: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
     scaling: list[tuple[int, float]] = []
     layouts: list[tuple[int, float]] = []
     baseline: list[tuple[int, float]] = []
@@ -217,10 +245,9 @@ def main() -> int:
     print("-" * len(head))
     for name, directory in catalogs:
         cache_dir = WORK / f"cache-{name}"
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        r = run_child("build", directory, str(cache_dir))
-        w = run_child("warm", directory, str(cache_dir))
-        assert r is not None and w is not None
+        r = median_run(lambda: cold_build(directory, cache_dir), "total", args.repeat)
+        w = median_run(lambda: run_child("warm", directory, str(cache_dir)), "warm_total", args.warm_repeat)
+        spread[name] = (r["spread"], w["spread"])
         s, warm = r["stages"], w["warm"]
         mono = flat = None
         if timeout > 0:
@@ -271,6 +298,10 @@ def main() -> int:
     print("Both ratios are that dot call's time over our whole layout (measure + place + draw); below 1x we are slower.")
     print("'warm layout' is measure + place + draw of a rebuild in a fresh process after every summary changed (no card")
     print("changes size; geometry from the on-disk cache), and 'warm/cold' its share of the cold build's total.")
+    print(f"Each row is the median of {args.repeat} cold builds and of {args.warm_repeat} warm rebuilds, every one in a fresh process;")
+    print("the spread of all runs (min to max):")
+    for name, ((cold_lo, cold_hi), (warm_lo, warm_hi)) in spread.items():
+        print(f"  {name:>8}: cold build {cold_lo:.2f} to {cold_hi:.2f} s, warm layout {warm_lo:.3f} to {warm_hi:.3f} s")
     print()
     for name, r, _w, _mono, flat, layout_s in rows:
         if flat:
