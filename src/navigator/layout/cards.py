@@ -7,11 +7,9 @@ geometry, which is why geometry can be cached by them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..catalog.model import Catalog
 from ..links import safe_url
-from ..scene import Box, Element, Path, Rect, Text, pt
+from ..scene import Box, Element, Path, Rect, Text, pt, value
 from ..text import clean, metrics, text_width
 from .measure import CardPlan, RowPlan
 from .style import THEME, Theme, text_on
@@ -27,7 +25,7 @@ def text(x: float, y: float, s: str, font: str, size: float, colour: str, anchor
 
 
 def tooltip(*parts: str) -> str:
-    return "\n".join(c for c in (clean(p) for p in parts if p) if c)
+    return "\n".join([c for p in parts if p and (c := clean(p))])
 
 
 def _box(x: float, y: float, w: float, h: float) -> Box:
@@ -51,7 +49,7 @@ def _arrow(x: float, y: float, colour: str) -> tuple[Path, Path]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _TabFacts:
     colour: str
     ink: str
@@ -60,7 +58,15 @@ class _TabFacts:
     tooltip: str
 
 
-@dataclass(frozen=True, slots=True)
+@value
+class _TypeFacts:
+    colour: str
+    symbol: str
+    symbol_ink: str
+    symbol_width: float
+
+
+@value
 class _ControlFacts:
     colour: str
     symbol: str
@@ -71,7 +77,7 @@ class _ControlFacts:
     data_type: tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _GroupFacts:
     url: str
     tooltip: str
@@ -85,6 +91,7 @@ class CardDrawer:
         self.t = t
         self._tabs: dict[tuple[str, str, float], _TabFacts] = {}
         self._controls: dict[str, _ControlFacts] = {}
+        self._types: dict[str, _TypeFacts] = {}
         self._groups: dict[str, _GroupFacts] = {}
         self._widths: dict[tuple[str, str], float] = {}  # row lines, which repeat on every card listing a control
         bold = metrics("bold").cap_height
@@ -110,18 +117,24 @@ class CardDrawer:
         facts = self._controls.get(control_id)
         if facts is None:
             control = self.catalog.control(control_id)
-            ctype = self.catalog.control_type(control.type)
-            symbol = clean(ctype.symbol)[:2]
-            size = self.t.badge * 0.72
+            ctype = self._type(control.type)
             facts = self._controls[control_id] = _ControlFacts(
                 ctype.colour,
-                symbol,
-                text_on(ctype.colour),
-                pt(text_width(symbol, "bold", size)),
+                ctype.symbol,
+                ctype.symbol_ink,
+                ctype.symbol_width,
                 safe_url(control.url) or "",
-                tooltip(f"{control.label} ({ctype.label})", control.summary),
+                tooltip(f"{control.label} ({self.catalog.control_type(control.type).label})", control.summary),
                 ("type", control.type),
             )
+        return facts
+
+    def _type(self, type_id: str) -> _TypeFacts:
+        facts = self._types.get(type_id)
+        if facts is None:
+            ctype = self.catalog.control_type(type_id)
+            symbol = clean(ctype.symbol)[:2]
+            facts = self._types[type_id] = _TypeFacts(ctype.colour, symbol, text_on(ctype.colour), pt(text_width(symbol, "bold", self._symbol_size)))
         return facts
 
     def _group(self, group_id: str) -> _GroupFacts:

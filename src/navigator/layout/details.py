@@ -31,19 +31,25 @@ def _reference_label(framework: str, ref_id: str, title: str) -> str:
     return clean(f"{head}: {title}" if title else head)
 
 
-def _control(catalog: Catalog, control_id: str, via: str) -> DetailControl:
-    c = catalog.control(control_id)
-    ctype = catalog.control_type(c.type)
-    return DetailControl(
-        id=c.id,
-        label=clean(c.label),
-        url=safe_url(c.url) or "",
-        type_label=clean(ctype.label),
-        type_colour=ctype.colour,
-        type_symbol=clean(ctype.symbol)[:2],
-        summary=clean(c.summary),
-        via=via,
-    )
+def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str, str], DetailControl]) -> DetailControl:
+    """A control's part of a detail page; its text is cleaned once, whichever ways it applies."""
+    base = known.get((control_id, ""))
+    if base is None:
+        c = catalog.control(control_id)
+        ctype = catalog.control_type(c.type)
+        base = known[(control_id, "")] = DetailControl(
+            id=c.id,
+            label=clean(c.label),
+            url=safe_url(c.url) or "",
+            type_label=clean(ctype.label),
+            type_colour=ctype.colour,
+            type_symbol=clean(ctype.symbol)[:2],
+            summary=clean(c.summary),
+        )
+    if not via:
+        return base
+    part = known[(control_id, via)] = DetailControl(base.id, base.label, base.url, base.type_label, base.type_colour, base.type_symbol, base.summary, via)
+    return part
 
 
 def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str], DetailControl] | None = None) -> Detail:
@@ -67,7 +73,7 @@ def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str]
     for key in _applying(catalog, threat).items():
         part = known.get(key)
         if part is None:
-            part = known[key] = _control(catalog, *key)
+            part = _control(catalog, *key, known)
         controls.append(part)
     references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
     children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
