@@ -48,3 +48,18 @@ def test_cached_geometry_gives_the_same_scene(catalog, tmp_path):
     assert (warm.hits, warm.misses) == (1, 0)
     assert first == second
     assert layout(catalog, None) == first  # no cache at all
+
+
+def test_a_rebuild_after_new_summaries_and_links_reuses_the_cache_and_draws_them(catalog, tmp_path):
+    from dataclasses import replace
+
+    cold = PartCache(tmp_path)
+    layout(catalog, cold)
+    cold.save()
+    changed = replace(catalog, threats=tuple(replace(t, summary=t.summary + " Revised.", url=f"https://example.org/revised/{t.id}/") for t in catalog.threats))
+    warm = PartCache(tmp_path)
+    scene = layout(changed, warm)
+    assert (warm.hits, warm.misses) == (1, 0)  # no card changed size: the whole geometry is reused
+    assert scene == layout(changed, None)  # and it is the Scene a cold layout of the edited catalog makes
+    title = scene.element(f"title:{catalog.threats[0].id}")
+    assert title.url == f"https://example.org/revised/{catalog.threats[0].id}/" and title.tooltip.endswith("Revised.")
