@@ -1,5 +1,5 @@
 """Speed and scale of navigator, every target of issue 6 in one command: prints tables with ratios
-and exits 1 if any target is missed. `make bench` runs it; about 12 minutes on 2 CPUs.
+and exits 1 if any target is missed. `make bench` runs it; about 17 minutes on 2 CPUs.
 
     python benchmarks/run.py                          # default catalog + synthetic 100, 1,000, 5,000, then the web view
     python benchmarks/run.py --sizes 100,1000 --no-web --monolithic-timeout 30   # a quicker run
