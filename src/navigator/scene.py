@@ -33,7 +33,9 @@ def value(cls: type[_T]) -> type[_T]:
     descriptor instead. Instances stay frozen: assignment still raises `FrozenInstanceError`.
     """
     cls = dataclass(frozen=True, slots=True)(cls)
-    params, body, names = [], [], {}
+    params: list[str] = []
+    body: list[str] = []
+    names: dict[str, Any] = {}
     for f in fields(cls):
         if f.default_factory is not MISSING:
             raise TypeError(f"{cls.__name__}.{f.name}: value() supports plain defaults only")
