@@ -202,11 +202,20 @@ def run_web(sizes: list[int], duration: float) -> list[str]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="100,1000,5000", help="synthetic catalog sizes (threats + controls)")
-    p.add_argument("--monolithic-timeout", type=float, default=420.0, help="seconds before the routed one-dot-call baseline is stopped (0 skips both baselines)")
+    p.add_argument(
+        "--monolithic-timeout",
+        type=float,
+        default=420.0,
+        help="seconds before the routed one-dot-call baseline is stopped (0 skips both baselines)",
+    )
     p.add_argument("--web-duration", type=float, default=60.0, help="seconds of the web load run (default 60)")
     p.add_argument("--no-web", action="store_true", help="skip benchmarks/web.py")
-    p.add_argument("--repeat", type=int, default=3, help="cold builds per catalog; the median one is reported (default 3)")
-    p.add_argument("--warm-repeat", type=int, default=5, help="warm rebuilds per catalog; the median one is reported (default 5)")
+    p.add_argument(
+        "--repeat", type=int, default=3, help="cold builds per catalog; the median one is reported (default 3)"
+    )
+    p.add_argument(
+        "--warm-repeat", type=int, default=5, help="warm rebuilds per catalog; the median one is reported (default 5)"
+    )
     p.add_argument("--child-build", nargs=2, metavar=("DIR", "CACHE"))
     p.add_argument("--child-warm", nargs=2, metavar=("DIR", "CACHE"))
     p.add_argument("--child-monolithic", nargs=2, metavar=("DIR", "SPLINES"))
@@ -277,28 +286,52 @@ def main() -> int:
             if flat:
                 unrouted.append((items, flat["seconds"]))
         if w["misses"]:
-            misses.append(f"{name}: the warm rebuild missed the layout cache {w['misses']} times (target: every cached layout reused)")
+            misses.append(
+                f"{name}: the warm rebuild missed the layout cache {w['misses']} times (target: every cached layout reused)"
+            )
         if name == "5000":
             if r["total"] > TARGETS["build_5000_s"]:
                 misses.append(f"5,000-item build took {r['total']:.1f} s (target < {TARGETS['build_5000_s']:.0f} s)")
             if r["peak_bound_mib"] > TARGETS["memory_5000_mib"]:
-                misses.append(f"5,000-item peak memory up to {r['peak_bound_mib']:.0f} MiB, sampled {r['peak_mib']:.0f} MiB (target < 1 GiB)")
+                misses.append(
+                    f"5,000-item peak memory up to {r['peak_bound_mib']:.0f} MiB, sampled {r['peak_mib']:.0f} MiB (target < 1 GiB)"
+                )
             if ratio is not None and ratio < TARGETS["ratio_5000"]:
                 misses.append(f"layout only {ratio:.1f}x faster than one routed dot call (target >= 10x)")
             if warm_share > TARGETS["warm_share"]:
-                misses.append(f"a warm rebuild's layout stage (measure + place + draw) is {warm_s:.3f} s, {warm_share:.1%} of a cold build (target < 5%)")
-    print("\ncolumns: seconds per stage in a fresh process; 'place' is the geometry (one dot call per part plus packing),")
+                misses.append(
+                    f"a warm rebuild's layout stage (measure + place + draw) is {warm_s:.3f} s, {warm_share:.1%} of a cold build (target < 5%)"
+                )
+    print(
+        "\ncolumns: seconds per stage in a fresh process; 'place' is the geometry (one dot call per part plus packing),"
+    )
     print("'(dot)' the part of it spent inside dot; 'draw' makes the Scene's elements, detail pages and outline;")
-    print("pdf/svg/png/json each format alone; 'total' the whole build as `navigator build` runs it (the PDF here, the other")
-    print("formats in a forked child beside it), with imports. 'peak MiB' is the combined RSS of the build process and its")
-    print("forked renderer, sampled every 20 ms (pages shared after the fork counted twice); '(bound)' the sum of the two")
-    print("processes' own peaks, an upper bound. 'dot ortho' lays out the same cards with one dot call (sections as clusters,")
+    print(
+        "pdf/svg/png/json each format alone; 'total' the whole build as `navigator build` runs it (the PDF here, the other"
+    )
+    print(
+        "formats in a forked child beside it), with imports. 'peak MiB' is the combined RSS of the build process and its"
+    )
+    print(
+        "forked renderer, sampled every 20 ms (pages shared after the fork counted twice); '(bound)' the sum of the two"
+    )
+    print(
+        "processes' own peaks, an upper bound. 'dot ortho' lays out the same cards with one dot call (sections as clusters,"
+    )
     print("our packer's rows as rank=same, connectors routed with splines=ortho, as drawn), stopped after the timeout;")
-    print("'dot unrouted' is the same graph with splines=false: no connectors routed, our packer's rows given for free.")
-    print("Both ratios are that dot call's time over our whole layout (measure + place + draw); below 1x we are slower.")
-    print("'warm layout' is measure + place + draw of a rebuild in a fresh process after every summary changed (no card")
+    print(
+        "'dot unrouted' is the same graph with splines=false: no connectors routed, our packer's rows given for free."
+    )
+    print(
+        "Both ratios are that dot call's time over our whole layout (measure + place + draw); below 1x we are slower."
+    )
+    print(
+        "'warm layout' is measure + place + draw of a rebuild in a fresh process after every summary changed (no card"
+    )
     print("changes size; geometry from the on-disk cache), and 'warm/cold' its share of the cold build's total.")
-    print(f"Each row is the median of {args.repeat} cold builds and of {args.warm_repeat} warm rebuilds, every one in a fresh process;")
+    print(
+        f"Each row is the median of {args.repeat} cold builds and of {args.warm_repeat} warm rebuilds, every one in a fresh process;"
+    )
     print("the spread of all runs (min to max):")
     for name, ((cold_lo, cold_hi), (warm_lo, warm_hi)) in spread.items():
         print(f"  {name:>8}: cold build {cold_lo:.2f} to {cold_hi:.2f} s, warm layout {warm_lo:.3f} to {warm_hi:.3f} s")
@@ -312,23 +345,35 @@ def main() -> int:
             )
     default = rows[0][1]
     share = default["stages"]["dot"] / default["total"]
-    print(f"\ndefault catalog: {share:.1%} of the build is spent in dot ({default['stages']['dot'] * 1000:.0f} ms of {default['total'] * 1000:.0f} ms)")
+    print(
+        f"\ndefault catalog: {share:.1%} of the build is spent in dot ({default['stages']['dot'] * 1000:.0f} ms of {default['total'] * 1000:.0f} ms)"
+    )
     big = rows[-1]
     bw = big[2]["warm"]
-    print(f"warm rebuild at {big[0]} items: measure {bw['measure']:.3f} + place {bw['place']:.3f} + draw {bw['draw']:.3f} s; cache hits {big[2]['hits']}, misses {big[2]['misses']}")
+    print(
+        f"warm rebuild at {big[0]} items: measure {bw['measure']:.3f} + place {bw['place']:.3f} + draw {bw['draw']:.3f} s; cache hits {big[2]['hits']}, misses {big[2]['misses']}"
+    )
     if len(scaling) >= 2:
         sizes_text = ", ".join(str(n) for n, _ in scaling)
-        print(f"cost grows as size^{fit_exponent(scaling):.2f} for the whole build, size^{fit_exponent(layouts):.2f} for the layout (least-squares fits over {sizes_text} items)")
+        print(
+            f"cost grows as size^{fit_exponent(scaling):.2f} for the whole build, size^{fit_exponent(layouts):.2f} for the layout (least-squares fits over {sizes_text} items)"
+        )
     if len(baseline) >= 2:
-        print(f"one routed dot call grows as size^{fit_exponent(baseline):.2f} over {', '.join(str(n) for n, _ in baseline)} items (where it finished)")
+        print(
+            f"one routed dot call grows as size^{fit_exponent(baseline):.2f} over {', '.join(str(n) for n, _ in baseline)} items (where it finished)"
+        )
     if len(unrouted) >= 2:
-        print(f"one unrouted dot call grows as size^{fit_exponent(unrouted):.2f} over {', '.join(str(n) for n, _ in unrouted)} items")
+        print(
+            f"one unrouted dot call grows as size^{fit_exponent(unrouted):.2f} over {', '.join(str(n) for n, _ in unrouted)} items"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         nav = [sys.executable, "-m", "navigator"]
         help_s = wall([*nav, "--help"], 7)
         build_s = wall([*nav, "build", "--no-cache", "--quiet", "--out", tmp], 3)
-    print(f"\nfresh process: `navigator --help` {help_s:.3f} s (target < {TARGETS['help_s']} s); `navigator build` of every format {build_s:.2f} s (target < {TARGETS['default_build_s']:.0f} s)")
+    print(
+        f"\nfresh process: `navigator --help` {help_s:.3f} s (target < {TARGETS['help_s']} s); `navigator build` of every format {build_s:.2f} s (target < {TARGETS['default_build_s']:.0f} s)"
+    )
     if help_s > TARGETS["help_s"]:
         misses.append(f"navigator --help took {help_s:.2f} s")
     if build_s > TARGETS["default_build_s"]:

@@ -41,15 +41,38 @@ def catalog_data(size: int) -> dict[str, dict]:
     n_sections = max(4, min(12, size // 400))
     n_controls = max(4, size * 2 // 5)
     n_threats = size - n_controls
-    impacts = [{"id": f"impact-{i}", "label": f"Impact {i}: {_name(rng, 2, 4)}", "short": f"Impact {i}", "colour": c}
-               for i, c in enumerate(["#77AADD", "#99DDFF", "#44BB99", "#EE8866", "#FFAABB", "#EEDD88"])]
+    impacts = [
+        {"id": f"impact-{i}", "label": f"Impact {i}: {_name(rng, 2, 4)}", "short": f"Impact {i}", "colour": c}
+        for i, c in enumerate(["#77AADD", "#99DDFF", "#44BB99", "#EE8866", "#FFAABB", "#EEDD88"])
+    ]
     types = [
-        {"id": "infosec", "label": "Information security control", "short": "Infosec", "symbol": "S", "colour": "#0072B2"},
-        {"id": "runtime", "label": "Runtime engineering control", "short": "Runtime", "symbol": "R", "colour": "#E69F00"},
-        {"id": "devtime", "label": "Development-time engineering control", "short": "Dev-time", "symbol": "D", "colour": "#009E73"},
+        {
+            "id": "infosec",
+            "label": "Information security control",
+            "short": "Infosec",
+            "symbol": "S",
+            "colour": "#0072B2",
+        },
+        {
+            "id": "runtime",
+            "label": "Runtime engineering control",
+            "short": "Runtime",
+            "symbol": "R",
+            "colour": "#E69F00",
+        },
+        {
+            "id": "devtime",
+            "label": "Development-time engineering control",
+            "short": "Dev-time",
+            "symbol": "D",
+            "colour": "#009E73",
+        },
         {"id": "other", "label": "Other control", "short": "Other", "symbol": "G", "colour": "#222222"},
     ]
-    sections = [{"id": f"s{i + 1}", "number": str(i + 1), "title": _name(rng, 2, 4).capitalize(), "summary": _sentence(rng)} for i in range(n_sections)]
+    sections = [
+        {"id": f"s{i + 1}", "number": str(i + 1), "title": _name(rng, 2, 4).capitalize(), "summary": _sentence(rng)}
+        for i in range(n_sections)
+    ]
     files: dict[str, dict] = {
         "00-meta.yaml": {
             "meta": {
@@ -73,13 +96,28 @@ def catalog_data(size: int) -> dict[str, dict]:
         s = i % n_sections
         cid = f"c{i}"
         controls_by_section[s].append(cid)
-        control_items[s].append({"id": cid, "name": _name(rng, 2, 5).upper(), "section": sections[s]["id"], "type": rng.choice(types)["id"], "summary": _sentence(rng)})
+        control_items[s].append(
+            {
+                "id": cid,
+                "name": _name(rng, 2, 5).upper(),
+                "section": sections[s]["id"],
+                "type": rng.choice(types)["id"],
+                "summary": _sentence(rng),
+            }
+        )
     threat_items: list[list[dict]] = [[] for _ in sections]
     group_items: list[list[dict]] = [[] for _ in sections]
     for s in range(n_sections):
         pool = controls_by_section[s]
         gid = f"g{s}"
-        group_items[s].append({"id": gid, "title": f"Always against {_name(rng, 1, 3)}", "section": sections[s]["id"], "controls": pool[: min(5, len(pool))]})
+        group_items[s].append(
+            {
+                "id": gid,
+                "title": f"Always against {_name(rng, 1, 3)}",
+                "section": sections[s]["id"],
+                "controls": pool[: min(5, len(pool))],
+            }
+        )
     t = 0
     number = [0] * n_sections
     while t < n_threats:
@@ -119,7 +157,11 @@ def catalog_data(size: int) -> dict[str, dict]:
             )
             t += 1
     for s in range(n_sections):
-        files[f"{s + 1:02d}-section.yaml"] = {"groups": group_items[s], "threats": threat_items[s], "controls": control_items[s]}
+        files[f"{s + 1:02d}-section.yaml"] = {
+            "groups": group_items[s],
+            "threats": threat_items[s],
+            "controls": control_items[s],
+        }
     return files
 
 
@@ -128,7 +170,9 @@ def write_catalog(directory: Path, size: int) -> Path:
     for old in directory.glob("*.yaml"):
         old.unlink()
     for name, data in catalog_data(size).items():
-        (directory / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+        (directory / name).write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
+        )
     return directory
 
 

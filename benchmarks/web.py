@@ -66,12 +66,31 @@ def _body(outputs: Any, inputs: Any, values: list[Any], state: Any, state_values
 
 def change_body(previous: ViewState, new: ViewState) -> bytes:
     """What the browser posts when the risk checkboxes go from `previous` to `new`."""
-    values = [to_search(previous), list(new.risks), list(new.control_types), list(new.sections), new.search, new.mode, new.selected or None, None, 0]
-    return _body(callbacks.CHANGE_OUTPUTS, callbacks.CHANGE_INPUTS, values, callbacks.CHANGE_STATE, [to_store(previous)], "risk-filter.value")
+    values = [
+        to_search(previous),
+        list(new.risks),
+        list(new.control_types),
+        list(new.sections),
+        new.search,
+        new.mode,
+        new.selected or None,
+        None,
+        0,
+    ]
+    return _body(
+        callbacks.CHANGE_OUTPUTS,
+        callbacks.CHANGE_INPUTS,
+        values,
+        callbacks.CHANGE_STATE,
+        [to_store(previous)],
+        "risk-filter.value",
+    )
 
 
 def state_body(state: ViewState, key: str | None) -> bytes:
-    return _body(callbacks.STATE_OUTPUTS, callbacks.STATE_INPUTS, [to_store(state)], callbacks.STATE_STATE, [key], "state.data")
+    return _body(
+        callbacks.STATE_OUTPUTS, callbacks.STATE_INPUTS, [to_store(state)], callbacks.STATE_STATE, [key], "state.data"
+    )
 
 
 def states(catalog: Catalog, n: int, hidden_share: float, seed: int = 7) -> list[ViewState]:
@@ -168,7 +187,18 @@ def start_gunicorn(port: int, workers: int, catalog_dir: str | None) -> subproce
     env = dict(os.environ)
     if catalog_dir:
         env["NAVIGATOR_CATALOG"] = str(Path(catalog_dir).resolve())
-    cmd = [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "navigator.web:server"]
+    cmd = [
+        str(gunicorn),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+        "navigator.web:server",
+    ]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -270,16 +300,23 @@ def browser_run(catalog_dir: str | None, catalog: Catalog) -> BrowserResult:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             start = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_function("() => document.querySelectorAll('#diagram .scatterlayer .trace').length > 0", timeout=120_000)
+            page.wait_for_function(
+                "() => document.querySelectorAll('#diagram .scatterlayer .trace').length > 0", timeout=120_000
+            )
             drawn = time.perf_counter() - start
             status = page.inner_text("#status")
             page.locator(f"#risk-filter input[value='{risks[0]}']").check()
-            page.wait_for_function(f"() => location.search.includes('risk={risks[0]}') && document.querySelector('#status').innerText !== {json.dumps(status)}", timeout=120_000)
+            page.wait_for_function(
+                f"() => location.search.includes('risk={risks[0]}') && document.querySelector('#status').innerText !== {json.dumps(status)}",
+                timeout=120_000,
+            )
             interactive = time.perf_counter() - start
             status = page.inner_text("#status")
             second = time.perf_counter()
             page.locator(f"#risk-filter input[value='{risks[1]}']").check()
-            page.wait_for_function(f"() => document.querySelector('#status').innerText !== {json.dumps(status)}", timeout=120_000)
+            page.wait_for_function(
+                f"() => document.querySelector('#status').innerText !== {json.dumps(status)}", timeout=120_000
+            )
             second_change = time.perf_counter() - second
             browser.close()
     finally:
@@ -294,7 +331,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", type=int, default=16, help="concurrent clients in the load run (default 16)")
     p.add_argument("--duration", type=float, default=60.0, help="seconds of the load run (default 60)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    p.add_argument("--hidden-share", type=float, default=0.1, help="share of filter changes in 'hidden' mode, which re-lays out (default 0.1)")
+    p.add_argument(
+        "--hidden-share",
+        type=float,
+        default=0.1,
+        help="share of filter changes in 'hidden' mode, which re-lays out (default 0.1)",
+    )
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn load run")
     p.add_argument("--no-browser", action="store_true", help="skip the headless Chromium timing")
     p.add_argument("--report-only", action="store_true", help="exit 0 even when a target is missed")
@@ -305,9 +347,15 @@ def main(argv: list[str] | None = None) -> int:
     both = [a + b for a, b in zip(cb.change_ms, cb.state_ms)]
     print(f"Filter callbacks, in process, {len(both)} filter changes ({args.catalog or 'default catalog'})")
     print(f"{'callback':<32}{'median ms':>10}{'p95 ms':>10}{'response bytes (median)':>26}")
-    print(f"{'on_change (components -> URL)':<32}{statistics.median(cb.change_ms):>10.2f}{pct(cb.change_ms, 95):>10.2f}{statistics.median(cb.change_bytes):>26.0f}")
-    print(f"{'on_state (state -> overlays)':<32}{statistics.median(cb.state_ms):>10.2f}{pct(cb.state_ms, 95):>10.2f}{statistics.median(cb.patch_bytes):>26.0f}")
-    print(f"{'both (one filter change)':<32}{statistics.median(both):>10.2f}{pct(both, 95):>10.2f}{statistics.median(cb.change_bytes) + statistics.median(cb.patch_bytes):>26.0f}")
+    print(
+        f"{'on_change (components -> URL)':<32}{statistics.median(cb.change_ms):>10.2f}{pct(cb.change_ms, 95):>10.2f}{statistics.median(cb.change_bytes):>26.0f}"
+    )
+    print(
+        f"{'on_state (state -> overlays)':<32}{statistics.median(cb.state_ms):>10.2f}{pct(cb.state_ms, 95):>10.2f}{statistics.median(cb.patch_bytes):>26.0f}"
+    )
+    print(
+        f"{'both (one filter change)':<32}{statistics.median(both):>10.2f}{pct(both, 95):>10.2f}{statistics.median(cb.change_bytes) + statistics.median(cb.patch_bytes):>26.0f}"
+    )
     print(f"first load, whole figure: {cb.full_bytes} bytes")
     target = SCALE_MEDIAN_MS if args.catalog else CALLBACK_MEDIAN_MS
     if statistics.median(cb.state_ms) >= target:
@@ -318,9 +366,15 @@ def main(argv: list[str] | None = None) -> int:
         n = len(lr.latencies_ms)
         rps = n / lr.duration if lr.duration else 0.0
         print()
-        print(f"Load run: gunicorn, {args.workers} sync workers, 127.0.0.1, {args.hidden_share:.0%} of changes in hidden mode")
-        print(f"{'clients':>8}{'seconds':>9}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
-        print(f"{lr.clients:>8}{lr.duration:>9.1f}{n:>10}{rps:>9.1f}{pct(lr.latencies_ms, 50):>9.1f}{pct(lr.latencies_ms, 95):>9.1f}{pct(lr.latencies_ms, 99):>9.1f}{lr.errors:>8}")
+        print(
+            f"Load run: gunicorn, {args.workers} sync workers, 127.0.0.1, {args.hidden_share:.0%} of changes in hidden mode"
+        )
+        print(
+            f"{'clients':>8}{'seconds':>9}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        )
+        print(
+            f"{lr.clients:>8}{lr.duration:>9.1f}{n:>10}{rps:>9.1f}{pct(lr.latencies_ms, 50):>9.1f}{pct(lr.latencies_ms, 95):>9.1f}{pct(lr.latencies_ms, 99):>9.1f}{lr.errors:>8}"
+        )
         for sample in lr.error_samples:
             print(f"  error: {sample}")
         if lr.errors:

@@ -58,13 +58,19 @@ def test_bad_catalog_gives_its_exact_message(case, workdir, capsys):
     assert not (workdir / "bad" / "pwned.txt").exists()
 
 
-@pytest.mark.parametrize("case", ["syntax-unclosed-bracket", "alias-bomb", "python-object-tag", "not-utf8", "huge-file"])
+@pytest.mark.parametrize(
+    "case", ["syntax-unclosed-bracket", "alias-bomb", "python-object-tag", "not-utf8", "huge-file"]
+)
 def test_as_a_separate_process_there_is_no_traceback(case, workdir):
     prepare(case, workdir)
     before = snapshot(workdir / "out")
     r = subprocess.run(
         [sys.executable, "-m", "navigator", "validate", "--catalog", case],
-        capture_output=True, text=True, cwd=workdir / "bad", timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        cwd=workdir / "bad",
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
     )
     assert r.returncode == 2
     assert r.stderr == (BAD / case / "expected.txt").read_text()

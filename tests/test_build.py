@@ -51,7 +51,11 @@ def test_svg_uses_only_plain_shapes_and_hex_colours(built):
     for el in root.iter():
         for attr in ("fill", "stroke"):
             value = el.get(attr)
-            assert value is None or value == "none" or (value.startswith("#") and len(value) == 7), (el.tag, attr, value)
+            assert value is None or value == "none" or (value.startswith("#") and len(value) == 7), (
+                el.tag,
+                attr,
+                value,
+            )
 
 
 def test_svg_tooltips(built, catalog):
@@ -100,9 +104,17 @@ def test_png_width_and_dpi_options(tmp_path):
 @pytest.mark.parametrize(
     ("options", "criteria", "message"),
     [
-        (BuildOptions(formats=("pdf", "gif")), None, "unknown format 'gif' for --format; choose from pdf, svg, png, json, pptx"),
+        (
+            BuildOptions(formats=("pdf", "gif")),
+            None,
+            "unknown format 'gif' for --format; choose from pdf, svg, png, json, pptx",
+        ),
         (BuildOptions(png_width=5), None, "--width 5 is out of range; give 16 to 30000 pixels"),
-        (BuildOptions(), criteria_from(risks=["model-integrty"]), "unknown risk 'model-integrty' for --risk; did you mean 'model-integrity'?"),
+        (
+            BuildOptions(),
+            criteria_from(risks=["model-integrty"]),
+            "unknown risk 'model-integrty' for --risk; did you mean 'model-integrity'?",
+        ),
     ],
 )
 def test_usage_errors_name_the_option_and_the_choices(tmp_path, options, criteria, message):
@@ -116,11 +128,27 @@ def test_usage_errors_name_the_option_and_the_choices(tmp_path, options, criteri
 
 def test_cli_build_reports_unknown_filters_with_exit_2(tmp_path):
     r = subprocess.run(
-        [sys.executable, "-m", "navigator", "build", "--out", str(tmp_path), "--format", "svg", "--control-type", "runtime"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "navigator",
+            "build",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "svg",
+            "--control-type",
+            "runtime",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert r.returncode == 2
-    assert r.stderr.startswith("navigator: unknown control type 'runtime' for --control-type; did you mean 'runtime-ai'? Valid control types: infosec, runtime-ai, devtime-ai, other")
+    assert r.stderr.startswith(
+        "navigator: unknown control type 'runtime' for --control-type; did you mean 'runtime-ai'? Valid control types: infosec, runtime-ai, devtime-ai, other"
+    )
     assert "Traceback" not in r.stderr
     assert not any(tmp_path.iterdir())
 
@@ -140,7 +168,9 @@ def test_a_png_larger_than_the_pixel_cap_is_reduced_and_said(tmp_path, monkeypat
     data = (tmp_path / "navigator.png").read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width < 400 and width * height <= 40_000 * 1.01
-    assert heard == [f"the PNG is {width} pixels wide, less than asked, to stay within 0.04 megapixels; use the SVG or PDF for more detail"]
+    assert heard == [
+        f"the PNG is {width} pixels wide, less than asked, to stay within 0.04 megapixels; use the SVG or PDF for more detail"
+    ]
     heard.clear()
     build(MINIMAL, BuildOptions(formats=("png",), out_dir=tmp_path, png_width=100, use_cache=False), note=heard.append)
     assert heard == []

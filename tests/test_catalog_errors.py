@@ -42,7 +42,9 @@ def test_yaml_syntax_error(cat):
 
 def test_missing_required_field(cat):
     replace_in(cat / "items.yaml", "    summary: Input that makes the model misbehave.\n", "")
-    assert problems(cat) == ["cat/items.yaml:15: threat 'injection': required field 'summary' is missing; give some text"]
+    assert problems(cat) == [
+        "cat/items.yaml:15: threat 'injection': required field 'summary' is missing; give some text"
+    ]
 
 
 def test_unknown_field_suggests_the_closest(cat):
@@ -57,12 +59,16 @@ def test_unknown_field_suggests_the_closest(cat):
 
 def test_mistyped_field_value(cat):
     replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", "    impacts: secrecy\n")
-    assert problems(cat) == ["cat/items.yaml:38: threat 'leak': field 'impacts' must be a list ([a, b]), not the value 'secrecy'"]
+    assert problems(cat) == [
+        "cat/items.yaml:38: threat 'leak': field 'impacts' must be a list ([a, b]), not the value 'secrecy'"
+    ]
 
 
 def test_bad_choice_lists_the_valid_ones(cat):
     replace_in(cat / "items.yaml", "    kind: group\n", "    kind: grup\n")
-    assert problems(cat) == ["cat/items.yaml:18: threat 'injection': field 'kind' 'grup' is not one of: threat, group; did you mean 'group'?"]
+    assert problems(cat) == [
+        "cat/items.yaml:18: threat 'injection': field 'kind' 'grup' is not one of: threat, group; did you mean 'group'?"
+    ]
 
 
 def test_duplicate_id_across_kinds(cat):
@@ -79,7 +85,9 @@ def test_duplicate_key(cat):
 
 def test_unknown_control_suggests_closest(cat):
     replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [allign]\n")
-    assert problems(cat) == ["cat/items.yaml:31: threat 'direct': unknown control 'allign' in 'controls'; did you mean 'align'? Valid controls: program, monitor, ratelimit, filter, align"]
+    assert problems(cat) == [
+        "cat/items.yaml:31: threat 'direct': unknown control 'allign' in 'controls'; did you mean 'align'? Valid controls: program, monitor, ratelimit, filter, align"
+    ]
 
 
 def test_unknown_impact_lists_valid_choices(cat):
@@ -98,7 +106,9 @@ def test_unknown_control_type(cat):
 
 def test_unknown_group_and_section(cat):
     replace_in(cat / "items.yaml", "    control_groups: [always]\n", "    control_groups: [allways]\n")
-    replace_in(cat / "items.yaml", "    section: use\n    impacts: [secrecy]", "    section: usage\n    impacts: [secrecy]")
+    replace_in(
+        cat / "items.yaml", "    section: use\n    impacts: [secrecy]", "    section: usage\n    impacts: [secrecy]"
+    )
     assert problems(cat) == [
         "cat/items.yaml:23: threat 'injection': unknown control group 'allways' in 'control_groups'; did you mean 'always'? Valid control groups: governance, always",
         "cat/items.yaml:37: threat 'leak': unknown section 'usage' in 'section'; did you mean 'use'? Valid sections: general, use",
@@ -114,7 +124,9 @@ def test_a_group_listed_as_a_control_says_where_it_belongs(cat):
 
 def test_unknown_parent(cat):
     replace_in(cat / "items.yaml", "    parent: injection\n", "    parent: injecton\n")
-    assert problems(cat) == ["cat/items.yaml:28: threat 'direct': unknown threat 'injecton' in 'parent'; did you mean 'injection'? Valid threats: injection, direct, leak"]
+    assert problems(cat) == [
+        "cat/items.yaml:28: threat 'direct': unknown threat 'injecton' in 'parent'; did you mean 'injection'? Valid threats: injection, direct, leak"
+    ]
 
 
 def test_parent_cycle(cat):
@@ -126,11 +138,17 @@ def test_parent_cycle(cat):
 
 def test_self_parent(cat):
     replace_in(cat / "items.yaml", "    parent: injection\n", "    parent: direct\n")
-    assert problems(cat) == ["cat/items.yaml:28: threat 'direct': parent is the threat itself; remove 'parent' or name its group"]
+    assert problems(cat) == [
+        "cat/items.yaml:28: threat 'direct': parent is the threat itself; remove 'parent' or name its group"
+    ]
 
 
 def test_parent_in_another_section(cat):
-    replace_in(cat / "items.yaml", "    title: Direct injection\n    section: use\n", "    title: Direct injection\n    section: general\n")
+    replace_in(
+        cat / "items.yaml",
+        "    title: Direct injection\n    section: use\n",
+        "    title: Direct injection\n    section: general\n",
+    )
     assert problems(cat) == [
         "cat/items.yaml:28: threat 'direct': parent 'injection' is in section 'use', this threat in 'general'; a threat and its parent must share a section"
     ]
@@ -143,17 +161,22 @@ def test_parent_in_another_section(cat):
         ("file:///etc/passwd", "'file:' links are not allowed; use an absolute http:// or https:// link"),
         ("data:text/html,x", "'data:' links are not allowed; use an absolute http:// or https:// link"),
         ("/go/always/", "relative links are not allowed; use an absolute http:// or https:// link"),
-        ('"https://a.org/x y"', "link contains ' ', which is not allowed in a link; percent-encode it (e.g. %20 for a space)"),
+        (
+            '"https://a.org/x y"',
+            "link contains ' ', which is not allowed in a link; percent-encode it (e.g. %20 for a space)",
+        ),
     ],
 )
 def test_links_must_be_http(cat, url, why):
     replace_in(cat / "items.yaml", "    url: https://example.org/always/\n", f"    url: {url}\n")
     shown = url.strip('"')
-    assert problems(cat) == [f"cat/items.yaml:12: control group 'always': field 'url' '{shown}' is not a usable link: {why}"]
+    assert problems(cat) == [
+        f"cat/items.yaml:12: control group 'always': field 'url' '{shown}' is not a usable link: {why}"
+    ]
 
 
 def test_bad_colour_and_date(cat):
-    replace_in(cat / "base.yaml", 'colour: "#EE8866"', 'colour: orange')
+    replace_in(cat / "base.yaml", 'colour: "#EE8866"', "colour: orange")
     replace_in(cat / "base.yaml", "date: 2026-01-31", "date: 31/01/2026")
     assert problems(cat) == [
         "cat/base.yaml:7: meta: field 'date' '31/01/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-08-22",
@@ -176,7 +199,10 @@ def test_unknown_top_level_key(cat):
 
 
 def test_meta_twice_and_missing(cat):
-    write(cat / "more.yaml", "meta:\n  id: again\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n")
+    write(
+        cat / "more.yaml",
+        "meta:\n  id: again\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n",
+    )
     assert problems(cat) == ["cat/more.yaml:1: meta is defined again (first at cat/base.yaml:1); keep only one"]
     (cat / "more.yaml").unlink()
     replace_in(cat / "base.yaml", "meta:", "metadata:")
@@ -185,19 +211,28 @@ def test_meta_twice_and_missing(cat):
 
 def test_empty_group(cat):
     replace_in(cat / "items.yaml", "    controls: [program]\n", "    controls: []\n")
-    assert problems(cat) == ["cat/items.yaml:6: control group 'governance': field 'controls' is an empty list; give a list of control ids"]
+    assert problems(cat) == [
+        "cat/items.yaml:6: control group 'governance': field 'controls' is an empty list; give a list of control ids"
+    ]
 
 
 def test_item_listed_twice(cat):
     replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [align, align]\n")
-    assert problems(cat) == ["cat/items.yaml:31: threat 'direct': 'align' is listed twice in 'controls' (also at line 31); keep one"]
+    assert problems(cat) == [
+        "cat/items.yaml:31: threat 'direct': 'align' is listed twice in 'controls' (also at line 31); keep one"
+    ]
 
 
 def test_empty_catalog(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "c").mkdir()
-    assert problems(tmp_path / "c") == ["c: no catalog files (*.yaml) in this directory; point --catalog at a catalog directory"]
-    write(tmp_path / "c" / "a.yaml", "meta:\n  id: m\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n")
+    assert problems(tmp_path / "c") == [
+        "c: no catalog files (*.yaml) in this directory; point --catalog at a catalog directory"
+    ]
+    write(
+        tmp_path / "c" / "a.yaml",
+        "meta:\n  id: m\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n",
+    )
     assert problems(tmp_path / "c") == ["c: the catalog defines no threats or controls; add some (see docs/catalog.md)"]
     (tmp_path / "c" / "a.yaml").write_text("")
     assert problems(tmp_path / "c")[0] == "c/a.yaml: file is empty; remove it or add catalog data (see docs/catalog.md)"
@@ -205,7 +240,9 @@ def test_empty_catalog(tmp_path, monkeypatch):
 
 def test_missing_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert problems(tmp_path / "nope") == ["nope: no such directory; --catalog takes a directory of catalog *.yaml files"]
+    assert problems(tmp_path / "nope") == [
+        "nope: no such directory; --catalog takes a directory of catalog *.yaml files"
+    ]
 
 
 def test_python_tag_is_refused_not_constructed(cat):
@@ -230,7 +267,9 @@ def test_alias_bomb_is_refused(cat):
 def test_huge_file_is_refused_without_reading_it(cat):
     with open(cat / "huge.yaml", "wb") as f:
         f.truncate(9 * 1024 * 1024)
-    assert problems(cat) == ["cat/huge.yaml: file is 9.0 MiB; the limit is 8 MiB per catalog file: split it into several files"]
+    assert problems(cat) == [
+        "cat/huge.yaml: file is 9.0 MiB; the limit is 8 MiB per catalog file: split it into several files"
+    ]
 
 
 def test_not_utf8(cat):

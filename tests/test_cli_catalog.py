@@ -14,7 +14,9 @@ from .conftest import MINIMAL, ROOT
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "navigator", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "navigator", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+    )
 
 
 def test_validate_default_catalog_prints_a_summary():
@@ -31,7 +33,11 @@ def test_validate_reports_every_problem_with_exit_2_and_no_traceback(tmp_path):
     for f in MINIMAL.iterdir():
         (cat / f.name).write_text(f.read_text())
     items = cat / "items.yaml"
-    items.write_text(items.read_text().replace("controls: [align]", "controls: [allign]").replace("impacts: [secrecy]", "impacts: [secret]"))
+    items.write_text(
+        items.read_text()
+        .replace("controls: [align]", "controls: [allign]")
+        .replace("impacts: [secrecy]", "impacts: [secret]")
+    )
     r = run("validate", "--catalog", "cat", cwd=tmp_path)
     assert r.returncode == 2
     assert r.stdout == ""
@@ -51,7 +57,9 @@ def test_catalog_json_has_the_documented_shape():
     threats = {t["id"]: t for t in data["threats"]}
     controls = {c["id"]: c for c in data["controls"]}
     # 2.2.1 gets its group's PROMPT INJECTION I/O HANDLING and the always-against-input-threats controls
-    assert {"promptinjectioniohandling", "monitoruse", "ratelimit", "oversight", "aiprogram"} <= set(threats["directpromptinjection"]["controls"])
+    assert {"promptinjectioniohandling", "monitoruse", "ratelimit", "oversight", "aiprogram"} <= set(
+        threats["directpromptinjection"]["controls"]
+    )
     assert threats["directpromptinjection"]["url"] == "https://owaspai.org/go/directpromptinjection/"
     assert "directpromptinjection" in controls["promptinjectioniohandling"]["threats"]
     for t in data["threats"]:
@@ -71,7 +79,9 @@ def test_a_plain_wheel_install_finds_the_default_catalog(tmp_path):
     """A non-editable install has no repository around it: the catalog and fonts must be inside the wheel."""
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert build.returncode == 0, build.stderr
     [wheel] = (tmp_path / "dist").glob("navigator-*.whl")

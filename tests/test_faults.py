@@ -46,8 +46,22 @@ def states(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes], 
 def start_build(catalog: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "NAVIGATOR_CACHE_DIR": str(out.parent / "cache")}
     return subprocess.Popen(
-        [sys.executable, "-m", "navigator", "build", "--catalog", str(catalog), "--out", str(out), "--quiet", "--no-cache"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "navigator",
+            "build",
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(out),
+            "--quiet",
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -85,16 +99,25 @@ def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monke
 
     def broken(fmt: str):
         if fmt == "png":
+
             def fail(scene, path, **options):
                 Path(path).write_bytes(b"half a PNG")
                 raise RuntimeError("the rasteriser ran out of memory")
+
             return fail
         return real(fmt)
 
     monkeypatch.setattr(render, "renderer", broken)
     with pytest.raises(RenderError) as info:
-        build(None, BuildOptions(formats=FORMATS, out_dir=out, use_cache=False), api.criteria_from(risks=["model-integrity"]))
-    assert str(info.value) == "could not write the PNG (RuntimeError: the rasteriser ran out of memory); no output was changed"
+        build(
+            None,
+            BuildOptions(formats=FORMATS, out_dir=out, use_cache=False),
+            api.criteria_from(risks=["model-integrity"]),
+        )
+    assert (
+        str(info.value)
+        == "could not write the PNG (RuntimeError: the rasteriser ran out of memory); no output was changed"
+    )
     assert outputs(out) == before
 
 
@@ -103,7 +126,21 @@ def test_progress_is_shown_on_a_terminal_and_quiet_silences_it(tmp_path):
         pid, fd = pty.fork()
         if pid == 0:  # the child: stdout and stderr are the terminal
             os.chdir(ROOT)
-            os.execv(sys.executable, [sys.executable, "-m", "navigator", "build", "--out", str(tmp_path), "--format", "svg,json", "--no-cache", *extra])
+            os.execv(
+                sys.executable,
+                [
+                    sys.executable,
+                    "-m",
+                    "navigator",
+                    "build",
+                    "--out",
+                    str(tmp_path),
+                    "--format",
+                    "svg,json",
+                    "--no-cache",
+                    *extra,
+                ],
+            )
         chunks = []
         while True:
             ready, _, _ = select.select([fd], [], [], 60)

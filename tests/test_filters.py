@@ -67,7 +67,11 @@ def test_risk_and_section_keep_only_the_controls_of_the_threats_left(catalog: Ca
 def test_a_section_of_controls_and_a_control_type_keep_that_section_s_controls_of_that_type(catalog: Catalog) -> None:
     sel = select(catalog, Criteria(sections=("generalcontrols",), control_types=("infosec",)))
     assert sel.threats == set()
-    assert sel.controls == {c.id for c in catalog.controls if c.section == "generalcontrols" and c.type == "infosec"} != set()
+    assert (
+        sel.controls
+        == {c.id for c in catalog.controls if c.section == "generalcontrols" and c.type == "infosec"}
+        != set()
+    )
 
 
 def test_single_criteria_keep_what_the_criterion_names(catalog: Catalog) -> None:
@@ -81,7 +85,9 @@ def test_single_criteria_keep_what_the_criterion_names(catalog: Catalog) -> None
     for section in catalog.sections:
         sel = select(catalog, Criteria(sections=(section.id,)))
         hit = {t.id for t in catalog.threats if t.section == section.id}
-        assert sel.controls == applying(catalog, hit) | {c.id for c in catalog.controls if c.section == section.id}, section.id
+        assert sel.controls == applying(catalog, hit) | {c.id for c in catalog.controls if c.section == section.id}, (
+            section.id
+        )
 
 
 def test_every_pair_of_criteria_keeps_only_related_controls(catalog: Catalog) -> None:
@@ -93,7 +99,10 @@ def test_every_pair_of_criteria_keeps_only_related_controls(catalog: Catalog) ->
         criteria = combined(a, b)
         sel = select(catalog, criteria)
         alone_a, alone_b = select(catalog, a), select(catalog, b)
-        assert sel.threats <= alone_a.threats | {x for t in alone_a.threats for x in catalog.ancestors(t)} | alone_b.threats
+        assert (
+            sel.threats
+            <= alone_a.threats | {x for t in alone_a.threats for x in catalog.ancestors(t)} | alone_b.threats
+        )
         assert sel.controls <= alone_a.controls & alone_b.controls, criteria
         own = {t for t in sel.threats if all(t in s.threats for s in (alone_a, alone_b))}
         for control in sel.controls - applying(catalog, own):
@@ -109,14 +118,31 @@ def test_every_pair_of_criteria_keeps_only_related_controls(catalog: Catalog) ->
 
 def test_threat_names_and_risk_that_never_meet_keep_nothing(catalog: Catalog) -> None:
     sel = select(catalog, Criteria(threats=("evasion",), risks=("model-availability",)))
-    assert not ({"evasion", *catalog.descendants("evasion")} & {t.id for t in catalog.threats if "model-availability" in t.impacts})
+    assert not (
+        {"evasion", *catalog.descendants("evasion")}
+        & {t.id for t in catalog.threats if "model-availability" in t.impacts}
+    )
     assert sel.threats == set() and sel.controls == set() and sel.groups == set()
 
 
 def test_cli_refuses_a_build_of_nothing(tmp_path: Path) -> None:
     r = subprocess.run(
-        [sys.executable, "-m", "navigator", "build", "--out", str(tmp_path / "out"), "--threat", "evasion", "--risk", "model-availability"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "navigator",
+            "build",
+            "--out",
+            str(tmp_path / "out"),
+            "--threat",
+            "evasion",
+            "--risk",
+            "model-availability",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert r.returncode == 2
     assert r.stderr == (

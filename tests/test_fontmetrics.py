@@ -21,7 +21,9 @@ FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 def test_the_kept_table_is_current() -> None:
     kept = json.loads((FONTS / "metrics.json").read_text(encoding="utf-8"))
     assert sorted(kept) == sorted(vendored_files()), "run: python -m navigator.fontmetrics"
-    assert kept == fontmetrics.table_for(vendored_files()), "assets/fonts/metrics.json is stale; run: python -m navigator.fontmetrics"
+    assert kept == fontmetrics.table_for(vendored_files()), (
+        "assets/fonts/metrics.json is stale; run: python -m navigator.fontmetrics"
+    )
 
 
 @pytest.mark.parametrize("file", ["NotoSans-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoEmoji-Regular.ttf"])

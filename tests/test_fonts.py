@@ -74,7 +74,9 @@ def test_vendored_files_are_what_the_chains_name_and_ship_with_the_package():
 def test_every_character_drawn_for_the_hostile_catalog_has_a_glyph_in_its_styles_chain():
     scene = scene_of(load(DATA / "catalogs" / "hostile"))
     texts = [t for e in scene.elements for t in e.texts]
-    texts += [t for page in plan(scene) for _, elements in page.groups for e in elements for t in e.texts]  # detail pages
+    texts += [
+        t for page in plan(scene) for _, elements in page.groups for e in elements for t in e.texts
+    ]  # detail pages
     every = set().union(*(_cmap(f) for f in vendored_files()))
     missing = {ch for t in texts for ch in t.text if ord(ch) not in every}
     assert not missing, sorted(missing)
@@ -84,12 +86,24 @@ def test_every_character_drawn_for_the_hostile_catalog_has_a_glyph_in_its_styles
     assert HEBREW in drawn and ARABIC in drawn and "\U0001f525" in drawn  # the catalog still tests what it should
 
 
-@pytest.mark.parametrize("font, hebrew_file", [("regular", "NotoSansHebrew-Regular.ttf"), ("bold", "NotoSansHebrew-Bold.ttf"), ("italic", "NotoSansHebrew-Regular.ttf")])
+@pytest.mark.parametrize(
+    "font, hebrew_file",
+    [
+        ("regular", "NotoSansHebrew-Regular.ttf"),
+        ("bold", "NotoSansHebrew-Bold.ttf"),
+        ("italic", "NotoSansHebrew-Regular.ttf"),
+    ],
+)
 def test_hebrew_is_measured_with_the_hebrew_fonts_advances(font, hebrew_file):
     expected = sum(_advance(hebrew_file, ch, 10) for ch in HEBREW)
     assert text_width(HEBREW, font, 10) == pytest.approx(expected, abs=1e-6)
     mixed = f"a {HEBREW} \U0001f525"
-    expected_mixed = _advance(FONT_FILES[font], "a", 10) + 2 * _advance(FONT_FILES[font], " ", 10) + expected + _advance("NotoEmoji-Regular.ttf", "\U0001f525", 10)
+    expected_mixed = (
+        _advance(FONT_FILES[font], "a", 10)
+        + 2 * _advance(FONT_FILES[font], " ", 10)
+        + expected
+        + _advance("NotoEmoji-Regular.ttf", "\U0001f525", 10)
+    )
     # advances are kept in 1/1000 em, as PDF width tables are: the emoji font's 2048 units round
     assert text_width(mixed, font, 10) == pytest.approx(expected_mixed, abs=0.005)
 
@@ -100,7 +114,9 @@ def test_arabic_is_measured_shaped():
     assert abs(shaped - isolated) > 1  # joining changes the width, so the test can tell
     assert text_width(ARABIC, "regular", 10) == pytest.approx(shaped, abs=1e-6)
     words = f"{ARABIC} {ARABIC}"
-    assert text_width(words, "bold", 10) == pytest.approx(2 * _shaped("NotoSansArabic-Bold.ttf", ARABIC, 10)[0] + _advance("NotoSans-Bold.ttf", " ", 10), abs=1e-6)
+    assert text_width(words, "bold", 10) == pytest.approx(
+        2 * _shaped("NotoSansArabic-Bold.ttf", ARABIC, 10)[0] + _advance("NotoSans-Bold.ttf", " ", 10), abs=1e-6
+    )
 
 
 @pytest.mark.parametrize("word", [ARABIC * 12, HEBREW * 12, "\U0001f525" * 30])
@@ -117,7 +133,9 @@ def _scene(text: str, font: str = "regular") -> Scene:
     t = Text(10.0, 40.0, text, font, 24.0, "#000000", round(text_width(text, font, 24.0), 3))
     info = DocInfo(title="fonts", subject="", author="", keywords=(), source="", version="", date="", licence="")
     element = Element(id="t", role="label", box=Box(0, 0, 200, 60), texts=(t,))
-    return Scene(width=200.0, height=60.0, background="#FFFFFF", elements=(element,), info=info, fonts=tuple(FONT_FILES.items()))
+    return Scene(
+        width=200.0, height=60.0, background="#FFFFFF", elements=(element,), info=info, fonts=tuple(FONT_FILES.items())
+    )
 
 
 def test_png_draws_hebrew_glyphs_not_missing_glyph_boxes():
@@ -133,7 +151,14 @@ def test_pdf_of_supplementary_arabic_letters_is_the_same_whatever_the_process_dr
     depend on what else the process drew first."""
     first, second = "\u0750\u0750\u0750", "\u0762\u0762\u0762"
     for s in (first, second):
-        assert any(g not in {_font("NotoSansArabic-Regular.ttf").getGlyphID(n) for n in _font("NotoSansArabic-Regular.ttf").getBestCmap().values()} for g in _shaped("NotoSansArabic-Regular.ttf", s, 10)[1])
+        assert any(
+            g
+            not in {
+                _font("NotoSansArabic-Regular.ttf").getGlyphID(n)
+                for n in _font("NotoSansArabic-Regular.ttf").getBestCmap().values()
+            }
+            for g in _shaped("NotoSansArabic-Regular.ttf", s, 10)[1]
+        )
     pdf.render(_scene(first), tmp_path / "warm-up.pdf")  # right to left, `first` is drawn after `second` below
     pdf.render(_scene(f"{first} {second}"), tmp_path / "in-process.pdf")
     code = (
@@ -162,7 +187,9 @@ def _css_faces() -> list[tuple[str, str, str, list[tuple[int, int]]]]:
     return faces
 
 
-@pytest.mark.parametrize("font, weight, style", [("regular", "400", "normal"), ("bold", "700", "normal"), ("italic", "400", "italic")])
+@pytest.mark.parametrize(
+    "font, weight, style", [("regular", "400", "normal"), ("bold", "700", "normal"), ("italic", "400", "italic")]
+)
 def test_web_fonts_pick_the_file_the_layout_measured_with(font, weight, style):
     """A browser checks the last-defined face whose unicode-range holds a character first, and moves
     on when that face lacks the glyph: so each range must hold every character its file draws in this
@@ -173,7 +200,9 @@ def test_web_fonts_pick_the_file_the_layout_measured_with(font, weight, style):
     assert list(fallbacks) == list(FALLBACK_FILES[font])
     earlier: set[int] = set(_cmap(FONT_FILES[font]))
     for file, ranges in fallbacks.items():
-        mine = {cp for cp in _cmap(file) - earlier if unicodedata.category(chr(cp)) not in ("Co", "Cf")}  # never drawn: clean drops them
+        mine = {
+            cp for cp in _cmap(file) - earlier if unicodedata.category(chr(cp)) not in ("Co", "Cf")
+        }  # never drawn: clean drops them
         assert all(any(lo <= cp <= hi for lo, hi in ranges) for cp in mine), file
         assert not any(lo <= cp <= hi for cp in earlier for lo, hi in ranges), file
         earlier |= _cmap(file)

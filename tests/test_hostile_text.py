@@ -67,7 +67,12 @@ def test_only_http_links_are_written(out):
     assert hrefs and all(re.match(r"^https?://", h) for h in hrefs)
     assert "https://atlas.mitre.org/techniques/AML.T0051?a=1&b=2" not in hrefs  # references are on detail pages
     reader = PdfReader(out / "navigator.pdf")
-    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", []) if "/URI" in a.get_object().get("/A", {})]
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/URI" in a.get_object().get("/A", {})
+    ]
     assert uris and all(re.match(r"^https?://", u) for u in uris)
     scene = json.loads((out / "navigator.json").read_text())
     assert all(e["url"] == "" or re.match(r"^https?://", e["url"]) for e in scene["elements"])
@@ -87,7 +92,9 @@ def test_png_and_json(out):
     assert (out / "navigator.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     scene = json.loads((out / "navigator.json").read_text())
     # the section title wraps onto two lines; joined, they give the title back as written
-    assert any("".join(t["text"] for t in e["texts"]).endswith("<script>alert('section')</script>") for e in scene["elements"])
+    assert any(
+        "".join(t["text"] for t in e["texts"]).endswith("<script>alert('section')</script>") for e in scene["elements"]
+    )
 
 
 def _hostile_words(catalog, script: str) -> list[str]:
@@ -111,7 +118,13 @@ def _drawn_fragments(out: Path) -> list[tuple[str, str]]:
 def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, catalog):
     page = PdfReader(out / "navigator.pdf").pages[0]
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
-    assert {"NotoSansHebrew-Regular", "NotoSansArabic-Regular", "NotoEmoji-Regular", "NotoSansHebrew-Bold", "NotoSansArabic-Bold"} <= fonts
+    assert {
+        "NotoSansHebrew-Regular",
+        "NotoSansArabic-Regular",
+        "NotoEmoji-Regular",
+        "NotoSansHebrew-Bold",
+        "NotoSansArabic-Bold",
+    } <= fonts
     text = page.extract_text()
     hebrew = _hostile_words(catalog, "HEBREW")
     assert hebrew and all(w in text or w[::-1] in text for w in hebrew)
@@ -121,7 +134,11 @@ def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, cat
 def test_pdf_draws_right_to_left_words_in_visual_order(out, catalog):
     """The summary's two Hebrew words, logically first then second, are drawn second then first."""
     first, second = _hostile_words(catalog, "HEBREW")
-    drawn = [t for font, t in _drawn_fragments(out) if "Hebrew-Regular" in font and t in (first, second, first[::-1], second[::-1])]
+    drawn = [
+        t
+        for font, t in _drawn_fragments(out)
+        if "Hebrew-Regular" in font and t in (first, second, first[::-1], second[::-1])
+    ]
     assert [t if t in (first, second) else t[::-1] for t in drawn[:2]] == [second, first]
 
 

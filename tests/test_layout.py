@@ -16,7 +16,16 @@ from navigator.scene import Scene
 from navigator.text import has_glyph, text_width
 
 from .conftest import DATA, DEFAULT_CATALOG
-from .scene_checks import card_extent, cards, check_everything_on_the_page, check_ids_unique, check_no_overlapping_cards, check_tabs_fit_above_their_card, check_text_stays_in_its_card, text_box
+from .scene_checks import (
+    card_extent,
+    cards,
+    check_everything_on_the_page,
+    check_ids_unique,
+    check_no_overlapping_cards,
+    check_tabs_fit_above_their_card,
+    check_text_stays_in_its_card,
+    text_box,
+)
 
 GOLDEN = DATA / "golden"
 
@@ -81,7 +90,9 @@ def test_sub_threats_hang_to_the_right_of_their_group_joined_by_a_connector(cata
             child = scene.element(f"card:{kid}").box
             assert child.x > parent.right
             # some connector segment ends on the child's left edge
-            assert any(abs(p.points[-1][0] - child.x) < 0.01 and child.y <= p.points[-1][1] <= child.bottom for p in edge.paths), kid
+            assert any(
+                abs(p.points[-1][0] - child.x) < 0.01 and child.y <= p.points[-1][1] <= child.bottom for p in edge.paths
+            ), kid
 
 
 def test_measured_widths_match_the_fonts(scene):
@@ -188,7 +199,15 @@ def test_a_longer_name_changes_only_its_parts_geometry(catalog, tmp_path):
     cache = PartCache(tmp_path)
     layout(catalog, cache)
     cache.save()
-    long_name = replace(catalog, threats=tuple(replace(t, title=t.title + " with a much longer title that wraps onto more lines") if t.id == "zeroknowledgeevasion" else t for t in catalog.threats))
+    long_name = replace(
+        catalog,
+        threats=tuple(
+            replace(t, title=t.title + " with a much longer title that wraps onto more lines")
+            if t.id == "zeroknowledgeevasion"
+            else t
+            for t in catalog.threats
+        ),
+    )
     again = PartCache(tmp_path)
     layout(long_name, again)
     # the placement and the evasion part are new; every other part comes from the cache
@@ -225,7 +244,9 @@ def test_scene_golden(name):
     golden = GOLDEN / f"{name}.scene.json"
     if os.environ.get("NAVIGATOR_ACCEPT"):
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        golden.write_text(
+            json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert json.loads(scene.to_json()) == expected
 
@@ -242,7 +263,9 @@ def test_the_outline_lists_only_the_sections_drawn():
 
 
 def test_a_control_no_one_lists_gets_an_other_controls_card(minimal_copy):
-    (minimal_copy / "orphan.yaml").write_text("controls:\n  - {id: lonely, name: LONELY CONTROL, section: use, type: sec, summary: Listed by nobody.}\n")
+    (minimal_copy / "orphan.yaml").write_text(
+        "controls:\n  - {id: lonely, name: LONELY CONTROL, section: use, type: sec, summary: Listed by nobody.}\n"
+    )
     scene = layout(load_catalog(minimal_copy), None)
     card = scene.element("card:other-controls-use")
     assert card.role == "other-controls"

@@ -40,4 +40,7 @@ def test_examples() -> None:
     assert url_problem("http://:80/") == "link has no host name; write it as https://host/path"
     assert url_problem("https:///path") == "link has no host name; write it as https://host/path"
     assert url_problem("https://[::1/") is not None and url_problem("https://[::1/").startswith("link cannot be parsed")
-    assert url_problem("javascript:alert(1)") == "'javascript:' links are not allowed; use an absolute http:// or https:// link"
+    assert (
+        url_problem("javascript:alert(1)")
+        == "'javascript:' links are not allowed; use an absolute http:// or https:// link"
+    )

@@ -24,9 +24,27 @@ SCALARS = (
     | st.integers()
     | st.floats(allow_nan=True)
     | st.text(max_size=30)
-    | st.sampled_from(["integrity", "secrecy", "use", "general", "sec", "eng", "filter", "align", "injection", "https://x.org/", "javascript:x", "#12345G", "2026-02-30"])
+    | st.sampled_from(
+        [
+            "integrity",
+            "secrecy",
+            "use",
+            "general",
+            "sec",
+            "eng",
+            "filter",
+            "align",
+            "injection",
+            "https://x.org/",
+            "javascript:x",
+            "#12345G",
+            "2026-02-30",
+        ]
+    )
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5), max_leaves=25)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5), max_leaves=25
+)
 DOCUMENTS = st.dictionaries(KEYS, VALUES, max_size=6)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -71,7 +89,12 @@ def test_random_yaml_punctuation(text):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(["controls", "impacts", "control_groups", "parent", "section", "type"]), min_size=1, max_size=3), st.text(max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["controls", "impacts", "control_groups", "parent", "section", "type"]), min_size=1, max_size=3
+    ),
+    st.text(max_size=12),
+)
 def test_random_references_in_a_valid_threat(fields, target):
     item = {"id": "zz", "title": "Z", "section": "use", "summary": "S."}
     for f in fields:

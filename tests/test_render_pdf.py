@@ -54,7 +54,11 @@ class Pdf:
 
     def jumps(self, i: int) -> list[tuple[tuple[float, ...], int]]:
         """Internal links on page i: (rect, index of the page they lead to)."""
-        return [(tuple(float(v) for v in a["/Rect"]), self._index[a["/Dest"][0].idnum]) for a in self.annotations(i) if "/Dest" in a]
+        return [
+            (tuple(float(v) for v in a["/Rect"]), self._index[a["/Dest"][0].idnum])
+            for a in self.annotations(i)
+            if "/Dest" in a
+        ]
 
     def size(self, i: int) -> tuple[float, float]:
         box = self.pages[i].mediabox
@@ -198,7 +202,9 @@ def test_detail_page_lists_controls_subthreats_references_and_notes(pdf, catalog
     assert "Editorial notes" in text and norm(evasion.notes)[:60] in text
     assert pdf.text(first + 1).startswith("\u2039 Back to the navigator 2.1 Evasion (continued) ")
     assert pdf.text(first).startswith("\u2039 Back to the navigator Threat details 2.1 Evasion The attacker")
-    assert pdf.text(first).endswith(f"OWASP AI Exchange {catalog.meta.version} ({catalog.meta.date}) \u00b7 CC0 1.0 page {first + 1}")
+    assert pdf.text(first).endswith(
+        f"OWASP AI Exchange {catalog.meta.version} ({catalog.meta.date}) \u00b7 CC0 1.0 page {first + 1}"
+    )
 
 
 def test_outline_follows_the_catalog(pdf, catalog):
@@ -288,7 +294,13 @@ def test_same_bytes_from_another_process(pdf_path, tmp_path):
     """Hash seeds differ between processes, so this catches anything that depends on set order."""
     out = tmp_path / "other.pdf"
     code = f"from navigator.api import load, scene_of; from navigator.render.pdf import render; render(scene_of(load()), {str(out)!r})"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120, env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+        env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"},
+    )
     assert out.read_bytes() == pdf_path.read_bytes()
 
 
@@ -321,7 +333,11 @@ def test_bookmarks_to_nothing_are_left_out():
 
 def test_only_the_pdf_renderer_imports_reportlab():
     src = ROOT / "src" / "navigator"
-    importers = {p.relative_to(src).as_posix() for p in src.rglob("*.py") if re.search(r"^\s*(from|import)\s+reportlab", p.read_text(), re.M)}
+    importers = {
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if re.search(r"^\s*(from|import)\s+reportlab", p.read_text(), re.M)
+    }
     assert importers == {"render/pdf.py"}
 
 
@@ -370,7 +386,16 @@ def tall(tmp_path_factory):
     items = yaml.safe_load((folder / "items.yaml").read_text())
     for i in range(SUBTHREATS):
         items["threats"].append(
-            {"id": f"sub{i}", "number": f"2.1.{i + 2}", "title": f"Sub-threat {i}", "section": "use", "parent": "injection", "impacts": ["integrity"], "summary": f"Sub-threat {i}.", "controls": ["align"]}
+            {
+                "id": f"sub{i}",
+                "number": f"2.1.{i + 2}",
+                "title": f"Sub-threat {i}",
+                "section": "use",
+                "parent": "injection",
+                "impacts": ["integrity"],
+                "summary": f"Sub-threat {i}.",
+                "controls": ["align"],
+            }
         )
     (folder / "items.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
     catalog = load(folder)
@@ -430,7 +455,9 @@ def test_tall_scene_outline_points_at_the_section_pages(tall):
 
 def test_every_planned_page_fits_a_reader(scene):
     """Even a huge scene with no section bands to split by is scaled to fit."""
-    huge = dataclasses.replace(scene, width=30_000.0, height=20_000.0, elements=tuple(e for e in scene.elements if e.role != "section"))
+    huge = dataclasses.replace(
+        scene, width=30_000.0, height=20_000.0, elements=tuple(e for e in scene.elements if e.role != "section")
+    )
     pages = plan(huge)
     assert max(pages[0].width, pages[0].height) == pytest.approx(MAX_SIDE)
     assert pages[0].scale == pytest.approx(MAX_SIDE / 30_000.0)

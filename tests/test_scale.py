@@ -56,7 +56,13 @@ def test_a_rebuild_after_new_summaries_and_links_reuses_the_cache_and_draws_them
     cold = PartCache(tmp_path)
     layout(catalog, cold)
     cold.save()
-    changed = replace(catalog, threats=tuple(replace(t, summary=t.summary + " Revised.", url=f"https://example.org/revised/{t.id}/") for t in catalog.threats))
+    changed = replace(
+        catalog,
+        threats=tuple(
+            replace(t, summary=t.summary + " Revised.", url=f"https://example.org/revised/{t.id}/")
+            for t in catalog.threats
+        ),
+    )
     warm = PartCache(tmp_path)
     scene = layout(changed, warm)
     assert (warm.hits, warm.misses) == (1, 0)  # no card changed size: the whole geometry is reused

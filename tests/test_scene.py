@@ -27,14 +27,27 @@ def test_constructor_has_the_dataclass_signature() -> None:
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields], cls
         for p, f in zip(params, fields):
-            assert p.default == (f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty), (cls, f.name)
+            assert p.default == (f.default if f.default is not dataclasses.MISSING else inspect.Parameter.empty), (
+                cls,
+                f.name,
+            )
 
 
 def test_positional_keyword_and_default_arguments() -> None:
     box = Box(1.0, 2.0, w=3.0, h=4.0)
     assert (box.x, box.y, box.w, box.h, box.right, box.bottom) == (1.0, 2.0, 3.0, 4.0, 4.0, 6.0)
     e = Element(id="card:x", role="threat", box=box)
-    assert (e.ref, e.parent, e.rects, e.texts, e.paths, e.url, e.target, e.tooltip, e.data) == ("", "", (), (), (), "", "", "", ())
+    assert (e.ref, e.parent, e.rects, e.texts, e.paths, e.url, e.target, e.tooltip, e.data) == (
+        "",
+        "",
+        (),
+        (),
+        (),
+        "",
+        "",
+        "",
+        (),
+    )
     assert Rect(box).fill == "" and Text(0, 0, "a", "bold", 9, "#000000", 5.0).anchor == "start"
     with pytest.raises(TypeError):
         Box(1.0, 2.0, 3.0)  # type: ignore[call-arg]

@@ -32,14 +32,18 @@ PlainLoader.yaml_implicit_resolvers = {
 def test_published_schema_is_current():
     if os.environ.get("NAVIGATOR_ACCEPT"):
         SCHEMA_FILE.write_text(schema_json())
-    assert SCHEMA_FILE.read_text() == schema_json(), "run NAVIGATOR_ACCEPT=1 pytest to regenerate docs/catalog.schema.json"
+    assert SCHEMA_FILE.read_text() == schema_json(), (
+        "run NAVIGATOR_ACCEPT=1 pytest to regenerate docs/catalog.schema.json"
+    )
 
 
 def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(catalog_schema())
 
 
-@pytest.mark.parametrize("path", sorted([*DEFAULT_CATALOG.glob("*.yaml"), *MINIMAL.glob("*.yaml")]), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted([*DEFAULT_CATALOG.glob("*.yaml"), *MINIMAL.glob("*.yaml")]), ids=lambda p: p.name
+)
 def test_catalog_files_validate_against_the_schema(path):
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=PlainLoader)
     jsonschema.validate(data, catalog_schema())

@@ -11,20 +11,42 @@ from .conftest import DATA, DEFAULT_CATALOG
 
 # Every threat and threat group with a numbered heading in the AI Exchange docs (commit 5413fde), by number.
 THREATS = {
-    "2.1": "evasion", "2.1.1": "zeroknowledgeevasion", "2.1.2": "perfectknowledgeevasion",
-    "2.1.3": "transferattack", "2.1.4": "partialknowledgeevasion", "2.1.5": "evasionafterpoison",
-    "2.2": "promptinjection", "2.2.1": "directpromptinjection", "2.2.2": "indirectpromptinjection",
-    "2.2.3": "agentmessagestructuremanipulation", "2.3": "disclosureuse", "2.3.1": "disclosureinoutput",
-    "2.3.2": "modelinversionandmembership", "2.4": "modelexfiltration", "2.5": "airesourceexhaustion",
-    "3.1": "modelpoison", "3.1.1": "datapoison", "3.1.2": "devmodelpoison", "3.1.3": "supplymodelpoison",
-    "3.2": "devleak", "3.2.1": "devdataleak", "3.2.2": "devmodelleak", "3.2.3": "devcodeleak",
-    "4.1": "genericsecthreats", "4.2": "runtimemodelpoison", "4.3": "runtimemodelleak",
-    "4.4": "outputcontainsconventionalinjection", "4.5": "inputdataleak", "4.6": "augmentationdataleak",
-    "4.7": "augmentationdatamanipulation", "4.8": "agentescape",
+    "2.1": "evasion",
+    "2.1.1": "zeroknowledgeevasion",
+    "2.1.2": "perfectknowledgeevasion",
+    "2.1.3": "transferattack",
+    "2.1.4": "partialknowledgeevasion",
+    "2.1.5": "evasionafterpoison",
+    "2.2": "promptinjection",
+    "2.2.1": "directpromptinjection",
+    "2.2.2": "indirectpromptinjection",
+    "2.2.3": "agentmessagestructuremanipulation",
+    "2.3": "disclosureuse",
+    "2.3.1": "disclosureinoutput",
+    "2.3.2": "modelinversionandmembership",
+    "2.4": "modelexfiltration",
+    "2.5": "airesourceexhaustion",
+    "3.1": "modelpoison",
+    "3.1.1": "datapoison",
+    "3.1.2": "devmodelpoison",
+    "3.1.3": "supplymodelpoison",
+    "3.2": "devleak",
+    "3.2.1": "devdataleak",
+    "3.2.2": "devmodelleak",
+    "3.2.3": "devcodeleak",
+    "4.1": "genericsecthreats",
+    "4.2": "runtimemodelpoison",
+    "4.3": "runtimemodelleak",
+    "4.4": "outputcontainsconventionalinjection",
+    "4.5": "inputdataleak",
+    "4.6": "augmentationdataleak",
+    "4.7": "augmentationdatamanipulation",
+    "4.8": "agentescape",
 }
 THREAT_GROUPS = {"evasion", "promptinjection", "disclosureuse", "modelpoison", "devleak", "genericsecthreats"}
 # Every control with a #NAME heading in the docs, plus 4.9 agent sandboxing.
-CONTROLS = set("""
+CONTROLS = set(
+    """
 aiprogram secprogram secdevprogram devprogram checkcompliance seceducate dataminimize alloweddata shortretain
 obfuscatetrainingdata discrete oversight leastmodelprivilege modelalignment aitransparency continuousvalidation
 explainability unwantedbiastesting monitoruse ratelimit modelaccesscontrol anomalousinputhandling
@@ -35,7 +57,8 @@ federatedlearning supplychainmanage modelensemble moretraindata dataqualitycontr
 poisonrobustmodel runtimemodelintegrity runtimemodeliointegrity runtimemodelconfidentiality modelobfuscation
 encodemodeloutput modelinputconfidentiality augmentationdataconfidentiality augmentationdataintegrity
 agentsandboxing
-""".split())
+""".split()
+)
 SECTIONS = [("generalcontrols", "1"), ("inputthreats", "2"), ("developmenttime", "3"), ("runtimeconventionalsec", "4")]
 GROUPS = {"governancecontrols", "datalimit", "limitunwanted", "inputthreatcontrols", "developmenttimecontrols"}
 
@@ -123,11 +146,23 @@ def test_every_link_is_a_live_permalink(cat):
 
 
 def test_references_name_known_frameworks(cat):
-    frameworks = {"OpenCRE", "MITRE ATLAS", "OWASP ML Top 10", "OWASP LLM Top 10", "NIST AI 100-2", "ENISA", "ETSI", "BIML"}
+    frameworks = {
+        "OpenCRE",
+        "MITRE ATLAS",
+        "OWASP ML Top 10",
+        "OWASP LLM Top 10",
+        "NIST AI 100-2",
+        "ENISA",
+        "ETSI",
+        "BIML",
+    }
     refs = [r for t in [*cat.threats, *cat.controls] for r in t.references]
     assert refs
     assert {r.framework for r in refs} <= frameworks
     assert any(r.id == "AML.T0051.000" for r in cat.threat("directpromptinjection").references) or any(
-        r.id.startswith("AML.T0051") for r in cat.threat("promptinjection").references + cat.threat("directpromptinjection").references
+        r.id.startswith("AML.T0051")
+        for r in cat.threat("promptinjection").references + cat.threat("directpromptinjection").references
     )
-    assert any(r.id.startswith("LLM01") for t in ("promptinjection", "directpromptinjection") for r in cat.threat(t).references)
+    assert any(
+        r.id.startswith("LLM01") for t in ("promptinjection", "directpromptinjection") for r in cat.threat(t).references
+    )

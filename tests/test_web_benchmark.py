@@ -13,7 +13,17 @@ pytestmark = pytest.mark.slow
 
 
 def test_a_short_benchmark_run() -> None:
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "web.py"), "--runs", "30", "--clients", "3", "--duration", "2", "--report-only"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "web.py"),
+        "--runs",
+        "30",
+        "--clients",
+        "3",
+        "--duration",
+        "2",
+        "--report-only",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
@@ -22,5 +32,7 @@ def test_a_short_benchmark_run() -> None:
     header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["clients"])
     clients, seconds, requests, _rps, _p50, _p95, _p99, errors = lines[header + 1].split()
     assert clients == "3" and 1.5 < float(seconds) < 30 and int(requests) > 20 and errors == "0"
-    drawn, interactive, _next = lines[lines.index(next(x for x in lines if x.strip().startswith("diagram drawn s"))) + 1].split()
+    drawn, interactive, _next = lines[
+        lines.index(next(x for x in lines if x.strip().startswith("diagram drawn s"))) + 1
+    ].split()
     assert 0 < float(drawn) <= float(interactive) < 60

@@ -91,7 +91,9 @@ class Watched:
     def open(self, url: str) -> Page:
         self.page.goto(url)
         self.page.wait_for_selector("#diagram .js-plotly-plot .scatterlayer", state="attached", timeout=15000)
-        self.until("() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return !!(gd && gd.data && gd.data.length > 10); }")
+        self.until(
+            "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return !!(gd && gd.data && gd.data.length > 10); }"
+        )
         return self.page
 
     def until(self, js: str, timeout: float = 10.0) -> Any:
@@ -107,7 +109,8 @@ class Watched:
 
     def trace(self, name: str) -> dict[str, Any]:
         return self.page.evaluate(
-            "(name) => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === name); return {x: t.x, meta: t.meta, visible: t.visible}; }", name
+            "(name) => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === name); return {x: t.x, meta: t.meta, visible: t.visible}; }",
+            name,
         )
 
     def check_clean(self) -> None:
@@ -173,7 +176,9 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     watched.until("() => location.search.includes('selected=airesourceexhaustion')")
-    watched.until("() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')")
+    watched.until(
+        "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
+    )
     details = page.inner_text("#details")
     assert "Controls against it" in details and "DOS INPUT VALIDATION" in details
     assert watched.trace("primary-outline")["meta"]["ids"] == ["card:airesourceexhaustion"]
@@ -212,11 +217,15 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     page.keyboard.press("Enter")
     watched.until("() => document.activeElement.classList.contains('dash-dropdown-search')")
     page.keyboard.type("MONITOR USE", delay=20)
-    watched.until("() => { const o = document.querySelectorAll('.dash-dropdown-option'); return o.length === 1 && o[0].textContent.includes('MONITOR USE'); }")
+    watched.until(
+        "() => { const o = document.querySelectorAll('.dash-dropdown-option'); return o.length === 1 && o[0].textContent.includes('MONITOR USE'); }"
+    )
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     watched.until("() => location.search.includes('selected=monitoruse')")
-    watched.until("() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent === 'MONITOR USE'")
+    watched.until(
+        "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent === 'MONITOR USE'"
+    )
     assert "Threats it helps against" in page.inner_text("#details")
 
     # search by a framework reference
@@ -231,7 +240,9 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
         again = fresh.open(shared)
         assert again.locator("#risk-filter input[value='model-availability']").is_checked()
         assert fresh.until(VEILED) == veiled
-        fresh.until("() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')")
+        fresh.until(
+            "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
+        )
         assert fresh.trace("primary-outline")["meta"]["ids"] == ["card:airesourceexhaustion"]
         fresh.check_clean()
     finally:
@@ -243,11 +254,15 @@ def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str,
     notices = page.inner_text("#notices")
     assert "'bogus'" in notices and "'nope'" in notices
     assert page.locator("#mode input[value='hidden']").is_checked()
-    height = watched.until("() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key.startsWith('slice:') && gd.layout.meta.height; }")
+    height = watched.until(
+        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key.startsWith('slice:') && gd.layout.meta.height; }"
+    )
     assert "Not in the current filtered view" in page.inner_text("#details")
 
     # the PDF of the current view, made by the same renderer as `navigator build`
-    watched.until("() => document.getElementById('download-pdf').getAttribute('href') === '/download/navigator.pdf?risk=model-availability'")
+    watched.until(
+        "() => document.getElementById('download-pdf').getAttribute('href') === '/download/navigator.pdf?risk=model-availability'"
+    )
     with page.expect_download(timeout=60000) as info:
         page.click("#download-pdf")
     target = tmp_path / "navigator.pdf"
@@ -259,7 +274,9 @@ def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str,
     # reset returns to the whole catalog, keeping the mode and the selection
     page.click("#reset")
     watched.until("() => location.search === '?selected=evasion&mode=hidden'")
-    full = watched.until("() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key === 'full' && gd.layout.meta.height; }")
+    full = watched.until(
+        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key === 'full' && gd.layout.meta.height; }"
+    )
     assert full > height
     assert not page.locator("#risk-filter input[value='model-availability']").is_checked()
     watched.check_clean()
@@ -271,15 +288,26 @@ def test_catalog_text_never_runs_as_script(watched: Watched, evil_url: str) -> N
     assert page.inner_text("#details h2") == f"2.1 {EVIL}"  # shown as text, all of it
     x, y = hover_point(page, "card:injection")
     page.mouse.move(x, y)
-    label = watched.until("() => { const h = document.querySelector('#diagram .hoverlayer'); return h && h.textContent.includes('onerror') && h.textContent; }")
+    label = watched.until(
+        "() => { const h = document.querySelector('#diagram .hoverlayer'); return h && h.textContent.includes('onerror') && h.textContent; }"
+    )
     assert "<img" in label and "<b>bold</b>" in label
     # the options of "Show details of" are text too
     page.focus("#details-select")
     page.keyboard.press("Enter")
-    watched.until("() => [...document.querySelectorAll('.dash-dropdown-option')].some(o => o.textContent.includes('<script>'))")
+    watched.until(
+        "() => [...document.querySelectorAll('.dash-dropdown-option')].some(o => o.textContent.includes('<script>'))"
+    )
     page.keyboard.press("Escape")
     page.goto(f"{evil_url}?selected=monitor")
-    watched.until("() => document.querySelector('#details .summary') && document.querySelector('#details .summary').textContent.includes('onerror')")
+    watched.until(
+        "() => document.querySelector('#details .summary') && document.querySelector('#details .summary').textContent.includes('onerror')"
+    )
     assert page.evaluate("() => window.__pwned") is None
-    assert page.evaluate("() => document.querySelectorAll('#react-entry-point img, #react-entry-point script, #react-entry-point b, #diagram b').length") == 0
+    assert (
+        page.evaluate(
+            "() => document.querySelectorAll('#react-entry-point img, #react-entry-point script, #react-entry-point b, #diagram b').length"
+        )
+        == 0
+    )
     watched.check_clean()  # no CSP violation either: nothing even tried to run

@@ -23,8 +23,23 @@ def ctx() -> Context:
     return data.context()
 
 
-def change(ctx: Context, trigger: str | None, url: Any = "", risks: Any = (), types: Any = (), sections: Any = (), search: Any = "", mode: Any = "faded", selected: Any = None, click: Any = None, reset: Any = 0, stored: Any = DEFAULT_STORE) -> dict[str, Any]:
-    out = callbacks.on_change(ctx, trigger, url, list(risks), list(types), list(sections), search, mode, selected, click, reset, stored)
+def change(
+    ctx: Context,
+    trigger: str | None,
+    url: Any = "",
+    risks: Any = (),
+    types: Any = (),
+    sections: Any = (),
+    search: Any = "",
+    mode: Any = "faded",
+    selected: Any = None,
+    click: Any = None,
+    reset: Any = 0,
+    stored: Any = DEFAULT_STORE,
+) -> dict[str, Any]:
+    out = callbacks.on_change(
+        ctx, trigger, url, list(risks), list(types), list(sections), search, mode, selected, click, reset, stored
+    )
     assert len(out) == len(callbacks.CHANGE_OUTPUTS)
     return {f"{i}.{p}": v for (i, p), v in zip(callbacks.CHANGE_OUTPUTS, out)}
 
@@ -47,7 +62,9 @@ def test_a_link_sets_the_components(ctx: Context) -> None:
     assert out["search.value"] == "LLM01"
     assert out["mode.value"] == HIDDEN
     assert out["details-select.value"] == "evasion"
-    assert from_store(out["state.data"]) == ViewState(("model-integrity",), ("infosec",), (), "LLM01", "evasion", HIDDEN)
+    assert from_store(out["state.data"]) == ViewState(
+        ("model-integrity",), ("infosec",), (), "LLM01", "evasion", HIDDEN
+    )
     assert out["notices.children"] == []
 
 
@@ -82,13 +99,33 @@ def test_clicking_selects_and_clicking_again_deselects(ctx: Context) -> None:
     out = change(ctx, ids.DIAGRAM, risks=["model-integrity"], click=click_on("card:evasion"))
     assert out["url.search"] == "?risk=model-integrity&selected=evasion"
     assert out["details-select.value"] == "evasion"
-    again = change(ctx, ids.DIAGRAM, risks=["model-integrity"], selected="evasion", click=click_on("card:evasion"), stored=out["state.data"], url=out["url.search"])
+    again = change(
+        ctx,
+        ids.DIAGRAM,
+        risks=["model-integrity"],
+        selected="evasion",
+        click=click_on("card:evasion"),
+        stored=out["state.data"],
+        url=out["url.search"],
+    )
     assert again["url.search"] == "?risk=model-integrity" and again["details-select.value"] is None
     row = change(ctx, ids.DIAGRAM, click=click_on("row:evasion:evasioninputhandling"))
     assert from_store(row["state.data"]).selected == "evasioninputhandling"
 
 
-@pytest.mark.parametrize("click", [None, {}, {"points": []}, {"points": [{"customdata": 5}]}, click_on("tab:evasion:model-integrity"), click_on("nope"), "x", [1]])
+@pytest.mark.parametrize(
+    "click",
+    [
+        None,
+        {},
+        {"points": []},
+        {"points": [{"customdata": 5}]},
+        click_on("tab:evasion:model-integrity"),
+        click_on("nope"),
+        "x",
+        [1],
+    ],
+)
 def test_clicks_on_nothing_change_nothing(ctx: Context, click: Any) -> None:
     with pytest.raises(PreventUpdate):
         change(ctx, ids.DIAGRAM, click=click)
@@ -96,17 +133,25 @@ def test_clicks_on_nothing_change_nothing(ctx: Context, click: Any) -> None:
 
 def test_reset_returns_to_everything_and_keeps_mode_and_selection(ctx: Context) -> None:
     stored = to_store(ViewState(risks=("model-integrity",), search="x", selected="evasion", mode=HIDDEN))
-    out = change(ctx, ids.RESET, reset=1, stored=stored, url="?risk=model-integrity&search=x&selected=evasion&mode=hidden")
+    out = change(
+        ctx, ids.RESET, reset=1, stored=stored, url="?risk=model-integrity&search=x&selected=evasion&mode=hidden"
+    )
     assert out["url.search"] == "?selected=evasion&mode=hidden"
     assert out["risk-filter.value"] == [] and out["search.value"] == ""
     assert out["mode.value"] == HIDDEN and out["details-select.value"] == "evasion"
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]), st.lists(json_values, min_size=10, max_size=10))
+@given(
+    st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]), st.lists(json_values, min_size=10, max_size=10)
+)
 def test_any_json_from_the_browser_is_handled(ctx: Context, trigger: str | None, values: list[Any]) -> None:
     try:
         out = callbacks.on_change(ctx, trigger, *values)
@@ -123,7 +168,10 @@ def test_first_render_sends_the_whole_figure(ctx: Context) -> None:
     assert isinstance(fig, dict) and fig["data"][-1]["name"] == "items"
     assert out["figure-key.data"] == "full"
     assert out["details-panel.className"] == "details-panel"
-    assert out["status.children"] == f"The whole catalog: {len(ctx.catalog.threats)} threats and {len(ctx.catalog.controls)} controls."
+    assert (
+        out["status.children"]
+        == f"The whole catalog: {len(ctx.catalog.threats)} threats and {len(ctx.catalog.controls)} controls."
+    )
     assert out["download-pdf.href"] == "/download/navigator.pdf"
 
 

@@ -14,7 +14,7 @@ from navigator.web.data import Context
 
 from .conftest import MINIMAL
 
-EVIL_TITLE = '<b>x</b><script>alert(1)</script> & co'
+EVIL_TITLE = "<b>x</b><script>alert(1)</script> & co"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,9 @@ def evil(tmp_path_factory: pytest.TempPathFactory) -> Context:
     items = target / "items.yaml"
     text = items.read_text(encoding="utf-8")
     text = text.replace("    title: Injection\n", f"    title: {json.dumps(EVIL_TITLE)}\n")
-    text = text.replace("summary: Watch use.", 'summary: "Watch <a href=\\"javascript:alert(1)\\">use</a> &amp; <i>act</i>."')
+    text = text.replace(
+        "summary: Watch use.", 'summary: "Watch <a href=\\"javascript:alert(1)\\">use</a> &amp; <i>act</i>."'
+    )
     items.write_text(text, encoding="utf-8")
     return Context(target)
 
@@ -101,10 +103,23 @@ def test_texts_sit_on_the_scene_baselines(ctx: Context) -> None:
     scene_texts = [t for e in ctx.full.scene.elements for t in e.texts if t.text.strip()]
     assert sum(len(t["text"]) for t in texts) == len(scene_texts)
     for sample in scene_texts[:: max(1, len(scene_texts) // 25)]:
-        group = next(t for t in texts if t["meta"]["size"] == round(sample.size, 2) and t["textfont"]["color"] == sample.colour and figure.escape(sample.text) in t["text"])
-        at = [(x, y) for x, y, s in zip(group["x"], group["y"], group["text"]) if s == figure.escape(sample.text) and abs(x - sample.x) < 0.06]
+        group = next(
+            t
+            for t in texts
+            if t["meta"]["size"] == round(sample.size, 2)
+            and t["textfont"]["color"] == sample.colour
+            and figure.escape(sample.text) in t["text"]
+        )
+        at = [
+            (x, y)
+            for x, y, s in zip(group["x"], group["y"], group["text"])
+            if s == figure.escape(sample.text) and abs(x - sample.x) < 0.06
+        ]
         assert any(y == pytest.approx(sample.y - 0.25 * sample.size, abs=0.06) for _, y in at)  # to a tenth of a point
-        assert group["textposition"] == {"start": "middle right", "middle": "middle center", "end": "middle left"}[sample.anchor]
+        assert (
+            group["textposition"]
+            == {"start": "middle right", "middle": "middle center", "end": "middle left"}[sample.anchor]
+        )
     assert all(t["textfont"]["family"] == "Noto Sans" and t["hoverinfo"] == "skip" for t in texts)
 
 
@@ -176,7 +191,9 @@ def test_selecting_a_threat_lights_up_its_controls(ctx: Context) -> None:
     fig = full_figure(ctx, focus=focus)
     assert trace(fig, "primary-outline")["meta"]["ids"] == ["card:transferattack"]
     assert trace(fig, "primary-outline")["line"]["width"] >= 3  # not only a colour
-    assert set(trace(fig, "related-tint")["meta"]["ids"]) == {r for r in focus.related if ix.elements[r].role in marks.ROW_ROLES}
+    assert set(trace(fig, "related-tint")["meta"]["ids"]) == {
+        r for r in focus.related if ix.elements[r].role in marks.ROW_ROLES
+    }
 
 
 def test_selecting_a_control_lights_up_its_threats(ctx: Context) -> None:
@@ -187,7 +204,9 @@ def test_selecting_a_control_lights_up_its_threats(ctx: Context) -> None:
     assert not focus.primary & focus.dimmed and not focus.related & focus.dimmed
     group = marks.focus(ix, c, "inputthreatcontrols")
     assert group.primary == {"card:inputthreatcontrols"}
-    assert {ix.elements[i].ref for i in group.related if i.startswith("card:")} == set(c.threats_of_group("inputthreatcontrols"))
+    assert {ix.elements[i].ref for i in group.related if i.startswith("card:")} == set(
+        c.threats_of_group("inputthreatcontrols")
+    )
     assert marks.focus(ix, c, "model-integrity") == marks.NO_FOCUS
 
 

@@ -28,12 +28,16 @@ def test_rectangles_are_closed_and_all_turn_the_same_way(radius: float) -> None:
 def test_a_ring_is_the_outline_with_a_hole() -> None:
     outer, inner = geo.ring(Box(0, 0, 100, 50), 0.0, 2.0)
     assert area(outer[:-1]) > 0 > area(inner[:-1])  # the inner one turns the other way: a hole under nonzero
-    assert area(outer[:-1]) + area(inner[:-1]) == pytest.approx(102 * 52 - 98 * 48, rel=0.01)  # 2 pt wide, centred on the edge
+    assert area(outer[:-1]) + area(inner[:-1]) == pytest.approx(
+        102 * 52 - 98 * 48, rel=0.01
+    )  # 2 pt wide, centred on the edge
     assert len(geo.ring(Box(0, 0, 1, 1), 0.0, 2.0)) == 1  # too thin for a hole
 
 
 @pytest.mark.parametrize("a, b", [((0, 0), (10, 0)), ((0, 0), (0, 10)), ((10, 10), (0, 0)), ((3, 4), (-5, 2))])
-def test_segments_are_rectangles_of_the_stroke_width_with_square_caps(a: tuple[float, float], b: tuple[float, float]) -> None:
+def test_segments_are_rectangles_of_the_stroke_width_with_square_caps(
+    a: tuple[float, float], b: tuple[float, float]
+) -> None:
     pts = geo.segment(a, b, 2.0)
     assert pts is not None and pts[0] == pts[-1]
     length = math.dist(a, b)

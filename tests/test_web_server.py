@@ -32,10 +32,19 @@ def client(app):  # type: ignore[no-untyped-def]
     return app.server.test_client()
 
 
-def body(spec: tuple[tuple[str, str], ...], inputs: tuple[tuple[str, str], ...], values: list[Any], state: tuple[tuple[str, str], ...] = (), state_values: list[Any] = (), changed: list[str] | None = None) -> dict[str, Any]:
+def body(
+    spec: tuple[tuple[str, str], ...],
+    inputs: tuple[tuple[str, str], ...],
+    values: list[Any],
+    state: tuple[tuple[str, str], ...] = (),
+    state_values: list[Any] = (),
+    changed: list[str] | None = None,
+) -> dict[str, Any]:
     """A callback request as dash-renderer sends it."""
     return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in spec) + ".." if len(spec) > 1 else f"{spec[0][0]}.{spec[0][1]}",
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in spec) + ".."
+        if len(spec) > 1
+        else f"{spec[0][0]}.{spec[0][1]}",
         "outputs": [{"id": i, "property": p} for i, p in spec],
         "inputs": [{"id": i, "property": p, "value": v} for (i, p), v in zip(inputs, values)],
         "state": [{"id": i, "property": p, "value": v} for (i, p), v in zip(state, state_values)],
@@ -51,7 +60,14 @@ def change_body(values: list[Any], stored: Any = None, changed: str = "risk-filt
     return body(callbacks.CHANGE_OUTPUTS, callbacks.CHANGE_INPUTS, values, callbacks.CHANGE_STATE, [stored], [changed])
 
 
-STORE = {"risks": ["model-integrity"], "control_types": [], "sections": [], "search": "", "selected": "evasion", "mode": "faded"}
+STORE = {
+    "risks": ["model-integrity"],
+    "control_types": [],
+    "sections": [],
+    "search": "",
+    "selected": "evasion",
+    "mode": "faded",
+}
 CHANGE_VALUES = ["", ["model-integrity"], [], [], "", "faded", None, None, 0]
 
 
@@ -109,12 +125,24 @@ def test_oversized_requests_get_413(client) -> None:  # type: ignore[no-untyped-
     assert r.status_code == 413
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=30), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=15)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=15,
+)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(json_values, min_size=9, max_size=9), json_values, st.sampled_from([f"{i}.{p}" for i, p in callbacks.CHANGE_INPUTS]), json_values, json_values)
-def test_any_values_in_a_well_formed_request_never_500(client, values: list[Any], stored: Any, changed: str, state: Any, key: Any) -> None:  # type: ignore[no-untyped-def]
+@given(
+    st.lists(json_values, min_size=9, max_size=9),
+    json_values,
+    st.sampled_from([f"{i}.{p}" for i, p in callbacks.CHANGE_INPUTS]),
+    json_values,
+    json_values,
+)
+def test_any_values_in_a_well_formed_request_never_500(
+    client, values: list[Any], stored: Any, changed: str, state: Any, key: Any
+) -> None:  # type: ignore[no-untyped-def]
     r = post(client, change_body(values, stored, changed))
     assert r.status_code in (200, 204), r.data
     r = post(client, state_body(state, key))
@@ -128,7 +156,18 @@ EXPECTED_HEADERS = {
 }
 
 
-@pytest.mark.parametrize("path", ["/", "/_dash-layout", "/_dash-dependencies", "/assets/navigator.css", "/fonts/NotoSans-Regular.ttf", "/nope", "/download/navigator.svg"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/assets/navigator.css",
+        "/fonts/NotoSans-Regular.ttf",
+        "/nope",
+        "/download/navigator.svg",
+    ],
+)
 def test_security_headers_on_every_response(client, path: str) -> None:  # type: ignore[no-untyped-def]
     r = client.get(path)
     for name, value in EXPECTED_HEADERS.items():
@@ -144,7 +183,11 @@ def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:  # t
     assert csp["default-src"] == "'self'" and csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
     assert "'unsafe-inline'" not in csp["script-src"]
     html = r.data.decode()
-    inline = [m for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", html, re.S) if "application/json" not in m[0]]
+    inline = [
+        m
+        for m in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", html, re.S)
+        if "application/json" not in m[0]
+    ]
     assert inline, "Dash's renderer bootstrap is the one inline script"
     for _, script in inline:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
@@ -152,7 +195,14 @@ def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:  # t
     assert '<html lang="en">' in html
 
 
-@pytest.mark.parametrize("fmt, mimetype, magic", [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG\r\n\x1a\n"), ("pdf", "application/pdf", b"%PDF-")])
+@pytest.mark.parametrize(
+    "fmt, mimetype, magic",
+    [
+        ("svg", "image/svg+xml", b"<?xml"),
+        ("png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ("pdf", "application/pdf", b"%PDF-"),
+    ],
+)
 def test_downloads(client, fmt: str, mimetype: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
     r = client.get(f"/download/navigator.{fmt}?risk=model-availability")
     assert r.status_code == 200, r.data[:200]
@@ -179,14 +229,34 @@ def test_a_filtered_download_holds_only_the_selection(client) -> None:  # type: 
 
 @pytest.mark.parametrize(
     "query",
-    ["risk=%ZZ", "risk=<script>alert(1)</script>", "foo=bar&&&", "mode=weird", "risk=nope", "search=" + "x" * 5000, "&".join(f"a{i}=1" for i in range(400)), "search=%00%01%02", "risk=model-availability&risk=model-availability"],
+    [
+        "risk=%ZZ",
+        "risk=<script>alert(1)</script>",
+        "foo=bar&&&",
+        "mode=weird",
+        "risk=nope",
+        "search=" + "x" * 5000,
+        "&".join(f"a{i}=1" for i in range(400)),
+        "search=%00%01%02",
+        "risk=model-availability&risk=model-availability",
+    ],
 )
 def test_malformed_download_queries_are_ignored(client, query: str) -> None:  # type: ignore[no-untyped-def]
     r = client.get(f"/download/navigator.svg?{query}")
     assert r.status_code == 200 and r.data.startswith(b"<?xml")
 
 
-@pytest.mark.parametrize("path, status", [("/_reload-hash", 404), ("/download/navigator.exe", 404), ("/download/other.svg", 404), ("/fonts/../../etc/passwd", 404), ("/fonts/OFL.txt", 404), ("/fonts/NotoSans-Bold.ttf", 200)])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/_reload-hash", 404),
+        ("/download/navigator.exe", 404),
+        ("/download/other.svg", 404),
+        ("/fonts/../../etc/passwd", 404),
+        ("/fonts/OFL.txt", 404),
+        ("/fonts/NotoSans-Bold.ttf", 200),
+    ],
+)
 def test_only_known_files_are_served(client, path: str, status: int) -> None:  # type: ignore[no-untyped-def]
     r = client.get(path)
     assert r.status_code == status
@@ -196,7 +266,17 @@ def test_only_known_files_are_served(client, path: str, status: int) -> None:  #
 
 def test_layout_carries_the_documented_ids(client) -> None:  # type: ignore[no-untyped-def]
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    for component_id in (ids.DIAGRAM, ids.RISK_FILTER, ids.CONTROL_TYPE_FILTER, ids.SECTION_FILTER, ids.SEARCH, ids.DETAILS, ids.RESET, ids.DETAILS_SELECT, ids.MODE):
+    for component_id in (
+        ids.DIAGRAM,
+        ids.RISK_FILTER,
+        ids.CONTROL_TYPE_FILTER,
+        ids.SECTION_FILTER,
+        ids.SEARCH,
+        ids.DETAILS,
+        ids.RESET,
+        ids.DETAILS_SELECT,
+        ids.MODE,
+    ):
         assert f'"id": "{component_id}"' in layout, component_id
 
 
@@ -218,10 +298,16 @@ def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:
     start = time.monotonic()
     done = subprocess.run(
         [str(gunicorn), "--preload", "--workers", "2", "--bind", "127.0.0.1:0", "navigator.web:server"],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "NAVIGATOR_CATALOG": str(catalog)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NAVIGATOR_CATALOG": str(catalog)},
     )
     assert done.returncode == WORKER_BOOT_ERROR
-    assert f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: 1 problem (check it with `navigator validate --catalog DIR`)" in done.stderr
+    assert (
+        f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: 1 problem (check it with `navigator validate --catalog DIR`)"
+        in done.stderr
+    )
     assert f"{catalog / 'items.yaml'}:4: YAML syntax error" in done.stderr
     assert "Traceback" not in done.stderr
     assert time.monotonic() - start < 60

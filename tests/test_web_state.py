@@ -65,7 +65,9 @@ def test_parsing_never_raises(query: str) -> None:
 
 
 def test_the_documented_parameters() -> None:
-    state, notices = parse_query("?risk=model-integrity&risk=model-availability,train-data-confidentiality&control-type=infosec&section=inputthreats&search=LLM01%20prompt&selected=evasion&mode=hidden")
+    state, notices = parse_query(
+        "?risk=model-integrity&risk=model-availability,train-data-confidentiality&control-type=infosec&section=inputthreats&search=LLM01%20prompt&selected=evasion&mode=hidden"
+    )
     assert notices == ()
     assert state == ViewState(
         risks=("model-integrity", "model-availability", "train-data-confidentiality"),
@@ -76,7 +78,10 @@ def test_the_documented_parameters() -> None:
         mode=HIDDEN,
     )
     assert to_query(state).startswith("risk=model-integrity&risk=model-availability&")
-    assert filter_query(state) == "risk=model-integrity&risk=model-availability&risk=train-data-confidentiality&control-type=infosec&section=inputthreats&search=LLM01%20prompt"
+    assert (
+        filter_query(state)
+        == "risk=model-integrity&risk=model-availability&risk=train-data-confidentiality&control-type=infosec&section=inputthreats&search=LLM01%20prompt"
+    )
     assert to_search(DEFAULT) == "" and to_query(ViewState(mode=FADED)) == ""
 
 
@@ -118,7 +123,10 @@ def test_notices_quote_values_shortly() -> None:
     assert len(notices[0]) < 100
 
 
-@pytest.mark.parametrize("value", [None, 5, [], {"risks": 5}, {"risks": [1, None, "a"], "mode": 3, "search": ["x"], "selected": {"a": 1}}, "risk=a"])
+@pytest.mark.parametrize(
+    "value",
+    [None, 5, [], {"risks": 5}, {"risks": [1, None, "a"], "mode": 3, "search": ["x"], "selected": {"a": 1}}, "risk=a"],
+)
 def test_state_from_the_browser_is_never_trusted(value: object) -> None:
     state = from_store(value)
     assert isinstance(state, ViewState)
@@ -127,11 +135,15 @@ def test_state_from_the_browser_is_never_trusted(value: object) -> None:
 
 
 def test_from_controls_tolerates_any_shape() -> None:
-    assert from_controls(["a", 3], "b", None, 7, ["x"], "hidden") == ViewState(risks=("a",), control_types=("b",), mode=HIDDEN)
+    assert from_controls(["a", 3], "b", None, 7, ["x"], "hidden") == ViewState(
+        risks=("a",), control_types=("b",), mode=HIDDEN
+    )
 
 
 def test_checked_drops_what_the_catalog_lacks(catalog) -> None:  # type: ignore[no-untyped-def]
-    state = ViewState(risks=("model-integrity", "nope"), control_types=("infosec",), sections=("zzz",), selected="notathing")
+    state = ViewState(
+        risks=("model-integrity", "nope"), control_types=("infosec",), sections=("zzz",), selected="notathing"
+    )
     kept, notices = checked(state, catalog)
     assert kept == ViewState(risks=("model-integrity",), control_types=("infosec",))
     assert any("unknown risk 'nope'" in n for n in notices)

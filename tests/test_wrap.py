@@ -47,7 +47,9 @@ def _reference(text: str, font: str, size: float, max_width: float, max_lines: i
     st.floats(min_value=30.0, max_value=260.0),
     st.integers(min_value=1, max_value=6),
 )
-def test_wrap_breaks_where_whole_lines_are_measured(words: list[str], font: str, size: float, max_width: float, max_lines: int) -> None:
+def test_wrap_breaks_where_whole_lines_are_measured(
+    words: list[str], font: str, size: float, max_width: float, max_lines: int
+) -> None:
     text = " ".join(words)
     lines, cut = wrap(text, font, size, max_width, max_lines)
     assert (lines, cut) == _reference(text, font, size, max_width, max_lines)

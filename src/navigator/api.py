@@ -29,7 +29,11 @@ def validate_summary(catalog: Catalog, catalog_dir: str | os.PathLike[str] | Non
 
 
 def criteria_from(
-    risks: Iterable[str] = (), control_types: Iterable[str] = (), sections: Iterable[str] = (), threats: Iterable[str] = (), search: str = ""
+    risks: Iterable[str] = (),
+    control_types: Iterable[str] = (),
+    sections: Iterable[str] = (),
+    threats: Iterable[str] = (),
+    search: str = "",
 ) -> Criteria:
     def norm(values: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
@@ -67,7 +71,9 @@ def _check_options(options: BuildOptions) -> None:
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
-        raise UsageError(f"unknown format {', '.join(repr(f) for f in unknown) or '(none given)'} for --format; choose from {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown format {', '.join(repr(f) for f in unknown) or '(none given)'} for --format; choose from {', '.join(FORMATS)}"
+        )
     if not options.name or "/" in options.name or options.name.startswith("."):
         raise UsageError(f"--name '{options.name}' must be a plain file name without '/' and not starting with '.'")
     if options.png_width is not None and not 16 <= options.png_width <= 30000:
@@ -121,7 +127,9 @@ def build(
 
         width, _, capped = png_size(scene, options.png_width, options.png_dpi)
         if capped:
-            note(f"the PNG is {width} pixels wide, less than asked, to stay within {MAX_PIXELS / 1e6:g} megapixels; use the SVG or PDF for more detail")
+            note(
+                f"the PNG is {width} pixels wide, less than asked, to stay within {MAX_PIXELS / 1e6:g} megapixels; use the SVG or PDF for more detail"
+            )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -25,11 +25,32 @@ def _catalog_option(p: argparse.ArgumentParser) -> None:
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters (repeatable; a build of just that slice)")
-    g.add_argument("--risk", action="append", default=[], metavar="ID", help="keep threats with this impact and their controls")
-    g.add_argument("--control-type", action="append", default=[], metavar="ID", help="keep controls of this type and the threats they mitigate")
-    g.add_argument("--section", action="append", default=[], metavar="ID", help="keep this section's threats and controls")
-    g.add_argument("--threat", action="append", default=[], metavar="ID", help="keep this threat (with its sub-threats) and its controls")
-    g.add_argument("--search", default="", metavar="TEXT", help="keep what matches this text (names, numbers, summaries, references)")
+    g.add_argument(
+        "--risk", action="append", default=[], metavar="ID", help="keep threats with this impact and their controls"
+    )
+    g.add_argument(
+        "--control-type",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="keep controls of this type and the threats they mitigate",
+    )
+    g.add_argument(
+        "--section", action="append", default=[], metavar="ID", help="keep this section's threats and controls"
+    )
+    g.add_argument(
+        "--threat",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="keep this threat (with its sub-threats) and its controls",
+    )
+    g.add_argument(
+        "--search",
+        default="",
+        metavar="TEXT",
+        help="keep what matches this text (names, numbers, summaries, references)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,19 +62,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"navigator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("build", help="write the navigator as PDF, SVG, PNG and JSON", description="Write the navigator diagram.")
+    p = sub.add_parser(
+        "build", help="write the navigator as PDF, SVG, PNG and JSON", description="Write the navigator diagram."
+    )
     _catalog_option(p)
     p.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
-    p.add_argument("--format", default="pdf,svg,png,json", metavar="LIST", help="comma-separated formats: pdf,svg,png,json,pptx (default: pdf,svg,png,json)")
+    p.add_argument(
+        "--format",
+        default="pdf,svg,png,json",
+        metavar="LIST",
+        help="comma-separated formats: pdf,svg,png,json,pptx (default: pdf,svg,png,json)",
+    )
     p.add_argument("--name", default="navigator", help="base name of the output files (default: navigator)")
     p.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels (default 3840)")
-    p.add_argument("--dpi", type=float, metavar="DPI", help="PNG resolution; sets the width from the diagram size instead of --width")
+    p.add_argument(
+        "--dpi",
+        type=float,
+        metavar="DPI",
+        help="PNG resolution; sets the width from the diagram size instead of --width",
+    )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the layout cache")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     _filter_options(p)
     p.set_defaults(run=_build)
 
-    p = sub.add_parser("validate", help="check a catalog and summarise it", description="Check a catalog; list every problem.")
+    p = sub.add_parser(
+        "validate", help="check a catalog and summarise it", description="Check a catalog; list every problem."
+    )
     _catalog_option(p)
     p.set_defaults(run=_validate)
 
@@ -62,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
     p.set_defaults(run=_catalog)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of catalog files", description="Print the JSON Schema of a catalog file.")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of catalog files", description="Print the JSON Schema of a catalog file."
+    )
     p.set_defaults(run=_schema)
 
     p = sub.add_parser("serve", help="start the interactive web view", description="Serve the interactive web view.")
@@ -108,7 +145,9 @@ def _build(args: argparse.Namespace) -> int:
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
     )
-    criteria = criteria_from(risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search)
+    criteria = criteria_from(
+        risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search
+    )
     report = None if args.quiet else _progress
     written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
     if not args.quiet:
@@ -165,5 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
-        print(f"navigator: internal error: {type(e).__name__}: {e} (set NAVIGATOR_DEBUG=1 for details, and please report it)", file=sys.stderr)
+        print(
+            f"navigator: internal error: {type(e).__name__}: {e} (set NAVIGATOR_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
         return 1

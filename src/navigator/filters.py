@@ -68,7 +68,11 @@ def unknown_values(catalog: Catalog, criteria: Criteria) -> list[str]:
         for value in getattr(criteria, attr):
             if value not in ids:
                 hint = suggest(value, ids)  # "; did you mean 'x'?" or ""
-                listing = f"valid {noun}s: {', '.join(ids)}" if len(ids) <= 15 else "`navigator catalog --format json` lists the ids"
+                listing = (
+                    f"valid {noun}s: {', '.join(ids)}"
+                    if len(ids) <= 15
+                    else "`navigator catalog --format json` lists the ids"
+                )
                 if hint:  # a new sentence after the question mark
                     listing = " " + listing[0].upper() + listing[1:]
                 else:
@@ -84,7 +88,14 @@ def check_criteria(catalog: Catalog, criteria: Criteria) -> None:
 
 
 def _haystack(item: Threat | Control) -> str:
-    parts = [item.id, item.number, getattr(item, "title", "") or getattr(item, "name", ""), item.summary, item.category, *item.tags]
+    parts = [
+        item.id,
+        item.number,
+        getattr(item, "title", "") or getattr(item, "name", ""),
+        item.summary,
+        item.category,
+        *item.tags,
+    ]
     for ref in item.references:
         parts += [ref.framework, ref.id, ref.title]
     return "\n".join(parts).lower()
@@ -156,11 +167,17 @@ def subset(catalog: Catalog, selection: Selection) -> Catalog:
     """The catalog reduced to a selection, references pruned to what is kept; empty sections dropped."""
     keep_c, keep_g = selection.controls, selection.groups
     threats = tuple(
-        replace(t, controls=tuple(c for c in t.controls if c in keep_c), control_groups=tuple(g for g in t.control_groups if g in keep_g))
+        replace(
+            t,
+            controls=tuple(c for c in t.controls if c in keep_c),
+            control_groups=tuple(g for g in t.control_groups if g in keep_g),
+        )
         for t in catalog.threats
         if t.id in selection.threats
     )
-    groups = tuple(replace(g, controls=tuple(c for c in g.controls if c in keep_c)) for g in catalog.groups if g.id in keep_g)
+    groups = tuple(
+        replace(g, controls=tuple(c for c in g.controls if c in keep_c)) for g in catalog.groups if g.id in keep_g
+    )
     controls = tuple(c for c in catalog.controls if c.id in keep_c)
     used = {i.section for i in (*threats, *groups, *controls)}
     sections = tuple(s for s in catalog.sections if s.id in used)

@@ -20,7 +20,6 @@ from typing import Any, Callable
 from .scene import Scene
 
 
-
 @dataclass(frozen=True)
 class Job:
     fmt: str

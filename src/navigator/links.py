@@ -29,7 +29,9 @@ def url_problem(url: str) -> str | None:
         return f"{shown} are not allowed; use an absolute http:// or https:// link"
     bad = _FORBIDDEN.search(url)
     if bad:
-        return f"link contains {bad.group()!r}, which is not allowed in a link; percent-encode it (e.g. %20 for a space)"
+        return (
+            f"link contains {bad.group()!r}, which is not allowed in a link; percent-encode it (e.g. %20 for a space)"
+        )
     if _PLAIN_HOST.match(url):
         return None
     try:

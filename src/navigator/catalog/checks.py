@@ -14,7 +14,9 @@ _LIST_IN_FULL = 15
 _MOVE_TO = {("controls", "control group"): "control_groups", ("control_groups", "control"): "controls"}
 
 
-def check_catalog(items: dict[str, list[Any]], refs: list[PendingRef], lines: dict[str, tuple[str, int, str]]) -> list[Problem]:
+def check_catalog(
+    items: dict[str, list[Any]], refs: list[PendingRef], lines: dict[str, tuple[str, int, str]]
+) -> list[Problem]:
     problems = [_check_ref(ref, items, lines) for ref in refs]
     found = [p for p in problems if p is not None]
     found += _check_parents(items["threats"], refs, lines)
@@ -30,7 +32,11 @@ def _check_ref(ref: PendingRef, items: dict[str, list[Any]], lines: dict[str, tu
     if known is not None:
         move = _MOVE_TO.get((ref.field, known[2]))
         fix = f"move it to '{move}'" if move else f"name {article} {noun} here"
-        return Problem(ref.file, ref.line, f"{ref.owner}: '{ref.target}' in '{ref.field}' is a {known[2]}, not {article} {noun}; {fix}")
+        return Problem(
+            ref.file,
+            ref.line,
+            f"{ref.owner}: '{ref.target}' in '{ref.field}' is a {known[2]}, not {article} {noun}; {fix}",
+        )
     choices = [i.id for i in items[COLLECTION_OF_KIND[ref.kind]]]
     hint = suggest(ref.target, choices)
     message = f"{ref.owner}: unknown {noun} '{ref.target}' in '{ref.field}'{hint}"
@@ -54,7 +60,9 @@ def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, 
         file, _, _ = lines[t.id]
         line = parent_line.get(f"threat '{t.id}'", lines[t.id][1])
         if t.parent == t.id:
-            problems.append(Problem(file, line, f"threat '{t.id}': parent is the threat itself; remove 'parent' or name its group"))
+            problems.append(
+                Problem(file, line, f"threat '{t.id}': parent is the threat itself; remove 'parent' or name its group")
+            )
             reported.add(t.id)
             continue
         parent = by_id.get(t.parent)
@@ -62,7 +70,11 @@ def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, 
             continue  # an unknown parent is reported with the other references
         if parent.section != t.section:
             problems.append(
-                Problem(file, line, f"threat '{t.id}': parent '{parent.id}' is in section '{parent.section}', this threat in '{t.section}'; a threat and its parent must share a section")
+                Problem(
+                    file,
+                    line,
+                    f"threat '{t.id}': parent '{parent.id}' is in section '{parent.section}', this threat in '{t.section}'; a threat and its parent must share a section",
+                )
             )
         chain = [t.id]
         cur = parent
@@ -71,6 +83,8 @@ def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, 
             cur = by_id.get(cur.parent) if cur.parent else None
         if cur is not None and cur.id == t.id:
             cycle = " -> ".join([*chain, t.id])
-            problems.append(Problem(file, line, f"threat '{t.id}': parent cycle {cycle}; remove one of these 'parent' fields"))
+            problems.append(
+                Problem(file, line, f"threat '{t.id}': parent cycle {cycle}; remove one of these 'parent' fields")
+            )
             reported.update(chain)
     return problems

@@ -64,7 +64,10 @@ class ItemBuilder:
     def build(self, cls: type, mapping: Any, owner: str, line: int) -> Any | None:
         """The model object, or None when a field is unusable (the problems say why)."""
         if not isinstance(mapping, Mapping):
-            self.problem(getattr(mapping, "line", line), f"{owner} must be a mapping of fields (field: value), not {_what(mapping)}")
+            self.problem(
+                getattr(mapping, "line", line),
+                f"{owner} must be a mapping of fields (field: value), not {_what(mapping)}",
+            )
             return None
         specs = field_specs(cls)
         ok = True
@@ -149,7 +152,9 @@ class ItemBuilder:
                 continue
             text = str(item).strip()
             if text in seen:
-                self.problem(line, f"{owner}: '{text}' is listed twice in '{name}' (also at line {seen[text]}); keep one")
+                self.problem(
+                    line, f"{owner}: '{text}' is listed twice in '{name}' (also at line {seen[text]}); keep one"
+                )
                 bad = True
                 continue
             seen[text] = line

@@ -44,7 +44,9 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     root = Path(directory) if directory is not None else default_catalog_dir()
     where = shown_path(root)
     if not root.exists():
-        raise CatalogError([Problem(where, 0, "no such directory; --catalog takes a directory of catalog *.yaml files")])
+        raise CatalogError(
+            [Problem(where, 0, "no such directory; --catalog takes a directory of catalog *.yaml files")]
+        )
     if not root.is_dir():
         raise CatalogError([Problem(where, 0, "not a directory; --catalog takes a directory of catalog *.yaml files")])
     try:
@@ -71,14 +73,21 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
             continue
         if not isinstance(value, Mapping):
             problems.append(
-                Problem(shown, getattr(value, "line", 1), f"a catalog file must be a mapping with keys {', '.join(TOP_KEYS)}; found a list or a single value")
+                Problem(
+                    shown,
+                    getattr(value, "line", 1),
+                    f"a catalog file must be a mapping with keys {', '.join(TOP_KEYS)}; found a list or a single value",
+                )
             )
             continue
         builder = ItemBuilder(shown)
         for key, section in value.items():
             line = value.key_lines[key]
             if key not in TOP_KEYS:
-                builder.problem(line, f"unknown top-level key '{key}'{suggest(key, TOP_KEYS) or '.'} Valid keys: {', '.join(TOP_KEYS)}")
+                builder.problem(
+                    line,
+                    f"unknown top-level key '{key}'{suggest(key, TOP_KEYS) or '.'} Valid keys: {', '.join(TOP_KEYS)}",
+                )
                 continue
             if key == "meta":
                 metas.append((builder.build(Meta, section, "meta", line), shown, line))
@@ -96,7 +105,10 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
                     continue
                 if item.id in lines:
                     f, ln, noun = lines[item.id]
-                    builder.problem(item_line, f"{owner}: duplicate id '{item.id}' (also a {noun} at {f}:{ln}); ids must be unique across the catalog")
+                    builder.problem(
+                        item_line,
+                        f"{owner}: duplicate id '{item.id}' (also a {noun} at {f}:{ln}); ids must be unique across the catalog",
+                    )
                     continue
                 lines[item.id] = (shown, item_line, _NOUN[key])
                 items[key].append(item)
@@ -123,11 +135,17 @@ def _remember_id(mapping: Any, key: str, shown: str, line: int, lines: dict[str,
 def _single_meta(metas: list[tuple[Any, str, int]], where: str, problems: list[Problem]) -> Meta | None:
     if not metas:
         if not any(p.message.startswith(("YAML", "not UTF-8", "file is")) for p in problems):
-            problems.append(Problem(where, 0, "no file defines meta; add a 'meta:' mapping to one catalog file (see docs/catalog.md)"))
+            problems.append(
+                Problem(
+                    where, 0, "no file defines meta; add a 'meta:' mapping to one catalog file (see docs/catalog.md)"
+                )
+            )
         return None
     first_file, first_line = metas[0][1], metas[0][2]
     for _, file, line in metas[1:]:
-        problems.append(Problem(file, line, f"meta is defined again (first at {first_file}:{first_line}); keep only one"))
+        problems.append(
+            Problem(file, line, f"meta is defined again (first at {first_file}:{first_line}); keep only one")
+        )
     return metas[0][0]
 
 

@@ -33,7 +33,9 @@ class Reference:
 
     framework: str = spec("text", "Name of the other framework, e.g. `MITRE ATLAS`, `OWASP LLM Top 10`, `OpenCRE`.")
     title: str = spec("text", "Title of the referenced entry in that framework.")
-    id: str = spec("text", "The entry's own identifier in that framework, e.g. `AML.T0051` or `LLM01:2025`.", default="")
+    id: str = spec(
+        "text", "The entry's own identifier in that framework, e.g. `AML.T0051` or `LLM01:2025`.", default=""
+    )
     url: str = spec("url", "Link to the referenced entry (http or https).", default="")
 
 
@@ -52,7 +54,9 @@ class Meta:
     url_template: str = spec(
         "url_template", "Link of an item that gives no `url` of its own; `{id}` is replaced by the item's id."
     )
-    description: str = spec("text", "One or two sentences about the catalog, shown in the PDF's first page footer.", default="")
+    description: str = spec(
+        "text", "One or two sentences about the catalog, shown in the PDF's first page footer.", default=""
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -115,17 +119,27 @@ class Threat:
     id: str = spec("id", "Identifier; for the AI Exchange the threat's permalink slug.")
     number: str = spec("text", "Number shown before the title, e.g. `2.2.1`.", default="")
     title: str = spec("text", "Title as the source spells it.")
-    kind: str = spec("choice", "`threat`, or `group` for a heading that gathers threats.", choices=THREAT_KINDS, default="threat")
+    kind: str = spec(
+        "choice", "`threat`, or `group` for a heading that gathers threats.", choices=THREAT_KINDS, default="threat"
+    )
     section: str = spec("ref", "Section (layer) the threat belongs to.", ref="section")
     parent: str = spec("ref", "The threat group this threat belongs to, if any.", ref="threat", default="")
     impacts: tuple[str, ...] = spec("refs", "The impacts (risks) the threat hits.", ref="impact", default=())
     attack_surface: str = spec("text", "Where the attack happens, e.g. `Runtime - model use`.", default="")
     lifecycle: str = spec("text", "When in the lifecycle, e.g. `runtime` or `development-time`.", default="")
     summary: str = spec("text", "One to three sentences in the catalog's own words.")
-    controls: tuple[str, ...] = spec("refs", "Controls against this threat, beyond those of its groups and parents.", ref="control", default=())
-    control_groups: tuple[str, ...] = spec("refs", "Control groups that apply to this threat as a whole.", ref="group", default=())
-    references: tuple[Reference, ...] = spec("references", "Entries in other frameworks about the same threat.", default=())
-    tags: tuple[str, ...] = spec("tags", "Free keywords, e.g. `genai`, `agentic`, for search and later questionnaires.", default=())
+    controls: tuple[str, ...] = spec(
+        "refs", "Controls against this threat, beyond those of its groups and parents.", ref="control", default=()
+    )
+    control_groups: tuple[str, ...] = spec(
+        "refs", "Control groups that apply to this threat as a whole.", ref="group", default=()
+    )
+    references: tuple[Reference, ...] = spec(
+        "references", "Entries in other frameworks about the same threat.", default=()
+    )
+    tags: tuple[str, ...] = spec(
+        "tags", "Free keywords, e.g. `genai`, `agentic`, for search and later questionnaires.", default=()
+    )
     category: str = spec("text", "The source's own category line, kept verbatim for traceability.", default="")
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
@@ -149,8 +163,12 @@ class Control:
     section: str = spec("ref", "Section that describes the control.", ref="section")
     type: str = spec("ref", "Control type.", ref="control_type")
     summary: str = spec("text", "One to three sentences in the catalog's own words.")
-    category: str = spec("text", "The source's own category line, kept verbatim; the type is derived from it.", default="")
-    references: tuple[Reference, ...] = spec("references", "Entries in other frameworks about the same control.", default=())
+    category: str = spec(
+        "text", "The source's own category line, kept verbatim; the type is derived from it.", default=""
+    )
+    references: tuple[Reference, ...] = spec(
+        "references", "Entries in other frameworks about the same control.", default=()
+    )
     tags: tuple[str, ...] = spec("tags", "Free keywords for search.", default=())
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
@@ -246,7 +264,9 @@ class Catalog:
 
     @cached_property
     def _indexes(self) -> Mapping[str, Mapping[str, Any]]:
-        return MappingProxyType({name: MappingProxyType({i.id: i for i in getattr(self, name)}) for name in COLLECTIONS})
+        return MappingProxyType(
+            {name: MappingProxyType({i.id: i for i in getattr(self, name)}) for name in COLLECTIONS}
+        )
 
     # -- threat hierarchy ----------------------------------------------------------------------
     @cached_property

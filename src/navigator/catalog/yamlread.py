@@ -106,7 +106,9 @@ class _Converter:
             if key_node.tag == _TAG + "merge":
                 raise _Reject(_line(key_node), "merge keys (<<) are not supported; write the fields out")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise _Reject(_line(key_node), "a mapping key must be a plain word, not a list, mapping or tagged value")
+                raise _Reject(
+                    _line(key_node), "a mapping key must be a plain word, not a list, mapping or tagged value"
+                )
             key = key_node.value
             if len(self.active) == 1:
                 self.entry_line = _line(key_node)
@@ -134,7 +136,9 @@ def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[int, str]:
         return line, f"YAML syntax error: {problem or context}{column}"
     if not context.startswith("while"):  # e.g. "expected a single document", "but found another"
         return line, f"YAML syntax error: {context}, {problem}{column}"
-    where = f" that starts at line {ctx.line + 1}" if ctx is not None and mark is not None and ctx.line != mark.line else ""
+    where = (
+        f" that starts at line {ctx.line + 1}" if ctx is not None and mark is not None and ctx.line != mark.line else ""
+    )
     return line, f"YAML syntax error: {problem}{column}, {context}{where}"
 
 
@@ -160,7 +164,9 @@ def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         return None, [
-            Problem(shown, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); save the file as UTF-8")
+            Problem(
+                shown, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); save the file as UTF-8"
+            )
         ]
     try:
         node = yaml.compose(text, Loader=_Loader)

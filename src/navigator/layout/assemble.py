@@ -25,7 +25,10 @@ from .measure import CardPlan, measure_layers
 from .place import place
 from .style import THEME, Theme
 
-def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme) -> list[Element]:
+
+def _connectors(
+    cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme
+) -> list[Element]:
     """An orthogonal bus from each group to its sub-threats, attached at the title line."""
     attach = t.tab_height + t.pad + t.title_leading / 2
     children: dict[int, list[int]] = {}
@@ -39,7 +42,10 @@ def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...],
         trunk = pt((p.right + left) / 2)
         ys = [pt(boxes[k].y + attach) for k in kids]
         top, bottom = min(py, *ys), max(py, *ys)
-        paths = [Path(((pt(p.right), py), (trunk, py)), t.connector, t.connector_width), Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width)]
+        paths = [
+            Path(((pt(p.right), py), (trunk, py)), t.connector, t.connector_width),
+            Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width),
+        ]
         paths += [Path(((trunk, ky), (pt(boxes[k].x), ky)), t.connector, t.connector_width) for k, ky in zip(kids, ys)]
         ref = cards[parent].ref
         out.append(
@@ -55,7 +61,13 @@ def _connectors(cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...],
     return out
 
 
-def layout(catalog: Catalog, cache: PartCache | None = None, filters: str = "", theme: Theme = THEME, timings: dict[str, float] | None = None) -> Scene:
+def layout(
+    catalog: Catalog,
+    cache: PartCache | None = None,
+    filters: str = "",
+    theme: Theme = THEME,
+    timings: dict[str, float] | None = None,
+) -> Scene:
     """Lay out the whole navigator of `catalog`. `filters` describes a filtered view for its title."""
     paused = gc.isenabled()
     gc.disable()  # see the module's docstring; re-enabled even when the layout fails
@@ -66,7 +78,9 @@ def layout(catalog: Catalog, cache: PartCache | None = None, filters: str = "", 
             gc.enable()
 
 
-def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, timings: dict[str, float] | None) -> Scene:
+def _layout(
+    catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, timings: dict[str, float] | None
+) -> Scene:
     clock = time.perf_counter
     start = clock()
     layers = measure_layers(catalog, t)
@@ -88,7 +102,23 @@ def _layout(catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, t
     elements += leg
     y += 14
     if not layers:
-        elements.append(Element(id="empty", role="empty", box=Box(t.margin, y, inner_w, 30), texts=(text(t.margin, baseline(y, 30, 12, "bold"), "Nothing in the catalog matches this filter.", "bold", 12, t.muted),)))
+        elements.append(
+            Element(
+                id="empty",
+                role="empty",
+                box=Box(t.margin, y, inner_w, 30),
+                texts=(
+                    text(
+                        t.margin,
+                        baseline(y, 30, 12, "bold"),
+                        "Nothing in the catalog matches this filter.",
+                        "bold",
+                        12,
+                        t.muted,
+                    ),
+                ),
+            )
+        )
         y += 40
     drawer = CardDrawer(catalog, t)
     for index, ((section, parts), lg, least) in enumerate(zip(layers, geometry.layers, min_h)):
@@ -133,7 +163,9 @@ def _info(catalog: Catalog, filters: str) -> DocInfo:
     keywords += tuple(clean(i.short) for i in catalog.impacts)
     return DocInfo(
         title=clean(m.title + (f" ({filters})" if filters else "")),
-        subject=clean(f"{m.name} {m.version} ({m.date}): threats to AI systems, the controls against them, the risks they hit"),
+        subject=clean(
+            f"{m.name} {m.version} ({m.date}): threats to AI systems, the controls against them, the risks they hit"
+        ),
         author=clean(m.name),
         keywords=keywords,
         source=m.source,

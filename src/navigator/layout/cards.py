@@ -110,7 +110,13 @@ class CardDrawer:
         if facts is None:
             impact = self.catalog.impact(impact_id)
             cap = metrics("bold").cap_height * size / 2
-            facts = self._tabs[key] = _TabFacts(impact.colour, text_on(impact.colour), pt(text_width(label, "bold", size)), cap, tooltip(impact.label, impact.summary))
+            facts = self._tabs[key] = _TabFacts(
+                impact.colour,
+                text_on(impact.colour),
+                pt(text_width(label, "bold", size)),
+                cap,
+                tooltip(impact.label, impact.summary),
+            )
         return facts
 
     def _control(self, control_id: str) -> _ControlFacts:
@@ -134,7 +140,9 @@ class CardDrawer:
         if facts is None:
             ctype = self.catalog.control_type(type_id)
             symbol = clean(ctype.symbol)[:2]
-            facts = self._types[type_id] = _TypeFacts(ctype.colour, symbol, text_on(ctype.colour), pt(text_width(symbol, "bold", self._symbol_size)))
+            facts = self._types[type_id] = _TypeFacts(
+                ctype.colour, symbol, text_on(ctype.colour), pt(text_width(symbol, "bold", self._symbol_size))
+            )
         return facts
 
     def _group(self, group_id: str) -> _GroupFacts:
@@ -164,9 +172,19 @@ class CardDrawer:
             g = catalog.group(plan.ref)
             label = f"{g.number} {g.title}" if g.number else g.title
             data = (("section", g.section), ("applies_to_all", "true" if g.applies_to_all else "false"))
-            return safe_url(g.url) or "", tooltip(label, "Applies to every threat." if g.applies_to_all else "", g.summary), data, t.control_group_header_fill
+            return (
+                safe_url(g.url) or "",
+                tooltip(label, "Applies to every threat." if g.applies_to_all else "", g.summary),
+                data,
+                t.control_group_header_fill,
+            )
         section = plan.ref.removeprefix("other-controls-")
-        return "", "Controls that no threat or control group lists", (("section", section),), t.control_group_header_fill
+        return (
+            "",
+            "Controls that no threat or control group lists",
+            (("section", section),),
+            t.control_group_header_fill,
+        )
 
     def draw(self, plan: CardPlan, x: float, y: float) -> list[Element]:
         """The card's elements at their final place: tabs, body, title, detail marker, rows."""
@@ -180,7 +198,9 @@ class CardDrawer:
             f = self._tab(tab.impact, tab.label, tab.size)
             tx = x + tab.x
             rx, ry, rw = pt(tx), pt(y), pt(tab.w)
-            label = Text(pt(tx + t.tab_pad), pt(y + tab_h / 2 + f.cap), tab.label, "bold", tab.size, f.ink, f.width, "start")
+            label = Text(
+                pt(tx + t.tab_pad), pt(y + tab_h / 2 + f.cap), tab.label, "bold", tab.size, f.ink, f.width, "start"
+            )
             out.append(
                 Element(
                     id=f"tab:{ref}:{tab.impact}",
@@ -201,21 +221,65 @@ class CardDrawer:
         if plan.rows:
             dy = pt(top + plan.header_h)
             divider = (Path(((pt(x + 0.6), dy), (pt(x + w - 0.6), dy)), t.divider, 0.6),)
-        out.append(Element(id=card_id, role=plan.role, box=body, ref=ref, rects=(Rect(body, t.card_fill, t.card_stroke, 0.8, t.card_radius),), paths=divider, data=data))
+        out.append(
+            Element(
+                id=card_id,
+                role=plan.role,
+                box=body,
+                ref=ref,
+                rects=(Rect(body, t.card_fill, t.card_stroke, 0.8, t.card_radius),),
+                paths=divider,
+                data=data,
+            )
+        )
         detail = plan.role in ("threat", "threat-group")
         info = t.badge if detail else 0.0
         lead, tx, ink = t.title_leading, pt(x + t.pad), t.link if url else t.ink
         half, cap = lead / 2, self._cap_title
         title_texts = tuple(
-            Text(tx, pt(top + t.pad + i * lead + half + cap), line, "bold", t.title_size, ink, pt(text_width(line, "bold", t.title_size)), "start")
+            Text(
+                tx,
+                pt(top + t.pad + i * lead + half + cap),
+                line,
+                "bold",
+                t.title_size,
+                ink,
+                pt(text_width(line, "bold", t.title_size)),
+                "start",
+            )
             for i, line in enumerate(plan.title)
         )
-        tint = (Rect(_box(x + 0.7, top + 0.7, w - 1.4, plan.header_h - 0.7), header_fill, "", 0.0, t.card_radius - 0.7),) if header_fill else ()
+        tint = (
+            (Rect(_box(x + 0.7, top + 0.7, w - 1.4, plan.header_h - 0.7), header_fill, "", 0.0, t.card_radius - 0.7),)
+            if header_fill
+            else ()
+        )
         title_box = Box(rx, rtop, pt(w - (info + 4 if info else 0)), pt(plan.header_h))
-        out.append(Element(id=f"title:{ref}", role="title", box=title_box, ref=ref, parent=card_id, rects=tint, texts=title_texts, url=url, tooltip=tip))
+        out.append(
+            Element(
+                id=f"title:{ref}",
+                role="title",
+                box=title_box,
+                ref=ref,
+                parent=card_id,
+                rects=tint,
+                texts=title_texts,
+                url=url,
+                tooltip=tip,
+            )
+        )
         if detail:
             bx, by = x + w - t.pad - info, top + t.pad + (t.title_leading - info) / 2
-            mark = Text(pt(bx + info / 2), pt(by + info / 2 + self._cap_info), "i", "bold", t.info_size, t.link, self._info_width, "middle")
+            mark = Text(
+                pt(bx + info / 2),
+                pt(by + info / 2 + self._cap_info),
+                "i",
+                "bold",
+                t.info_size,
+                t.link,
+                self._info_width,
+                "middle",
+            )
             out.append(
                 Element(
                     id=f"detail-link:{ref}",
@@ -250,10 +314,37 @@ class CardDrawer:
             by = top + (lead - t.badge) / 2
             badge = self._badge
             cap = self._cap_row["regular"]
-            texts = [Text(pt(left + t.badge / 2), pt(by + t.badge / 2 + self._cap_symbol), f.symbol, "bold", self._symbol_size, f.symbol_ink, f.symbol_width, "middle")]
-            texts += [Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, lw, "start") for i, (line, lw) in enumerate(zip(row.lines, widths))]
+            texts = [
+                Text(
+                    pt(left + t.badge / 2),
+                    pt(by + t.badge / 2 + self._cap_symbol),
+                    f.symbol,
+                    "bold",
+                    self._symbol_size,
+                    f.symbol_ink,
+                    f.symbol_width,
+                    "middle",
+                )
+            ]
+            texts += [
+                Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, lw, "start")
+                for i, (line, lw) in enumerate(zip(row.lines, widths))
+            ]
             rect = Rect(Box(pt(left), pt(by), badge, badge), f.colour, "", 0.0, 1.5)
-            return Element(f"row:{card_ref}:{row.ref}", "control", box, row.ref, card_id, (rect,), tuple(texts), (), f.url, "", f.tooltip, (("card", card_ref), f.data_type))
+            return Element(
+                f"row:{card_ref}:{row.ref}",
+                "control",
+                box,
+                row.ref,
+                card_id,
+                (rect,),
+                tuple(texts),
+                (),
+                f.url,
+                "",
+                f.tooltip,
+                (("card", card_ref), f.data_type),
+            )
         g = self._group(row.ref)
         cap = self._cap_row["italic"]
         return Element(
@@ -262,7 +353,19 @@ class CardDrawer:
             box=box,
             ref=row.ref,
             parent=card_id,
-            texts=tuple(Text(text_x, pt(top + i * lead + half + cap), line, "italic", t.row_size, t.see_colour, self._width(line, "italic"), "start") for i, line in enumerate(row.lines)),
+            texts=tuple(
+                Text(
+                    text_x,
+                    pt(top + i * lead + half + cap),
+                    line,
+                    "italic",
+                    t.row_size,
+                    t.see_colour,
+                    self._width(line, "italic"),
+                    "start",
+                )
+                for i, line in enumerate(row.lines)
+            ),
             paths=_arrow(x + t.pad + 1.0, top + half, t.see_colour),
             url=g.url,
             tooltip=g.tooltip,

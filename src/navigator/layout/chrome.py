@@ -14,18 +14,32 @@ from .cards import baseline, text, tooltip
 from .style import THEME, Theme, text_on
 
 
-def _lines(x: float, top: float, lines: tuple[str, ...], font: str, size: float, leading: float, colour: str) -> tuple[Text, ...]:
-    return tuple(text(x, baseline(top + i * leading, leading, size, font), line, font, size, colour) for i, line in enumerate(lines))
+def _lines(
+    x: float, top: float, lines: tuple[str, ...], font: str, size: float, leading: float, colour: str
+) -> tuple[Text, ...]:
+    return tuple(
+        text(x, baseline(top + i * leading, leading, size, font), line, font, size, colour)
+        for i, line in enumerate(lines)
+    )
 
 
-def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
+def title_block(
+    catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME
+) -> tuple[list[Element], float]:
     m = catalog.meta
     out: list[Element] = []
     lead = t.page_title_size * 1.2
     host = urlsplit(m.source).hostname or ""
     host_w = text_width(host, "bold", 13) if host else 0.0
     title_lines, _ = wrap(m.title, "bold", t.page_title_size, max(width - host_w - 40, 200), 2)
-    out.append(Element(id="title", role="title-block", box=Box(x, y, width - host_w - 20, lead * len(title_lines)), texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill)))
+    out.append(
+        Element(
+            id="title",
+            role="title-block",
+            box=Box(x, y, width - host_w - 20, lead * len(title_lines)),
+            texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill),
+        )
+    )
     if host:
         out.append(
             Element(
@@ -41,16 +55,37 @@ def title_block(catalog: Catalog, filters: str, x: float, y: float, width: float
     sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
     lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
     lead = t.subtitle_size * 1.4
-    out.append(Element(id="subtitle", role="subtitle", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted)))
+    out.append(
+        Element(
+            id="subtitle",
+            role="subtitle",
+            box=Box(x, y, width, lead * len(lines)),
+            texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted),
+        )
+    )
     y += lead * len(lines)
     if filters:
         lines, _ = wrap(f"Filtered view - {filters}", "bold", t.subtitle_size, width, 3)
-        out.append(Element(id="filters", role="filters", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, "#8A3B00")))
+        out.append(
+            Element(
+                id="filters",
+                role="filters",
+                box=Box(x, y, width, lead * len(lines)),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, "#8A3B00"),
+            )
+        )
         y += lead * len(lines)
     return out, y
 
 
-def _flow(entries: list[tuple[float, Callable[[float, float], Element]]], x0: float, y: float, width: float, line_h: float, gap: float) -> tuple[list[Element], float]:
+def _flow(
+    entries: list[tuple[float, Callable[[float, float], Element]]],
+    x0: float,
+    y: float,
+    width: float,
+    line_h: float,
+    gap: float,
+) -> tuple[list[Element], float]:
     """Place legend entries of known widths left to right, wrapping at `width`."""
     placed = []
     x = x0
@@ -64,12 +99,21 @@ def _flow(entries: list[tuple[float, Callable[[float, float], Element]]], x0: fl
 
 def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
     size, line_h = t.legend_size, t.legend_size * 2.3
-    head_w = max(text_width(h, "bold", t.legend_heading_size) for h in ("Control types", "Risks (impacts)", "Links")) + 10
+    head_w = (
+        max(text_width(h, "bold", t.legend_heading_size) for h in ("Control types", "Risks (impacts)", "Links")) + 10
+    )
     out: list[Element] = []
     top = y
 
     def heading(label: str, at: float) -> None:
-        out.append(Element(id=f"legend:{label.split()[0].lower()}", role="legend", box=Box(x, at, head_w, line_h), texts=(text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),)))
+        out.append(
+            Element(
+                id=f"legend:{label.split()[0].lower()}",
+                role="legend",
+                box=Box(x, at, head_w, line_h),
+                texts=(text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),),
+            )
+        )
 
     def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element]]:
         label = clean(ct.label)
@@ -85,7 +129,15 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
                 box=Box(ex, ey, w, line_h),
                 rects=(Rect(Box(ex, by, t.badge, t.badge), fill=ct.colour, radius=1.5),),
                 texts=(
-                    text(ex + t.badge / 2, baseline(by, t.badge, sym, "bold"), clean(ct.symbol)[:2], "bold", sym, text_on(ct.colour), "middle"),
+                    text(
+                        ex + t.badge / 2,
+                        baseline(by, t.badge, sym, "bold"),
+                        clean(ct.symbol)[:2],
+                        "bold",
+                        sym,
+                        text_on(ct.colour),
+                        "middle",
+                    ),
                     text(ex + t.badge + 4, baseline(ey, line_h, size), label, "regular", size, t.ink),
                 ),
                 tooltip=tooltip(ct.label, ct.summary),
@@ -108,7 +160,11 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
                 ref=impact.id,
                 box=Box(ex, ey, w, line_h),
                 rects=(Rect(Box(ex, by, w, h), fill=impact.colour, radius=t.card_radius),),
-                texts=(text(ex + t.tab_pad + 1, baseline(by, h, chip, "bold"), label, "bold", chip, text_on(impact.colour)),),
+                texts=(
+                    text(
+                        ex + t.tab_pad + 1, baseline(by, h, chip, "bold"), label, "bold", chip, text_on(impact.colour)
+                    ),
+                ),
                 tooltip=tooltip(impact.label, impact.summary),
                 data=(("impact", impact.id),),
             )
@@ -125,13 +181,35 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     note = "Blue titles and every control name are links to the item's own page. A card's (i) opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats hang to the right of their group and inherit its controls."
     heading("Links", y)
     lines, _ = wrap(note, "regular", size, width - head_w, 3)
-    out.append(Element(id="legend:note", role="legend", box=Box(x + head_w, y, width - head_w, line_h * len(lines)), texts=_lines(x + head_w, y, lines, "regular", size, line_h, t.ink)))
+    out.append(
+        Element(
+            id="legend:note",
+            role="legend",
+            box=Box(x + head_w, y, width - head_w, line_h * len(lines)),
+            texts=_lines(x + head_w, y, lines, "regular", size, line_h, t.ink),
+        )
+    )
     y += line_h * len(lines)
-    frame = Element(id="legend", role="legend-frame", box=Box(x - 8, top - 6, width + 16, y - top + 12), rects=(Rect(Box(x - 8, top - 6, width + 16, y - top + 12), fill="#FAFBFC", stroke="#D5DCE3", stroke_width=0.6, radius=4),))
+    frame = Element(
+        id="legend",
+        role="legend-frame",
+        box=Box(x - 8, top - 6, width + 16, y - top + 12),
+        rects=(
+            Rect(
+                Box(x - 8, top - 6, width + 16, y - top + 12),
+                fill="#FAFBFC",
+                stroke="#D5DCE3",
+                stroke_width=0.6,
+                radius=4,
+            ),
+        ),
+    )
     return [frame, *out], y + 6
 
 
-def section_header(section: Section, x: float, y: float, band_w: float, height: float, fill: str, t: Theme = THEME) -> list[Element]:
+def section_header(
+    section: Section, x: float, y: float, band_w: float, height: float, fill: str, t: Theme = THEME
+) -> list[Element]:
     """The layer's band and its header column (number, title as a link, summary)."""
     hw = t.header_width
     inner = hw - 2 * t.pad - 4
@@ -147,7 +225,16 @@ def section_header(section: Section, x: float, y: float, band_w: float, height: 
     texts = []
     if section.number:
         lead = t.header_number_size * 1.05
-        texts.append(text(x + t.pad + 4, baseline(top, lead, t.header_number_size, "bold"), clean(section.number), "bold", t.header_number_size, t.header_ink))
+        texts.append(
+            text(
+                x + t.pad + 4,
+                baseline(top, lead, t.header_number_size, "bold"),
+                clean(section.number),
+                "bold",
+                t.header_number_size,
+                t.header_ink,
+            )
+        )
         top += lead + 4
     lead = t.header_title_size * 1.25
     lines, _ = wrap(section.title, "bold", t.header_title_size, inner, 4)
@@ -168,7 +255,16 @@ def section_header(section: Section, x: float, y: float, band_w: float, height: 
         avail = max(int((y + height - t.band_pad - top) // lead), 0)
         lines, _ = wrap(section.summary, "regular", t.header_summary_size, inner, avail)
         if lines:
-            out.append(Element(id=f"section-summary:{section.id}", role="section-summary", ref=section.id, parent=f"section:{section.id}", box=Box(x, top, hw, lead * len(lines)), texts=_lines(x + t.pad + 4, top, lines, "regular", t.header_summary_size, lead, t.header_muted)))
+            out.append(
+                Element(
+                    id=f"section-summary:{section.id}",
+                    role="section-summary",
+                    ref=section.id,
+                    parent=f"section:{section.id}",
+                    box=Box(x, top, hw, lead * len(lines)),
+                    texts=_lines(x + t.pad + 4, top, lines, "regular", t.header_summary_size, lead, t.header_muted),
+                )
+            )
     return out
 
 
@@ -180,7 +276,11 @@ def section_header_height(section: Section, t: Theme = THEME) -> float:
         h += t.header_number_size * 1.05 + 4
     h += t.header_title_size * 1.25 * len(wrap(section.title, "bold", t.header_title_size, inner, 4)[0]) + 6
     if section.summary:
-        h += t.header_summary_size * 1.35 * min(len(wrap(section.summary, "regular", t.header_summary_size, inner, 12)[0]), 6)
+        h += (
+            t.header_summary_size
+            * 1.35
+            * min(len(wrap(section.summary, "regular", t.header_summary_size, inner, 12)[0]), 6)
+        )
     return h
 
 
@@ -191,5 +291,11 @@ def footer(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     if m.description:
         text = f"{m.description} {text}"
     lines, _ = wrap(text, "regular", t.footer_size, width, 3)
-    element = Element(id="footer", role="footer", box=Box(x, y, width, lead * len(lines)), texts=_lines(x, y, lines, "regular", t.footer_size, lead, t.muted), url=safe_url(m.source) or "")
+    element = Element(
+        id="footer",
+        role="footer",
+        box=Box(x, y, width, lead * len(lines)),
+        texts=_lines(x, y, lines, "regular", t.footer_size, lead, t.muted),
+        url=safe_url(m.source) or "",
+    )
     return [element], y + lead * len(lines)

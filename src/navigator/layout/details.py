@@ -48,11 +48,15 @@ def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str,
         )
     if not via:
         return base
-    part = known[(control_id, via)] = DetailControl(base.id, base.label, base.url, base.type_label, base.type_colour, base.type_symbol, base.summary, via)
+    part = known[(control_id, via)] = DetailControl(
+        base.id, base.label, base.url, base.type_label, base.type_colour, base.type_symbol, base.summary, via
+    )
     return part
 
 
-def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str], DetailControl] | None = None) -> Detail:
+def threat_detail(
+    catalog: Catalog, threat: Threat, shared: dict[tuple[str, str], DetailControl] | None = None
+) -> Detail:
     """`shared` memoises each control's part, by control and how it applies, across threats (a
     control is listed by many, and sibling threats inherit it alike)."""
     facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
@@ -75,8 +79,13 @@ def threat_detail(catalog: Catalog, threat: Threat, shared: dict[tuple[str, str]
         if part is None:
             part = _control(catalog, *key, known)
         controls.append(part)
-    references = tuple(DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references)
-    children = tuple(DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}") for c in catalog.children(threat.id))
+    references = tuple(
+        DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references
+    )
+    children = tuple(
+        DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}")
+        for c in catalog.children(threat.id)
+    )
     return Detail(
         id=threat.id,
         title=clean(threat.label),
@@ -107,9 +116,19 @@ def outline(catalog: Catalog, drawn: set[str] | None = None) -> tuple[OutlineEnt
     for s in catalog.sections:
         if drawn is not None and s.id not in drawn:
             continue
-        kids = [OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}") for g in catalog.groups if g.section == s.id]
+        kids = [
+            OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}")
+            for g in catalog.groups
+            if g.section == s.id
+        ]
         kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
         entries.append(OutlineEntry(clean(f"{s.number} {s.title}".strip()), f"section:{s.id}", tuple(kids)))
     if catalog.threats:
-        entries.append(OutlineEntry("Threat details", f"detail:{catalog.threats[0].id}", tuple(OutlineEntry(clean(t.label), f"detail:{t.id}") for t in catalog.threats)))
+        entries.append(
+            OutlineEntry(
+                "Threat details",
+                f"detail:{catalog.threats[0].id}",
+                tuple(OutlineEntry(clean(t.label), f"detail:{t.id}") for t in catalog.threats),
+            )
+        )
     return tuple(entries)

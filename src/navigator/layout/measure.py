@@ -91,11 +91,22 @@ class Measurer:
                 row = self._rows[key] = (lines, max(len(lines) * t.row_leading, t.badge) + t.row_gap)
             else:
                 g = self.catalog.group(ref)
-                lines, _ = wrap(f"See {g.number + ' ' if g.number else ''}{g.title}", "italic", t.row_size, text_w, t.row_max_lines)
+                lines, _ = wrap(
+                    f"See {g.number + ' ' if g.number else ''}{g.title}", "italic", t.row_size, text_w, t.row_max_lines
+                )
                 row = self._rows[key] = (lines, len(lines) * t.row_leading + t.row_gap)
         return row
 
-    def _plan(self, ref: str, role: str, label: str, impacts: tuple[str, ...], controls: tuple[str, ...], groups: tuple[str, ...], detail: bool) -> CardPlan:
+    def _plan(
+        self,
+        ref: str,
+        role: str,
+        label: str,
+        impacts: tuple[str, ...],
+        controls: tuple[str, ...],
+        groups: tuple[str, ...],
+        detail: bool,
+    ) -> CardPlan:
         t = self.t
         width = t.card_width
         info = t.badge + 3 if detail else 0.0

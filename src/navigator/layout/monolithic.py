@@ -27,7 +27,14 @@ def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho")
     layers = [parts for _, parts in measure_layers(catalog, t)]
     geometry = place(layers, [0.0] * len(layers), 0.0, 0.0, None, t)
     g = pgv.AGraph(directed=True, strict=False)
-    g.graph_attr.update(rankdir="TB", ordering="out", splines=splines, newrank="true", nodesep=f"{t.gap_x / 72:.5f}", ranksep=f"{t.gap_y / 72:.5f}")
+    g.graph_attr.update(
+        rankdir="TB",
+        ordering="out",
+        splines=splines,
+        newrank="true",
+        nodesep=f"{t.gap_x / 72:.5f}",
+        ranksep=f"{t.gap_y / 72:.5f}",
+    )
     g.node_attr.update(shape="box", fixedsize="true", label="", margin="0")
     g.edge_attr.update(arrowhead="none")
     previous = None

@@ -83,7 +83,16 @@ def candidate_widths(layers: list[list[Item]], gap_x: float, limit: int = 80) ->
     return ordered
 
 
-def choose_width(layers: list[list[Item]], gap_x: float, gap_y: float, extra_w: float, layer_extra_h: list[float], min_layer_h: list[float], fixed_h: float, aspect: float) -> float:
+def choose_width(
+    layers: list[list[Item]],
+    gap_x: float,
+    gap_y: float,
+    extra_w: float,
+    layer_extra_h: list[float],
+    min_layer_h: list[float],
+    fixed_h: float,
+    aspect: float,
+) -> float:
     """The row width whose page (plus `extra_w` beside and `fixed_h` above and below) is closest to `aspect`."""
     best, best_score = 0.0, math.inf
     for width in candidate_widths(layers, gap_x):

@@ -62,12 +62,22 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def _run_dot(sizes: tuple[tuple[float, float], ...], edges: tuple[tuple[int, int], ...], t: Theme) -> list[tuple[float, float]]:
+def _run_dot(
+    sizes: tuple[tuple[float, float], ...], edges: tuple[tuple[int, int], ...], t: Theme
+) -> list[tuple[float, float]]:
     """Node centres from one `dot` layout, in points, y pointing down."""
     import pygraphviz as pgv
 
     g = pgv.AGraph(directed=True, strict=False)
-    g.graph_attr.update(rankdir="LR", ordering="out", splines="false", nodesep=f"{t.node_sep / 72:.5f}", ranksep=f"{t.rank_sep / 72:.5f}", margin="0", pad="0")
+    g.graph_attr.update(
+        rankdir="LR",
+        ordering="out",
+        splines="false",
+        nodesep=f"{t.node_sep / 72:.5f}",
+        ranksep=f"{t.rank_sep / 72:.5f}",
+        margin="0",
+        pad="0",
+    )
     g.node_attr.update(shape="box", fixedsize="true", label="", margin="0")
     for i, (w, h) in enumerate(sizes):
         g.add_node(f"n{i}", width=f"{w / 72:.5f}", height=f"{h / 72:.5f}")
@@ -97,7 +107,12 @@ def _top_align(boxes: list[Box], edges: tuple[tuple[int, int], ...]) -> list[Box
     return boxes
 
 
-def layout_part(sizes: tuple[tuple[float, float], ...], edges: tuple[tuple[int, int], ...], cache: PartCache | None = None, t: Theme = THEME) -> Placed:
+def layout_part(
+    sizes: tuple[tuple[float, float], ...],
+    edges: tuple[tuple[int, int], ...],
+    cache: PartCache | None = None,
+    t: Theme = THEME,
+) -> Placed:
     """Place a part's nodes; node 0 is the root. A single node needs no `dot` at all."""
     if len(sizes) == 1:
         return Placed(sizes[0][0], sizes[0][1], ((0.0, 0.0),))

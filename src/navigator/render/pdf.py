@@ -39,7 +39,13 @@ def render(scene: Scene, path: FilePath) -> None:
     destinations = {name for page in pages for name, _, _ in page.anchors}
     rows, aliases = outline_rows(scene.outline, destinations)
     first = pages[0]
-    canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1, pageCompression=1, initialFontName=fonts["regular"])
+    canvas = Canvas(
+        str(path),
+        pagesize=(first.width, first.height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts["regular"],
+    )
     _document_info(canvas, scene.info)
     memo: dict[tuple[str, float, str], tuple[str, float]] = {}  # encoded text, shared by all pages
     for page in pages:
@@ -131,7 +137,9 @@ def _document_info(canvas: Canvas, info: DocInfo) -> None:
         )
         if part
     )
-    subject = ". ".join(s for s in (info.subject, origin, f"Filtered view: {info.filters}" if info.filters else "") if s)
+    subject = ". ".join(
+        s for s in (info.subject, origin, f"Filtered view: {info.filters}" if info.filters else "") if s
+    )
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(subject)
@@ -148,7 +156,9 @@ class _Painter:
     one point of the Scene is `page.scale` points of the page, origin top left.
     """
 
-    def __init__(self, canvas: Canvas, fonts: dict[str, str], memo: dict[tuple[str, float, str], tuple[str, float]] | None = None) -> None:
+    def __init__(
+        self, canvas: Canvas, fonts: dict[str, str], memo: dict[tuple[str, float, str], tuple[str, float]] | None = None
+    ) -> None:
         self.canvas = canvas
         self.fonts = fonts
         self.fill: str | None = None
@@ -280,7 +290,9 @@ class _Painter:
         return " ".join(ops), width
 
 
-def _draw_page(canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict) -> None:
+def _draw_page(
+    canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict
+) -> None:
     """Content under the page's transform; links and destinations after it, as they take page coordinates."""
     canvas.setPageSize((page.width, page.height))
     painter = _Painter(canvas, fonts, memo)
@@ -369,6 +381,12 @@ def _uri_link() -> type:
         def format(self, document: object) -> bytes:
             uri = PDFString(self.url).format(document)
             rect = fp_str(*self.rect).encode()
-            return b"<< /A << /S /URI /Type /Action /URI " + uri + b" >> /Border [ 0 0 0 ] /Rect [ " + rect + b" ] /Subtype /Link /Type /Annot >>"
+            return (
+                b"<< /A << /S /URI /Type /Action /URI "
+                + uri
+                + b" >> /Border [ 0 0 0 ] /Rect [ "
+                + rect
+                + b" ] /Subtype /Link /Type /Annot >>"
+            )
 
     return UriLink

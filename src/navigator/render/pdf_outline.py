@@ -10,7 +10,9 @@ from .pdf_pages import OVERVIEW
 OutlineRow = tuple[str, str, int, bool]  # title, destination key, level, closed
 
 
-def outline_rows(entries: Iterable[OutlineEntry], destinations: set[str]) -> tuple[list[OutlineRow], dict[str, list[str]]]:
+def outline_rows(
+    entries: Iterable[OutlineEntry], destinations: set[str]
+) -> tuple[list[OutlineRow], dict[str, list[str]]]:
     """Bookmarks in reportlab's terms, and the extra destination names they need.
 
     reportlab keys bookmarks by destination name, so a second bookmark to the same place (the

@@ -62,7 +62,11 @@ def plan(scene: Scene) -> tuple[Page, ...]:
     bands = _bands(scene) if split else []
     first_detail = 2 + len(bands)
     details = detail_pages(scene, first_detail)
-    overview = split_overview(scene, bands, wanted, (first_detail, first_detail + len(details) - 1)) if bands else [_whole(scene, wanted)]
+    overview = (
+        split_overview(scene, bands, wanted, (first_detail, first_detail + len(details) - 1))
+        if bands
+        else [_whole(scene, wanted)]
+    )
     return (*overview, *details)
 
 
@@ -124,14 +128,27 @@ def _section_title(scene: Scene, band: Element) -> str:
     return band.ref or band.id
 
 
-def _line(id: str, role: str, x: float, top: float, text: str, font: str, size: float, colour: str, leading: float, **link: str) -> Element:
+def _line(
+    id: str,
+    role: str,
+    x: float,
+    top: float,
+    text: str,
+    font: str,
+    size: float,
+    colour: str,
+    leading: float,
+    **link: str,
+) -> Element:
     """A one-line element whose box is the line box, so a link covers exactly the words."""
     width = round(text_width(text, font, size), 3)
     t = Text(x, round(baseline(top, leading, size, font), 3), text, font, size, colour, width)
     return Element(id=id, role=role, box=Box(x, top, width, leading), texts=(t,), **link)
 
 
-def _index_page(scene: Scene, bands: list[Element], above: list[Element], below: list[Element], detail_range: tuple[int, int]) -> Page:
+def _index_page(
+    scene: Scene, bands: list[Element], above: list[Element], below: list[Element], detail_range: tuple[int, int]
+) -> Page:
     x = min((e.box.x for e in above), default=THEME.margin)
     y = max((e.box.bottom for e in above), default=THEME.margin) + 28
     listing = [_line("index:heading", "index", x, y, "Sections, one page each", "bold", 16, INK, 24)]
@@ -139,13 +156,40 @@ def _index_page(scene: Scene, bands: list[Element], above: list[Element], below:
     for page_no, band in enumerate(bands, start=2):
         title = _section_title(scene, band)
         entry = _line(f"index:{band.id}", "index-entry", x + 8, y, title, "bold", 12, LINK, 20, target=band.id)
-        listing += [entry, _line(f"index-page:{band.id}", "index", entry.box.right + 8, y + 1.5, f"\u00b7 page {page_no}", "regular", 9, MUTED, 20)]
+        listing += [
+            entry,
+            _line(
+                f"index-page:{band.id}",
+                "index",
+                entry.box.right + 8,
+                y + 1.5,
+                f"\u00b7 page {page_no}",
+                "regular",
+                9,
+                MUTED,
+                20,
+            ),
+        ]
         y += 22
     if scene.details:
         first, last = detail_range
-        entry = _line("index:details", "index-entry", x + 8, y + 6, "Threat details", "bold", 12, LINK, 20, target=f"detail:{scene.details[0].id}")
+        entry = _line(
+            "index:details",
+            "index-entry",
+            x + 8,
+            y + 6,
+            "Threat details",
+            "bold",
+            12,
+            LINK,
+            20,
+            target=f"detail:{scene.details[0].id}",
+        )
         pages = f"\u00b7 pages {first}\u2013{last}" if last > first else f"\u00b7 page {first}"
-        listing += [entry, _line("index-page:details", "index", entry.box.right + 8, y + 7.5, pages, "regular", 9, MUTED, 20)]
+        listing += [
+            entry,
+            _line("index-page:details", "index", entry.box.right + 8, y + 7.5, pages, "regular", 9, MUTED, 20),
+        ]
         y += 28
     shift = y + 16 - min((e.box.y for e in below), default=y)
     right = max(e.box.right for e in (*above, *listing, *below)) + x
@@ -162,12 +206,35 @@ def _band_page(scene: Scene, band: Element, members: list[Element], wanted: set[
     y0 = min(e.box.y for e in members)
     right = max(e.box.right for e in members)
     bottom = max(e.box.bottom for e in members)
-    back = _line(f"back:{band.id}", "back-link", x0, y0 - top + 8, "\u2039 Index and legend", "regular", 9, LINK, 14, target=OVERVIEW)
-    where = _line(f"page:{band.id}", "page-label", x0, y0 - top + 8, f"{_section_title(scene, band)} \u00b7 page {page_no}", "regular", 9, MUTED, 14)
+    back = _line(
+        f"back:{band.id}",
+        "back-link",
+        x0,
+        y0 - top + 8,
+        "\u2039 Index and legend",
+        "regular",
+        9,
+        LINK,
+        14,
+        target=OVERVIEW,
+    )
+    where = _line(
+        f"page:{band.id}",
+        "page-label",
+        x0,
+        y0 - top + 8,
+        f"{_section_title(scene, band)} \u00b7 page {page_no}",
+        "regular",
+        9,
+        MUTED,
+        14,
+    )
     where = shifted(where, 0.0, right - where.box.right)
     anchors = [(band.id, x0 - margin, y0 - top)] + [_anchor(e) for e in members if e.id in wanted and e.id != band.id]
     width, height, scale = _fitted(right - x0 + 2 * margin, bottom - y0 + top + margin)
-    return Page(width, height, ((0.0, (back, where, *members)),), tuple(anchors), scene.background, margin - x0, top - y0, scale)
+    return Page(
+        width, height, ((0.0, (back, where, *members)),), tuple(anchors), scene.background, margin - x0, top - y0, scale
+    )
 
 
 def shifted(e: Element, dy: float, dx: float = 0.0) -> Element:
@@ -230,9 +297,23 @@ def detail_pages(scene: Scene, first_page: int) -> list[Page]:
     return pages
 
 
-def _paragraph(id: str, text: str, font: str, size: float, leading: float, colour: str, x: float = MARGIN, width: float = INNER, max_lines: int = MANY, **link: str) -> list[Strip]:
+def _paragraph(
+    id: str,
+    text: str,
+    font: str,
+    size: float,
+    leading: float,
+    colour: str,
+    x: float = MARGIN,
+    width: float = INNER,
+    max_lines: int = MANY,
+    **link: str,
+) -> list[Strip]:
     lines, _ = wrap(text, font, size, width, max_lines)
-    return [Strip(leading, (_line(f"{id}:{i}", "text", x, 0.0, line, font, size, colour, leading, **link),)) for i, line in enumerate(lines)]
+    return [
+        Strip(leading, (_line(f"{id}:{i}", "text", x, 0.0, line, font, size, colour, leading, **link),))
+        for i, line in enumerate(lines)
+    ]
 
 
 def _heading(id: str, text: str) -> Block:
@@ -242,14 +323,26 @@ def _heading(id: str, text: str) -> Block:
 def _blocks(d: Detail) -> Iterator[Block]:
     link = {"url": d.url} if d.url else {}
     # a title longer than a third of a page is an accident of the data; the full text stays in the catalog
-    yield Block(tuple(_paragraph(f"{d.id}:title", d.title, "bold", 19, 24, LINK if d.url else INK, max_lines=8, **link)), keep=True)
+    yield Block(
+        tuple(_paragraph(f"{d.id}:title", d.title, "bold", 19, 24, LINK if d.url else INK, max_lines=8, **link)),
+        keep=True,
+    )
     if d.summary:
         yield Block(tuple(_paragraph(f"{d.id}:summary", d.summary, "regular", 10.5, 15, INK)), space_before=8)
     if d.facts:
         yield Block(tuple(_fact(label, value) for label, value in d.facts), space_before=12, keep=True)
-    yield _heading(f"{d.id}:controls", f"Controls against this threat ({len(d.controls)})" if d.controls else "Controls against this threat")
+    yield _heading(
+        f"{d.id}:controls",
+        f"Controls against this threat ({len(d.controls)})" if d.controls else "Controls against this threat",
+    )
     if not d.controls:
-        yield Block(tuple(_paragraph(f"{d.id}:nocontrols", "The catalog lists no controls for this threat.", "regular", 9.5, 14, MUTED)))
+        yield Block(
+            tuple(
+                _paragraph(
+                    f"{d.id}:nocontrols", "The catalog lists no controls for this threat.", "regular", 9.5, 14, MUTED
+                )
+            )
+        )
     for i, c in enumerate(d.controls):
         yield Block(_control(c), space_before=6 if i else 2, keep=True)
     if d.children:
@@ -277,12 +370,23 @@ def _fact(label: str, value: str) -> Strip:
     labels, _ = wrap(label, "bold", 8.5, label_w - 8, 3)
     values, _ = wrap(value, "regular", 9, INNER - label_w, 20)
     rows = max(len(labels), len(values), 1)
-    texts = [_line(f"{id}:v{i}", "text", MARGIN + label_w, pad + i * lead, s, "regular", 9, INK, lead).texts[0] for i, s in enumerate(values)]
+    texts = [
+        _line(f"{id}:v{i}", "text", MARGIN + label_w, pad + i * lead, s, "regular", 9, INK, lead).texts[0]
+        for i, s in enumerate(values)
+    ]
     # labels share the values' baselines, though smaller, so each row reads as one line
-    texts += [replace(_line(f"{id}:l{i}", "text", MARGIN, pad + i * lead, s, "bold", 8.5, MUTED, lead).texts[0], y=round(baseline(pad + i * lead, lead, 9, "regular"), 3)) for i, s in enumerate(labels)]
+    texts += [
+        replace(
+            _line(f"{id}:l{i}", "text", MARGIN, pad + i * lead, s, "bold", 8.5, MUTED, lead).texts[0],
+            y=round(baseline(pad + i * lead, lead, 9, "regular"), 3),
+        )
+        for i, s in enumerate(labels)
+    ]
     height = rows * lead + 2 * pad
     rule = Path(((MARGIN, height), (MARGIN + INNER, height)), RULE, 0.6)
-    return Strip(height, (Element(id=id, role="fact", box=Box(MARGIN, 0.0, INNER, height), texts=tuple(texts), paths=(rule,)),))
+    return Strip(
+        height, (Element(id=id, role="fact", box=Box(MARGIN, 0.0, INNER, height), texts=tuple(texts), paths=(rule,)),)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -298,11 +402,38 @@ def _control(c: DetailControl) -> tuple[Strip, ...]:
     by = (lead - BADGE) / 2
     badge = Rect(Box(MARGIN, by, BADGE, BADGE), fill=c.type_colour, radius=1.5)
     symbol_size = BADGE * 0.72
-    symbol = Text(MARGIN + BADGE / 2, round(baseline(by, BADGE, symbol_size, "bold"), 3), c.type_symbol, "bold", symbol_size, text_on(c.type_colour), round(text_width(c.type_symbol, "bold", symbol_size), 3), "middle")
-    head = [_line(f"{id}:name:{i}", "text", MARGIN + INDENT, i * lead, s, "bold", 10, LINK if c.url else INK, lead).texts[0] for i, s in enumerate(names)]
+    symbol = Text(
+        MARGIN + BADGE / 2,
+        round(baseline(by, BADGE, symbol_size, "bold"), 3),
+        c.type_symbol,
+        "bold",
+        symbol_size,
+        text_on(c.type_colour),
+        round(text_width(c.type_symbol, "bold", symbol_size), 3),
+        "middle",
+    )
+    head = [
+        _line(f"{id}:name:{i}", "text", MARGIN + INDENT, i * lead, s, "bold", 10, LINK if c.url else INK, lead).texts[0]
+        for i, s in enumerate(names)
+    ]
     width = INDENT + max(t.width for t in head) if head else BADGE
     link = {"url": c.url} if c.url else {}
-    strips = [Strip(lead * max(len(names), 1), (Element(id=f"{id}:name", role="detail-control", ref=c.id, box=Box(MARGIN, 0.0, width, lead * len(names)), rects=(badge,), texts=(symbol, *head), **link),))]
+    strips = [
+        Strip(
+            lead * max(len(names), 1),
+            (
+                Element(
+                    id=f"{id}:name",
+                    role="detail-control",
+                    ref=c.id,
+                    box=Box(MARGIN, 0.0, width, lead * len(names)),
+                    rects=(badge,),
+                    texts=(symbol, *head),
+                    **link,
+                ),
+            ),
+        )
+    ]
     meta = " \u00b7 ".join(s for s in (c.type_label, c.via) if s)
     if meta:
         strips += _paragraph(f"{id}:meta", meta, "regular", 8, 11, MUTED, MARGIN + INDENT, INNER - INDENT)
@@ -325,7 +456,9 @@ def _head(d: Detail, page_no: int, continued: bool) -> tuple[Element, ...]:
     """The back link, and which threat a continuation page belongs to."""
     top = MARGIN - 26
     back = _line(f"{d.id}:back:{page_no}", "back-link", MARGIN, top, BACK, "regular", 9, LINK, 14, target=OVERVIEW)
-    label = wrap(f"{d.title} (continued)" if continued else "Threat details", "regular", 8, INNER - back.box.w - 20, 1)[0]
+    label = wrap(f"{d.title} (continued)" if continued else "Threat details", "regular", 8, INNER - back.box.w - 20, 1)[
+        0
+    ]
     if not label:
         return (back,)
     right = _line(f"{d.id}:label:{page_no}", "page-label", MARGIN, top + 1, label[0], "regular", 8, MUTED, 14)
@@ -334,14 +467,27 @@ def _head(d: Detail, page_no: int, continued: bool) -> tuple[Element, ...]:
 
 def _foot(scene: Scene, d: Detail, page_no: int) -> tuple[Element, ...]:
     """Where the content comes from and the page number, for a printed page that lies alone."""
-    number = _line(f"{d.id}:page:{page_no}", "page-label", MARGIN, H - MARGIN + 14, f"page {page_no}", "regular", 7.5, MUTED, 12)
+    number = _line(
+        f"{d.id}:page:{page_no}", "page-label", MARGIN, H - MARGIN + 14, f"page {page_no}", "regular", 7.5, MUTED, 12
+    )
     number = shifted(number, 0.0, INNER - number.box.w)
     info = scene.info
-    source = " ".join(s for s in (info.author, info.version, f"({info.date})" if info.date else "", f"\u00b7 {info.licence}" if info.licence else "") if s)
+    source = " ".join(
+        s
+        for s in (
+            info.author,
+            info.version,
+            f"({info.date})" if info.date else "",
+            f"\u00b7 {info.licence}" if info.licence else "",
+        )
+        if s
+    )
     lines = wrap(source, "regular", 7.5, INNER - number.box.w - 20, 1)[0]
     if not lines:
         return (number,)
-    return _line(f"{d.id}:source:{page_no}", "page-label", MARGIN, H - MARGIN + 14, lines[0], "regular", 7.5, MUTED, 12), number
+    return _line(
+        f"{d.id}:source:{page_no}", "page-label", MARGIN, H - MARGIN + 14, lines[0], "regular", 7.5, MUTED, 12
+    ), number
 
 
 def _paginate(scene: Scene, d: Detail, blocks: list[Block], first_page: int) -> list[Page]:
@@ -371,7 +517,9 @@ def _paginate(scene: Scene, d: Detail, blocks: list[Block], first_page: int) -> 
     for n, groups in enumerate(contents):
         page_no = first_page + n
         anchors = ((f"detail:{d.id}", 0.0, 0.0),) if n == 0 else ()
-        pages.append(Page(W, H, ((0.0, _head(d, page_no, n > 0)), *groups, (0.0, _foot(scene, d, page_no))), anchors, "#FFFFFF"))
+        pages.append(
+            Page(W, H, ((0.0, _head(d, page_no, n > 0)), *groups, (0.0, _foot(scene, d, page_no))), anchors, "#FFFFFF")
+        )
     return pages
 
 

@@ -67,7 +67,9 @@ class _Slide:
         pad = t.size * 0.2
         left = t.left - pad
         top = t.y - metrics(t.font).ascent * t.size
-        box = self.shapes.add_textbox(self.emu(left), self.emu(top), self.emu(t.width + 2 * pad), self.emu(t.size * 1.4))
+        box = self.shapes.add_textbox(
+            self.emu(left), self.emu(top), self.emu(t.width + 2 * pad), self.emu(t.size * 1.4)
+        )
         frame = box.text_frame
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
         frame.word_wrap = False
@@ -91,7 +93,9 @@ class _Slide:
         points = p.points if not p.bezier else p.points[::3]  # connectors are polylines; curves become chords
         out = []
         for (x1, y1), (x2, y2) in zip(points, points[1:]):
-            line = self.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, self.emu(x1), self.emu(y1), self.emu(x2), self.emu(y2))
+            line = self.shapes.add_connector(
+                MSO_CONNECTOR.STRAIGHT, self.emu(x1), self.emu(y1), self.emu(x2), self.emu(y2)
+            )
             line.line.color.rgb = _rgb(p.colour)
             line.line.width = self.emu(p.width)
             out.append(line)

@@ -45,7 +45,8 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
         pts = p.points
         if p.bezier:
             d = f"M{_n(pts[0][0])} {_n(pts[0][1])}" + "".join(
-                f"C{_n(a[0])} {_n(a[1])} {_n(b[0])} {_n(b[1])} {_n(c[0])} {_n(c[1])}" for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3])
+                f"C{_n(a[0])} {_n(a[1])} {_n(b[0])} {_n(b[1])} {_n(c[0])} {_n(c[1])}"
+                for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3])
             )
         else:
             d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in pts)
@@ -62,9 +63,11 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
     url = safe_url(e.url)
     if url:
         b = e.box
-        parts.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" fill="#FFFFFF" fill-opacity="0"/>')
+        parts.append(
+            f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" fill="#FFFFFF" fill-opacity="0"/>'
+        )
         inner = "".join(parts[1:])
-        return f"<g id={quoteattr(e.id)}><a href={quoteattr(url)} target=\"_blank\">{inner}</a></g>"
+        return f'<g id={quoteattr(e.id)}><a href={quoteattr(url)} target="_blank">{inner}</a></g>'
     parts.append("</g>")
     return "".join(parts)
 

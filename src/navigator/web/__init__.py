@@ -35,7 +35,10 @@ def make_server() -> Any:
             print(problem, file=sys.stderr)
         where = f"{CATALOG_ENV}={catalog_dir}" if catalog_dir else "the shipped catalog"
         n = len(e.problems)
-        print(f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} (check it with `navigator validate --catalog DIR`)", file=sys.stderr)
+        print(
+            f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} (check it with `navigator validate --catalog DIR`)",
+            file=sys.stderr,
+        )
         raise SystemExit(WORKER_BOOT_ERROR) from None
 
 

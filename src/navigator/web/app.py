@@ -36,7 +36,9 @@ def create_app(catalog_dir: str | os.PathLike[str] | None = None) -> dash.Dash:
     return app
 
 
-def run(catalog_dir: str | os.PathLike[str] | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
+def run(
+    catalog_dir: str | os.PathLike[str] | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False
+) -> None:
     """Serve with Flask's development server (use gunicorn in production; see docs/web.md)."""
     app = create_app(catalog_dir)
     app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_hot_reload=debug)

@@ -64,11 +64,21 @@ def clicked_element(click: Any) -> str:
 def _notices(messages: tuple[str, ...]) -> list[Any]:
     if not messages:
         return []
-    return [html.P("Parts of this link were ignored:", className="notice-title"), html.Ul([html.Li(m) for m in messages[:20]])]
+    return [
+        html.P("Parts of this link were ignored:", className="notice-title"),
+        html.Ul([html.Li(m) for m in messages[:20]]),
+    ]
 
 
 def _controls(state: ViewState) -> tuple[Any, ...]:
-    return (list(state.risks), list(state.control_types), list(state.sections), state.search, state.mode, state.selected or None)
+    return (
+        list(state.risks),
+        list(state.control_types),
+        list(state.sections),
+        state.search,
+        state.mode,
+        state.selected or None,
+    )
 
 
 def on_change(
@@ -104,7 +114,14 @@ def on_change(
         ref = marks.selected_ref(view.index, element)
         if not ref:
             raise PreventUpdate
-        state = ViewState(state.risks, state.control_types, state.sections, state.search, "" if ref == previous.selected else ref, state.mode)
+        state = ViewState(
+            state.risks,
+            state.control_types,
+            state.sections,
+            state.search,
+            "" if ref == previous.selected else ref,
+            state.mode,
+        )
     state, _ = checked(state, catalog)
     outputs = [to_search(state), *([no_update] * 6), to_store(state), []]
     if trigger == ids.DIAGRAM:
@@ -152,7 +169,13 @@ def on_state(context: Context, stored: Any, client_key: Any, prefix: str = "/") 
             fig["data"][view.drawing.overlay_start + offset] = trace
     else:
         fig = figure.figure(view.drawing, overlay)
-    content = panel.panel(catalog, {d.id: d for d in context.full.scene.details}, state, _in_view(view.index, faded, state.selected)) if state.selected else None
+    content = (
+        panel.panel(
+            catalog, {d.id: d for d in context.full.scene.details}, state, _in_view(view.index, faded, state.selected)
+        )
+        if state.selected
+        else None
+    )
     query = filter_query(state)
     links = tuple(f"{prefix}download/navigator.{fmt}" + (f"?{query}" if query else "") for fmt in ids.DOWNLOADS)
     return (
@@ -195,4 +218,3 @@ def register(app: dash.Dash, context: Context) -> None:
         Output(ids.DIAGRAM, "figure"),
         Input(ids.FIGURE_DATA, "data"),
     )
-

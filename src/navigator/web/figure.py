@@ -73,7 +73,11 @@ class _Levels:
         self.cells: dict[tuple[int, int], list[tuple[Box, Style, int]]] = {}
 
     def _keys(self, b: Box) -> list[tuple[int, int]]:
-        return [(i, j) for i in range(int(b.x // _GRID), int(b.right // _GRID) + 1) for j in range(int(b.y // _GRID), int(b.bottom // _GRID) + 1)]
+        return [
+            (i, j)
+            for i in range(int(b.x // _GRID), int(b.right // _GRID) + 1)
+            for j in range(int(b.y // _GRID), int(b.bottom // _GRID) + 1)
+        ]
 
     def place(self, box: Box, style: Style) -> int:
         keys = self._keys(box)
@@ -101,7 +105,9 @@ def paint_levels(scene: Scene) -> list[tuple[Box, float, Style, int]]:
     return out
 
 
-def _area(name: str, colour: str, xs: Coords, ys: Coords, meta: dict[str, Any], opacity: float | None = None) -> dict[str, Any]:
+def _area(
+    name: str, colour: str, xs: Coords, ys: Coords, meta: dict[str, Any], opacity: float | None = None
+) -> dict[str, Any]:
     trace: dict[str, Any] = {
         "type": "scatter",
         "mode": "none",
@@ -134,7 +140,9 @@ def _fill_traces(scene: Scene) -> list[dict[str, Any]]:
         if fills.count:
             traces.append(_area(f"fill {fill} {level}", fill, *fills.coords(), {"level": level}))
         if strokes.count:  # `width` lets the browser skip strokes too thin to see at the zoom
-            traces.append(_area(f"stroke {stroke} {level}", stroke, *strokes.coords(), {"level": level, "width": width}))
+            traces.append(
+                _area(f"stroke {stroke} {level}", stroke, *strokes.coords(), {"level": level, "width": width})
+            )
     return traces
 
 
@@ -148,7 +156,10 @@ def _path_traces(scene: Scene) -> list[dict[str, Any]]:
                     poly = geo.segment(a, b, p.width)
                     if poly:
                         groups.setdefault((p.colour, p.width), geo.Polygons()).add(poly)
-    return [_area(f"path {colour}", colour, *polys.coords(), {"level": "paths", "width": width}) for (colour, width), polys in groups.items()]
+    return [
+        _area(f"path {colour}", colour, *polys.coords(), {"level": "paths", "width": width})
+        for (colour, width), polys in groups.items()
+    ]
 
 
 def _text_traces(scene: Scene) -> list[dict[str, Any]]:
@@ -169,7 +180,13 @@ def _text_traces(scene: Scene) -> list[dict[str, Any]]:
             "y": ys,
             "text": texts,
             "textposition": _POSITIONS.get(anchor, "middle right"),
-            "textfont": {"family": FONT_FAMILY, "size": size, "color": colour, "weight": _WEIGHTS.get(font, "normal"), "style": "italic" if font == "italic" else "normal"},
+            "textfont": {
+                "family": FONT_FAMILY,
+                "size": size,
+                "color": colour,
+                "weight": _WEIGHTS.get(font, "normal"),
+                "style": "italic" if font == "italic" else "normal",
+            },
             "hoverinfo": "skip",
             "showlegend": False,
             "cliponaxis": False,
@@ -241,7 +258,14 @@ class Drawing:
 def layout_of(scene: Scene, key: str) -> dict[str, Any]:
     return {
         "xaxis": {"range": [0, scene.width], "visible": False, "showgrid": False, "zeroline": False},
-        "yaxis": {"range": [scene.height, 0], "visible": False, "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
+        "yaxis": {
+            "range": [scene.height, 0],
+            "visible": False,
+            "showgrid": False,
+            "zeroline": False,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
         "paper_bgcolor": PAPER,
         "plot_bgcolor": PAPER,
@@ -251,7 +275,12 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
         "dragmode": "pan",
         "uirevision": key,
         "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": "#1B2631"},
-        "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "#1B2631", "align": "left", "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": "#1B2631"}},
+        "hoverlabel": {
+            "bgcolor": "#FFFFFF",
+            "bordercolor": "#1B2631",
+            "align": "left",
+            "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": "#1B2631"},
+        },
         "meta": {"key": key, "width": scene.width, "height": scene.height},
         "autosize": True,
     }
@@ -260,7 +289,16 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
 def drawing(scene: Scene, ix: Index, key: str) -> Drawing:
     base = (*_fill_traces(scene), *_path_traces(scene), *_text_traces(scene))
     veils = {i: geo.gapped([geo.rect(b)]) for i, b in ix.veil_box.items()}
-    return Drawing(key, scene.width, scene.height, scene.background, tuple(base), hover_trace(ix), layout_of(scene, key), MappingProxyType(veils))
+    return Drawing(
+        key,
+        scene.width,
+        scene.height,
+        scene.background,
+        tuple(base),
+        hover_trace(ix),
+        layout_of(scene, key),
+        MappingProxyType(veils),
+    )
 
 
 def _ids_meta(ids: list[str]) -> dict[str, Any]:
@@ -295,7 +333,9 @@ def _in_order(ix: Index, ids: frozenset[str]) -> list[str]:
     return sorted(ids & ix.position.keys(), key=ix.position.__getitem__)
 
 
-def overlays(d: Drawing, ix: Index, faded: frozenset[str] = frozenset(), focus: Focus = NO_FOCUS) -> list[dict[str, Any]]:
+def overlays(
+    d: Drawing, ix: Index, faded: frozenset[str] = frozenset(), focus: Focus = NO_FOCUS
+) -> list[dict[str, Any]]:
     """The overlay traces, in `OVERLAYS` order, for what a filter and a selection mark.
 
     What a filter leaves out stays faded even when a selection involves it (the outline still
@@ -322,4 +362,3 @@ def overlays(d: Drawing, ix: Index, faded: frozenset[str] = frozenset(), focus: 
 
 def figure(d: Drawing, overlay_traces: list[dict[str, Any]]) -> dict[str, Any]:
     return {"data": [*d.base, *overlay_traces, d.hover], "layout": d.layout}
-

@@ -32,7 +32,17 @@ def rect(box: Box, radius: float = 0.0) -> list[Point]:
     r = min(radius, box.w / 2, box.h / 2) * 0.6  # where the chord best matches a 2-5 pt arc
     if r < 0.5:
         return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
-    return [(x0 + r, y0), (x1 - r, y0), (x1, y0 + r), (x1, y1 - r), (x1 - r, y1), (x0 + r, y1), (x0, y1 - r), (x0, y0 + r), (x0 + r, y0)]
+    return [
+        (x0 + r, y0),
+        (x1 - r, y0),
+        (x1, y0 + r),
+        (x1, y1 - r),
+        (x1 - r, y1),
+        (x0 + r, y1),
+        (x0, y1 - r),
+        (x0, y0 + r),
+        (x0 + r, y0),
+    ]
 
 
 def grown(box: Box, d: float) -> Box:
@@ -101,7 +111,12 @@ def bezier(points: tuple[Point, ...], steps: int = 8) -> list[Point]:
         for i in range(1, steps + 1):
             t = i / steps
             u = 1 - t
-            out.append((u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0], u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1]))
+            out.append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                    u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                )
+            )
     return out
 
 

@@ -60,7 +60,9 @@ def index(scene: Scene) -> Index:
     cards = tuple(e.id for e in scene.elements if e.role in CARD_ROLES)
     boxes = {e.id: b for e in scene.elements if (b := _veil_box(e)) is not None}
     nested = frozenset(
-        e.id for e in scene.elements if e.parent in elements and elements[e.parent].role != "section" and elements[e.parent].box.contains(e.box)
+        e.id
+        for e in scene.elements
+        if e.parent in elements and elements[e.parent].role != "section" and elements[e.parent].box.contains(e.box)
     )
     return Index(
         elements=MappingProxyType(elements),
@@ -70,7 +72,11 @@ def index(scene: Scene) -> Index:
         children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
         clickable=tuple(e.id for e in scene.elements if e.role in CLICKABLE_ROLES),
         card_of_ref=MappingProxyType({elements[c].ref: c for c in cards}),
-        connectors=tuple((e.id, e.ref, frozenset(v for k, v in e.data if k == "child")) for e in scene.elements if e.role == "connector"),
+        connectors=tuple(
+            (e.id, e.ref, frozenset(v for k, v in e.data if k == "child"))
+            for e in scene.elements
+            if e.role == "connector"
+        ),
         sections=tuple((e.id, e.ref) for e in scene.elements if e.role == "section"),
         veil_box=MappingProxyType(boxes),
         nested=nested,
@@ -91,7 +97,9 @@ def _card_kept(ix: Index, card_id: str, sel: Selection) -> bool:
         return e.ref in sel.threats
     if e.role == "control-group":
         return e.ref in sel.groups
-    return any(ix.elements[r].ref in sel.controls for r in ix.children.get(card_id, ()) if ix.elements[r].role == "control")
+    return any(
+        ix.elements[r].ref in sel.controls for r in ix.children.get(card_id, ()) if ix.elements[r].role == "control"
+    )
 
 
 def faded(ix: Index, sel: Selection) -> frozenset[str]:
@@ -108,7 +116,9 @@ def faded(ix: Index, sel: Selection) -> frozenset[str]:
         kept_sections.add(ix.card_section(card_id))
         for child in parts:
             e = elements[child]
-            if (e.role == "control" and e.ref not in sel.controls) or (e.role == "group-ref" and e.ref not in sel.groups):
+            if (e.role == "control" and e.ref not in sel.controls) or (
+                e.role == "group-ref" and e.ref not in sel.groups
+            ):
                 out.add(child)
     for element_id, parent, kids in ix.connectors:
         if parent not in sel.threats or not kids & sel.threats:
@@ -141,7 +151,12 @@ def _with_parts(ix: Index, ids: Iterable[str]) -> set[str]:
 
 def _rows(ix: Index, card_ids: Iterable[str], role: str, refs: Iterable[str]) -> set[str]:
     wanted = set(refs)
-    return {r for c in card_ids for r in ix.children.get(c, ()) if ix.elements[r].role == role and ix.elements[r].ref in wanted}
+    return {
+        r
+        for c in card_ids
+        for r in ix.children.get(c, ())
+        if ix.elements[r].role == role and ix.elements[r].ref in wanted
+    }
 
 
 def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
@@ -154,7 +169,9 @@ def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
         sources = [cards[i] for i in (*chain, *groups) if i in cards]
         lit = set(sources) | {cards[d] for d in catalog.descendants(selected) if d in cards}
         primary = {cards[selected]} if selected in cards else set()
-        related = _rows(ix, sources, "control", catalog.controls_of(selected)) | _rows(ix, [cards[i] for i in chain if i in cards], "group-ref", groups)
+        related = _rows(ix, sources, "control", catalog.controls_of(selected)) | _rows(
+            ix, [cards[i] for i in chain if i in cards], "group-ref", groups
+        )
     elif isinstance(item, Control):
         primary = {e for e in ix.order if ix.elements[e].role == "control" and ix.elements[e].ref == selected}
         related = {cards[t] for t in catalog.threats_of(selected) if t in cards}

@@ -50,7 +50,13 @@ GRAPH_CONFIG: dict[str, Any] = {
 # An empty figure that looks like the page background until the first callback answers.
 BLANK_FIGURE: dict[str, Any] = {
     "data": [],
-    "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "paper_bgcolor": "#E4E9EF", "plot_bgcolor": "#E4E9EF", "margin": {"l": 0, "r": 0, "t": 0, "b": 0}},
+    "layout": {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "paper_bgcolor": "#E4E9EF",
+        "plot_bgcolor": "#E4E9EF",
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+    },
 }
 
 
@@ -59,7 +65,13 @@ def _count(n: int, noun: str) -> str:
 
 
 def _option(label: str, count: str, swatch: Any, value: str) -> dict[str, Any]:
-    return {"label": html.Span([swatch, html.Span(label, className="option-label"), html.Span(count, className="option-count")], className="option"), "value": value}
+    return {
+        "label": html.Span(
+            [swatch, html.Span(label, className="option-label"), html.Span(count, className="option-count")],
+            className="option",
+        ),
+        "value": value,
+    }
 
 
 def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
@@ -72,7 +84,12 @@ def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     types = []
     for ct in catalog.control_types:
         sel = select(catalog, Criteria(control_types=(ct.id,)))
-        badge = html.Span(clean(ct.symbol)[:2], className="badge", style={"backgroundColor": ct.colour, "color": text_on(ct.colour)}, **{"aria-hidden": "true"})
+        badge = html.Span(
+            clean(ct.symbol)[:2],
+            className="badge",
+            style={"backgroundColor": ct.colour, "color": text_on(ct.colour)},
+            **{"aria-hidden": "true"},
+        )
         types.append(_option(clean(ct.short), _count(len(sel.controls), "control"), badge, ct.id))
     sections = []
     for s in catalog.sections:
@@ -80,7 +97,14 @@ def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         n_threats = sum(1 for t in sel.threats if catalog.threat(t).section == s.id)
         n_controls = sum(1 for c in catalog.controls if c.section == s.id)
         label = clean(f"{s.number} {s.title}" if s.number else s.title)
-        sections.append(_option(label, f"{_count(n_threats, 'threat')}, {_count(n_controls, 'control')}", html.Span(className="swatch none"), s.id))
+        sections.append(
+            _option(
+                label,
+                f"{_count(n_threats, 'threat')}, {_count(n_controls, 'control')}",
+                html.Span(className="swatch none"),
+                s.id,
+            )
+        )
     return {ids.RISK_FILTER: risks, ids.CONTROL_TYPE_FILTER: types, ids.SECTION_FILTER: sections}
 
 
@@ -94,7 +118,17 @@ def details_options(catalog: Catalog) -> list[dict[str, str]]:
 
 def _fieldset(legend: str, component_id: str, options: list[dict[str, Any]]) -> html.Fieldset:
     return html.Fieldset(
-        [html.Legend(legend), dcc.Checklist(id=component_id, options=options, value=[], className="checklist", inputClassName="check", labelClassName="check-label")],
+        [
+            html.Legend(legend),
+            dcc.Checklist(
+                id=component_id,
+                options=options,
+                value=[],
+                className="checklist",
+                inputClassName="check",
+                labelClassName="check-label",
+            ),
+        ],
         className="filter",
     )
 
@@ -110,17 +144,33 @@ def sidebar(catalog: Catalog) -> html.Aside:
                 [
                     html.Label("Search", htmlFor=ids.SEARCH),
                     dcc.Input(
-                        id=ids.SEARCH, type="search", value="", debounce=0.4, maxLength=200, autoComplete="off",
-                        placeholder="Name, number, LLM01, AML.T0051…", className="search",
+                        id=ids.SEARCH,
+                        type="search",
+                        value="",
+                        debounce=0.4,
+                        maxLength=200,
+                        autoComplete="off",
+                        placeholder="Name, number, LLM01, AML.T0051…",
+                        className="search",
                     ),
-                    html.P("Words in names, numbers, summaries and framework references; every word must match.", className="hint"),
+                    html.P(
+                        "Words in names, numbers, summaries and framework references; every word must match.",
+                        className="hint",
+                    ),
                 ],
                 className="field",
             ),
             html.Div(
                 [
                     html.Label("Show details of", htmlFor=ids.DETAILS_SELECT, id=ids.DETAILS_SELECT_LABEL),
-                    dcc.Dropdown(id=ids.DETAILS_SELECT, options=details_options(catalog), value=None, searchable=True, clearable=True, placeholder="Type a threat or control…"),
+                    dcc.Dropdown(
+                        id=ids.DETAILS_SELECT,
+                        options=details_options(catalog),
+                        value=None,
+                        searchable=True,
+                        clearable=True,
+                        placeholder="Type a threat or control…",
+                    ),
                 ],
                 className="field",
             ),
@@ -131,8 +181,15 @@ def sidebar(catalog: Catalog) -> html.Aside:
                 [
                     html.Legend("What the filters leave out"),
                     dcc.RadioItems(
-                        id=ids.MODE, value=FADED, className="radios", inputClassName="check", labelClassName="check-label",
-                        options=[{"label": "Faded in place", "value": FADED}, {"label": "Hidden (diagram compacts)", "value": HIDDEN}],
+                        id=ids.MODE,
+                        value=FADED,
+                        className="radios",
+                        inputClassName="check",
+                        labelClassName="check-label",
+                        options=[
+                            {"label": "Faded in place", "value": FADED},
+                            {"label": "Hidden (diagram compacts)", "value": HIDDEN},
+                        ],
                     ),
                 ],
                 className="filter",
@@ -142,7 +199,16 @@ def sidebar(catalog: Catalog) -> html.Aside:
                 [
                     html.H2("Download this view"),
                     html.Div(
-                        [html.A(fmt.upper(), id=component_id, href=f"download/navigator.{fmt}", className="button download", download=f"navigator.{fmt}") for fmt, component_id in ids.DOWNLOADS.items()],
+                        [
+                            html.A(
+                                fmt.upper(),
+                                id=component_id,
+                                href=f"download/navigator.{fmt}",
+                                className="button download",
+                                download=f"navigator.{fmt}",
+                            )
+                            for fmt, component_id in ids.DOWNLOADS.items()
+                        ],
                         className="downloads",
                     ),
                 ],
@@ -156,7 +222,12 @@ def sidebar(catalog: Catalog) -> html.Aside:
 
 
 def details_placeholder() -> list[Any]:
-    return [html.P("Click a threat or a control on the diagram, or choose one under “Show details of”, to see what it is and what it relates to.", className="hint")]
+    return [
+        html.P(
+            "Click a threat or a control on the diagram, or choose one under “Show details of”, to see what it is and what it relates to.",
+            className="hint",
+        )
+    ]
 
 
 def layout(catalog: Catalog) -> html.Div:
@@ -172,7 +243,12 @@ def layout(catalog: Catalog) -> html.Div:
                 className="canvas",
                 **{"aria-label": "Diagram: drag to pan, scroll to zoom, click an item for its details"},
             ),
-            html.Aside(html.Div(details_placeholder(), id=ids.DETAILS, **{"aria-live": "polite"}), id=ids.DETAILS_PANEL, className="details-panel", **{"aria-label": "Details"}),
+            html.Aside(
+                html.Div(details_placeholder(), id=ids.DETAILS, **{"aria-live": "polite"}),
+                id=ids.DETAILS_PANEL,
+                className="details-panel",
+                **{"aria-label": "Details"},
+            ),
         ],
         className="app",
     )

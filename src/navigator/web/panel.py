@@ -29,7 +29,14 @@ def external(label: str, url: str, class_name: str = "external") -> Any:
     href = safe_url(url)
     if not href:
         return html.Span(label)
-    return html.A([label, html.Span(" ↗", **{"aria-hidden": "true"})], href=href, target="_blank", rel="noopener noreferrer", className=class_name, title=SITE_HINT)
+    return html.A(
+        [label, html.Span(" ↗", **{"aria-hidden": "true"})],
+        href=href,
+        target="_blank",
+        rel="noopener noreferrer",
+        className=class_name,
+        title=SITE_HINT,
+    )
 
 
 def _host(url: str) -> str:
@@ -44,11 +51,18 @@ def internal(label: str, state: ViewState, selected: str) -> dcc.Link:
 
 
 def badge(symbol: str, colour: str) -> html.Span:
-    return html.Span(clean(symbol)[:2], className="badge", style={"backgroundColor": colour, "color": text_on(colour)}, **{"aria-hidden": "true"})
+    return html.Span(
+        clean(symbol)[:2],
+        className="badge",
+        style={"backgroundColor": colour, "color": text_on(colour)},
+        **{"aria-hidden": "true"},
+    )
 
 
 def _heading(title: str, url: str, kind: str, state: ViewState) -> list[Any]:
-    close = dcc.Link("Close", href=to_search(replace(state, selected="")) or "?", className="close", title="Close the details")
+    close = dcc.Link(
+        "Close", href=to_search(replace(state, selected="")) or "?", className="close", title="Close the details"
+    )
     head = [html.P(kind, className="kind"), html.H2(clean(title), id="details-title"), close]
     link = safe_url(url)
     if link:
@@ -57,34 +71,55 @@ def _heading(title: str, url: str, kind: str, state: ViewState) -> list[Any]:
 
 
 def _facts(facts: tuple[tuple[str, str], ...]) -> html.Dl:
-    return html.Dl([part for label, value in facts for part in (html.Dt(clean(label)), html.Dd(clean(value)))], className="facts")
+    return html.Dl(
+        [part for label, value in facts for part in (html.Dt(clean(label)), html.Dd(clean(value)))], className="facts"
+    )
 
 
 def _references(refs: tuple[DetailLink, ...]) -> list[Any]:
     if not refs:
         return []
-    return [html.H3(f"References ({len(refs)})"), html.Ul([html.Li(external(r.label, r.url)) for r in refs], className="plain")]
+    return [
+        html.H3(f"References ({len(refs)})"),
+        html.Ul([html.Li(external(r.label, r.url)) for r in refs], className="plain"),
+    ]
 
 
 def _not_shown(in_view: bool) -> list[Any]:
-    return [] if in_view else [html.P("Not in the current filtered view; its details are shown all the same.", className="notice")]
+    return (
+        []
+        if in_view
+        else [html.P("Not in the current filtered view; its details are shown all the same.", className="notice")]
+    )
 
 
 def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bool) -> list[Any]:
-    out = _heading(detail.title, detail.url, "Threat group" if catalog.threat(detail.id).is_group else "Threat", state) + _not_shown(in_view)
+    out = _heading(
+        detail.title, detail.url, "Threat group" if catalog.threat(detail.id).is_group else "Threat", state
+    ) + _not_shown(in_view)
     if detail.summary:
         out.append(html.P(detail.summary, className="summary"))
     out.append(_facts(detail.facts))
     items = []
     for c in detail.controls:
-        parts: list[Any] = [badge(c.type_symbol, c.type_colour), internal(c.label, state, c.id), html.Span(f" · {c.type_label}", className="muted")]
+        parts: list[Any] = [
+            badge(c.type_symbol, c.type_colour),
+            internal(c.label, state, c.id),
+            html.Span(f" · {c.type_label}", className="muted"),
+        ]
         parts.append(html.Span(f" · {c.via}" if c.via else " · its own", className="muted via"))
         if safe_url(c.url):
             parts += [" ", external(_host(c.url), c.url, "external small")]
         items.append(html.Li(parts))
     out += [html.H3(f"Controls against it ({len(detail.controls)})"), html.Ul(items, className="controls plain")]
     if detail.children:
-        out += [html.H3(f"Sub-threats ({len(detail.children)})"), html.Ul([html.Li(internal(ch.label, state, ch.target.removeprefix("detail:"))) for ch in detail.children], className="plain")]
+        out += [
+            html.H3(f"Sub-threats ({len(detail.children)})"),
+            html.Ul(
+                [html.Li(internal(ch.label, state, ch.target.removeprefix("detail:"))) for ch in detail.children],
+                className="plain",
+            ),
+        ]
     return out + _references(detail.references)
 
 
@@ -98,14 +133,22 @@ def control_panel(catalog: Catalog, control: Control, state: ViewState, in_view:
     facts = [("Section", f"{section.number} {section.title}".strip())]
     groups = catalog.groups_of_control(control.id)
     if groups:
-        facts.append(("In control groups", "; ".join(f"{catalog.group(g).number} {catalog.group(g).title}".strip() for g in groups)))
+        facts.append(
+            (
+                "In control groups",
+                "; ".join(f"{catalog.group(g).number} {catalog.group(g).title}".strip() for g in groups),
+            )
+        )
     out.append(_facts(tuple(facts)))
     threats = catalog.threats_of(control.id)
     out += [
         html.H3(f"Threats it helps against ({len(threats)})"),
         html.Ul([html.Li(internal(catalog.threat(t).label, state, t)) for t in threats], className="plain"),
     ]
-    refs = tuple(DetailLink(clean(f"{r.framework} {r.id}: {r.title}" if r.title else f"{r.framework} {r.id}"), r.url) for r in control.references)
+    refs = tuple(
+        DetailLink(clean(f"{r.framework} {r.id}: {r.title}" if r.title else f"{r.framework} {r.id}"), r.url)
+        for r in control.references
+    )
     return out + _references(refs)
 
 
@@ -117,11 +160,26 @@ def group_panel(catalog: Catalog, group: ControlGroup, state: ViewState, in_view
     for cid in group.controls:
         c = catalog.control(cid)
         ctype = catalog.control_type(c.type)
-        items.append(html.Li([badge(ctype.symbol, ctype.colour), internal(c.label, state, c.id), html.Span(f" · {clean(ctype.label)}", className="muted")]))
+        items.append(
+            html.Li(
+                [
+                    badge(ctype.symbol, ctype.colour),
+                    internal(c.label, state, c.id),
+                    html.Span(f" · {clean(ctype.label)}", className="muted"),
+                ]
+            )
+        )
     out += [html.H3(f"Controls ({len(group.controls)})"), html.Ul(items, className="controls plain")]
     threats = catalog.threats_of_group(group.id)
-    heading = f"Applies to every threat ({len(threats)})" if group.applies_to_all else f"Threats it applies to ({len(threats)})"
-    out += [html.H3(heading), html.Ul([html.Li(internal(catalog.threat(t).label, state, t)) for t in threats], className="plain")]
+    heading = (
+        f"Applies to every threat ({len(threats)})"
+        if group.applies_to_all
+        else f"Threats it applies to ({len(threats)})"
+    )
+    out += [
+        html.H3(heading),
+        html.Ul([html.Li(internal(catalog.threat(t).label, state, t)) for t in threats], className="plain"),
+    ]
     return out
 
 

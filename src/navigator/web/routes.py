@@ -71,7 +71,10 @@ def _matches(entries: Any, expected: list[dict[str, Any]]) -> bool:
     """Whether a list of {id, property, ...} entries names exactly the expected ones, in order."""
     if not isinstance(entries, list) or len(entries) != len(expected):
         return False
-    return all(isinstance(e, dict) and e.get("id") == x["id"] and e.get("property") == x["property"] for e, x in zip(entries, expected))
+    return all(
+        isinstance(e, dict) and e.get("id") == x["id"] and e.get("property") == x["property"]
+        for e, x in zip(entries, expected)
+    )
 
 
 def _output_spec(output: Any) -> dict[str, Any]:
@@ -189,4 +192,6 @@ def install(app: dash.Dash, context: Context) -> None:
     @server.errorhandler(413)
     @server.errorhandler(500)
     def _http_error(error: Any) -> flask.Response:
-        return _bad(f"{error.code} {error.name}", error.code)  # Flask has logged a 500's cause; the client gets no internals
+        return _bad(
+            f"{error.code} {error.name}", error.code
+        )  # Flask has logged a 500's cause; the client gets no internals

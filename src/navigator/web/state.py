@@ -90,7 +90,9 @@ def parse_query(query: str | None) -> tuple[ViewState, tuple[str, ...]]:
     query = query[1:] if query.startswith("?") else query
     notices: list[str] = []
     if len(query) > MAX_QUERY:
-        return DEFAULT, (f"the link's parameters are {len(query)} characters long (at most {MAX_QUERY}); showing the whole catalog",)
+        return DEFAULT, (
+            f"the link's parameters are {len(query)} characters long (at most {MAX_QUERY}); showing the whole catalog",
+        )
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="replace")
     except ValueError:
@@ -154,7 +156,11 @@ def filter_query(state: ViewState) -> str:
 def checked(state: ViewState, catalog: Catalog) -> tuple[ViewState, tuple[str, ...]]:
     """The state without the ids this catalog does not have, and a notice for each one dropped."""
     notices: list[str] = []
-    kinds = (("risks", "risk", catalog.impacts), ("control_types", "control type", catalog.control_types), ("sections", "section", catalog.sections))
+    kinds = (
+        ("risks", "risk", catalog.impacts),
+        ("control_types", "control type", catalog.control_types),
+        ("sections", "section", catalog.sections),
+    )
     changes: dict[str, Any] = {}
     for field, noun, items in kinds:
         known = {i.id for i in items}
@@ -210,5 +216,12 @@ def from_store(data: Any) -> ViewState:
 def from_controls(risks: Any, control_types: Any, sections: Any, search: Any, selected: Any, mode: Any) -> ViewState:
     """The state the filter components show; values of any shape are tolerated."""
     return from_store(
-        {"risks": strings(risks), "control_types": strings(control_types), "sections": strings(sections), "search": search, "selected": selected, "mode": mode}
+        {
+            "risks": strings(risks),
+            "control_types": strings(control_types),
+            "sections": strings(sections),
+            "search": search,
+            "selected": selected,
+            "mode": mode,
+        }
     )
