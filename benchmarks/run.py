@@ -247,8 +247,10 @@ def main() -> int:
     timeout = args.monolithic_timeout
     print(f"navigator benchmarks, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
     head = (
-        f"{'catalog':>8} {'items':>6} {'load':>6} {'measure':>7} {'place':>6} {'(dot)':>6} {'draw':>6} {'pdf':>6} {'svg':>6} {'png':>6} {'json':>6} {'total':>7} "
-        f"{'peak MiB':>8} {'(bound)':>7} {'dot ortho':>9} {'ratio':>6} {'dot unrouted':>12} {'ratio':>6} {'warm layout':>11} {'warm/cold':>9}"
+        f"{'catalog':>8} {'items':>6} {'load':>6} {'measure':>7} {'place':>6} {'(dot)':>6} "
+        f"{'draw':>6} {'pdf':>6} {'svg':>6} {'png':>6} {'json':>6} {'total':>7} "
+        f"{'peak MiB':>8} {'(bound)':>7} {'dot ortho':>9} {'ratio':>6} "
+        f"{'dot unrouted':>12} {'ratio':>6} {'warm layout':>11} {'warm/cold':>9}"
     )
     print(head)
     print("-" * len(head))
@@ -271,10 +273,13 @@ def main() -> int:
         warm_share = warm_s / r["total"]
         items = r["threats"] + r["controls"]
         print(
-            f"{name:>8} {items:>6} {s['load']:>6.2f} {s['measure']:>7.2f} {s['place']:>6.2f} {s['dot']:>6.2f} {s['draw']:>6.2f} "
-            f"{s['render_pdf']:>6.2f} {s['render_svg']:>6.2f} {s['render_png']:>6.2f} {s['render_json']:>6.2f} {r['total']:>7.2f} "
+            f"{name:>8} {items:>6} {s['load']:>6.2f} {s['measure']:>7.2f} "
+            f"{s['place']:>6.2f} {s['dot']:>6.2f} {s['draw']:>6.2f} "
+            f"{s['render_pdf']:>6.2f} {s['render_svg']:>6.2f} "
+            f"{s['render_png']:>6.2f} {s['render_json']:>6.2f} {r['total']:>7.2f} "
             f"{r['peak_mib']:>8.0f} {r['peak_bound_mib']:>7.0f} {mono_text:>9} {_ratio(ratio, mono is None):>6} "
-            f"{flat['seconds'] if flat else float('nan'):>12.3f} {_ratio(flat_ratio, False):>6} {warm_s:>11.3f} {warm_share:>8.1%}",
+            f"{flat['seconds'] if flat else float('nan'):>12.3f} "
+            f"{_ratio(flat_ratio, False):>6} {warm_s:>11.3f} {warm_share:>8.1%}",
             flush=True,
         )
         rows.append((name, r, w, mono, flat, layout_s))
@@ -287,36 +292,42 @@ def main() -> int:
                 unrouted.append((items, flat["seconds"]))
         if w["misses"]:
             misses.append(
-                f"{name}: the warm rebuild missed the layout cache {w['misses']} times (target: every cached layout reused)"
+                f"{name}: the warm rebuild missed the layout cache "
+                f"{w['misses']} times (target: every cached layout reused)"
             )
         if name == "5000":
             if r["total"] > TARGETS["build_5000_s"]:
                 misses.append(f"5,000-item build took {r['total']:.1f} s (target < {TARGETS['build_5000_s']:.0f} s)")
             if r["peak_bound_mib"] > TARGETS["memory_5000_mib"]:
                 misses.append(
-                    f"5,000-item peak memory up to {r['peak_bound_mib']:.0f} MiB, sampled {r['peak_mib']:.0f} MiB (target < 1 GiB)"
+                    f"5,000-item peak memory up to {r['peak_bound_mib']:.0f} "
+                    f"MiB, sampled {r['peak_mib']:.0f} MiB (target < 1 GiB)"
                 )
             if ratio is not None and ratio < TARGETS["ratio_5000"]:
                 misses.append(f"layout only {ratio:.1f}x faster than one routed dot call (target >= 10x)")
             if warm_share > TARGETS["warm_share"]:
                 misses.append(
-                    f"a warm rebuild's layout stage (measure + place + draw) is {warm_s:.3f} s, {warm_share:.1%} of a cold build (target < 5%)"
+                    "a warm rebuild's layout stage (measure + place + draw) is "
+                    f"{warm_s:.3f} s, {warm_share:.1%} of a cold build (target < 5%)"
                 )
     print(
         "\ncolumns: seconds per stage in a fresh process; 'place' is the geometry (one dot call per part plus packing),"
     )
     print("'(dot)' the part of it spent inside dot; 'draw' makes the Scene's elements, detail pages and outline;")
     print(
-        "pdf/svg/png/json each format alone; 'total' the whole build as `navigator build` runs it (the PDF here, the other"
+        "pdf/svg/png/json each format alone; 'total' the whole "
+        "build as `navigator build` runs it (the PDF here, the other"
     )
     print(
-        "formats in a forked child beside it), with imports. 'peak MiB' is the combined RSS of the build process and its"
+        "formats in a forked child beside it), with imports. 'peak "
+        "MiB' is the combined RSS of the build process and its"
     )
     print(
         "forked renderer, sampled every 20 ms (pages shared after the fork counted twice); '(bound)' the sum of the two"
     )
     print(
-        "processes' own peaks, an upper bound. 'dot ortho' lays out the same cards with one dot call (sections as clusters,"
+        "processes' own peaks, an upper bound. 'dot ortho' lays out "
+        "the same cards with one dot call (sections as clusters,"
     )
     print("our packer's rows as rank=same, connectors routed with splines=ortho, as drawn), stopped after the timeout;")
     print(
@@ -330,7 +341,8 @@ def main() -> int:
     )
     print("changes size; geometry from the on-disk cache), and 'warm/cold' its share of the cold build's total.")
     print(
-        f"Each row is the median of {args.repeat} cold builds and of {args.warm_repeat} warm rebuilds, every one in a fresh process;"
+        f"Each row is the median of {args.repeat} cold builds and of "
+        f"{args.warm_repeat} warm rebuilds, every one in a fresh process;"
     )
     print("the spread of all runs (min to max):")
     for name, ((cold_lo, cold_hi), (warm_lo, warm_hi)) in spread.items():
@@ -340,31 +352,38 @@ def main() -> int:
         if flat:
             st, f = r["stages"], flat["seconds"]
             print(
-                f"{name}: one unrouted dot call {f:.3f} s ({flat['nodes']} nodes); our layout {layout_s:.3f} s is {layout_s / f:.1f}x that "
-                f"(measure {st['measure']:.3f} + place {st['place']:.3f} + draw {st['draw']:.3f}); our geometry alone (place) is {st['place'] / f:.1f}x it"
+                f"{name}: one unrouted dot call {f:.3f} s ({flat['nodes']} "
+                f"nodes); our layout {layout_s:.3f} s is {layout_s / f:.1f}x that "
+                f"(measure {st['measure']:.3f} + place {st['place']:.3f} + draw "
+                f"{st['draw']:.3f}); our geometry alone (place) is {st['place'] / f:.1f}x it"
             )
     default = rows[0][1]
     share = default["stages"]["dot"] / default["total"]
     print(
-        f"\ndefault catalog: {share:.1%} of the build is spent in dot ({default['stages']['dot'] * 1000:.0f} ms of {default['total'] * 1000:.0f} ms)"
+        f"\ndefault catalog: {share:.1%} of the build is spent in dot "
+        f"({default['stages']['dot'] * 1000:.0f} ms of {default['total'] * 1000:.0f} ms)"
     )
     big = rows[-1]
     bw = big[2]["warm"]
     print(
-        f"warm rebuild at {big[0]} items: measure {bw['measure']:.3f} + place {bw['place']:.3f} + draw {bw['draw']:.3f} s; cache hits {big[2]['hits']}, misses {big[2]['misses']}"
+        f"warm rebuild at {big[0]} items: measure {bw['measure']:.3f} + place {bw['place']:.3f} "
+        f"+ draw {bw['draw']:.3f} s; cache hits {big[2]['hits']}, misses {big[2]['misses']}"
     )
     if len(scaling) >= 2:
         sizes_text = ", ".join(str(n) for n, _ in scaling)
         print(
-            f"cost grows as size^{fit_exponent(scaling):.2f} for the whole build, size^{fit_exponent(layouts):.2f} for the layout (least-squares fits over {sizes_text} items)"
+            f"cost grows as size^{fit_exponent(scaling):.2f} for the whole build, "
+            f"size^{fit_exponent(layouts):.2f} for the layout (least-squares fits over {sizes_text} items)"
         )
     if len(baseline) >= 2:
         print(
-            f"one routed dot call grows as size^{fit_exponent(baseline):.2f} over {', '.join(str(n) for n, _ in baseline)} items (where it finished)"
+            f"one routed dot call grows as size^{fit_exponent(baseline):.2f} over "
+            f"{', '.join(str(n) for n, _ in baseline)} items (where it finished)"
         )
     if len(unrouted) >= 2:
         print(
-            f"one unrouted dot call grows as size^{fit_exponent(unrouted):.2f} over {', '.join(str(n) for n, _ in unrouted)} items"
+            f"one unrouted dot call grows as size^{fit_exponent(unrouted):.2f} "
+            f"over {', '.join(str(n) for n, _ in unrouted)} items"
         )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -372,7 +391,8 @@ def main() -> int:
         help_s = wall([*nav, "--help"], 7)
         build_s = wall([*nav, "build", "--no-cache", "--quiet", "--out", tmp], 3)
     print(
-        f"\nfresh process: `navigator --help` {help_s:.3f} s (target < {TARGETS['help_s']} s); `navigator build` of every format {build_s:.2f} s (target < {TARGETS['default_build_s']:.0f} s)"
+        f"\nfresh process: `navigator --help` {help_s:.3f} s (target < {TARGETS['help_s']} s); "
+        f"`navigator build` of every format {build_s:.2f} s (target < {TARGETS['default_build_s']:.0f} s)"
     )
     if help_s > TARGETS["help_s"]:
         misses.append(f"navigator --help took {help_s:.2f} s")

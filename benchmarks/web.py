@@ -18,7 +18,8 @@
 Prints a table and exits 1 if a target is missed (callback median under 20 ms on the default
 catalog, under 150 ms on another one given with --catalog; load run: no errors, p95 under 100 ms;
 the default catalog's page interactive within 4 s; on another catalog, the browser responsive: a
-filter change redrawn within 1 s, the limit for keeping a user's flow), unless --report-only. Standard library only, plus navigator itself.
+filter change redrawn within 1 s, the limit for keeping a user's flow), unless --report-only. Standard
+library only, plus navigator itself.
 """
 
 from __future__ import annotations
@@ -307,7 +308,10 @@ def browser_run(catalog_dir: str | None, catalog: Catalog) -> BrowserResult:
             status = page.inner_text("#status")
             page.locator(f"#risk-filter input[value='{risks[0]}']").check()
             page.wait_for_function(
-                f"() => location.search.includes('risk={risks[0]}') && document.querySelector('#status').innerText !== {json.dumps(status)}",
+                (
+                    f"() => location.search.includes('risk={risks[0]}') && "
+                    f"document.querySelector('#status').innerText !== {json.dumps(status)}"
+                ),
                 timeout=120_000,
             )
             interactive = time.perf_counter() - start
@@ -348,13 +352,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Filter callbacks, in process, {len(both)} filter changes ({args.catalog or 'default catalog'})")
     print(f"{'callback':<32}{'median ms':>10}{'p95 ms':>10}{'response bytes (median)':>26}")
     print(
-        f"{'on_change (components -> URL)':<32}{statistics.median(cb.change_ms):>10.2f}{pct(cb.change_ms, 95):>10.2f}{statistics.median(cb.change_bytes):>26.0f}"
+        f"{'on_change (components -> URL)':<32}{statistics.median(cb.change_ms):>10.2f}"
+        f"{pct(cb.change_ms, 95):>10.2f}{statistics.median(cb.change_bytes):>26.0f}"
     )
     print(
-        f"{'on_state (state -> overlays)':<32}{statistics.median(cb.state_ms):>10.2f}{pct(cb.state_ms, 95):>10.2f}{statistics.median(cb.patch_bytes):>26.0f}"
+        f"{'on_state (state -> overlays)':<32}{statistics.median(cb.state_ms):>10.2f}"
+        f"{pct(cb.state_ms, 95):>10.2f}{statistics.median(cb.patch_bytes):>26.0f}"
     )
     print(
-        f"{'both (one filter change)':<32}{statistics.median(both):>10.2f}{pct(both, 95):>10.2f}{statistics.median(cb.change_bytes) + statistics.median(cb.patch_bytes):>26.0f}"
+        f"{'both (one filter change)':<32}{statistics.median(both):>10.2f}{pct(both, 95):>10.2f}"
+        f"{statistics.median(cb.change_bytes) + statistics.median(cb.patch_bytes):>26.0f}"
     )
     print(f"first load, whole figure: {cb.full_bytes} bytes")
     target = SCALE_MEDIAN_MS if args.catalog else CALLBACK_MEDIAN_MS
@@ -367,13 +374,16 @@ def main(argv: list[str] | None = None) -> int:
         rps = n / lr.duration if lr.duration else 0.0
         print()
         print(
-            f"Load run: gunicorn, {args.workers} sync workers, 127.0.0.1, {args.hidden_share:.0%} of changes in hidden mode"
+            f"Load run: gunicorn, {args.workers} sync workers, 127.0.0.1, "
+            f"{args.hidden_share:.0%} of changes in hidden mode"
         )
         print(
-            f"{'clients':>8}{'seconds':>9}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+            f"{'clients':>8}{'seconds':>9}{'requests':>10}{'req/s':>9}"
+            f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
         )
         print(
-            f"{lr.clients:>8}{lr.duration:>9.1f}{n:>10}{rps:>9.1f}{pct(lr.latencies_ms, 50):>9.1f}{pct(lr.latencies_ms, 95):>9.1f}{pct(lr.latencies_ms, 99):>9.1f}{lr.errors:>8}"
+            f"{lr.clients:>8}{lr.duration:>9.1f}{n:>10}{rps:>9.1f}{pct(lr.latencies_ms, 50):>9.1f}"
+            f"{pct(lr.latencies_ms, 95):>9.1f}{pct(lr.latencies_ms, 99):>9.1f}{lr.errors:>8}"
         )
         for sample in lr.error_samples:
             print(f"  error: {sample}")

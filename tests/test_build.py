@@ -147,7 +147,8 @@ def test_cli_build_reports_unknown_filters_with_exit_2(tmp_path):
     )
     assert r.returncode == 2
     assert r.stderr.startswith(
-        "navigator: unknown control type 'runtime' for --control-type; did you mean 'runtime-ai'? Valid control types: infosec, runtime-ai, devtime-ai, other"
+        "navigator: unknown control type 'runtime' for --control-type; did you mean "
+        "'runtime-ai'? Valid control types: infosec, runtime-ai, devtime-ai, other"
     )
     assert "Traceback" not in r.stderr
     assert not any(tmp_path.iterdir())
@@ -169,7 +170,8 @@ def test_a_png_larger_than_the_pixel_cap_is_reduced_and_said(tmp_path, monkeypat
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width < 400 and width * height <= 40_000 * 1.01
     assert heard == [
-        f"the PNG is {width} pixels wide, less than asked, to stay within 0.04 megapixels; use the SVG or PDF for more detail"
+        f"the PNG is {width} pixels wide, less than asked, to stay "
+        "within 0.04 megapixels; use the SVG or PDF for more detail"
     ]
     heard.clear()
     build(MINIMAL, BuildOptions(formats=("png",), out_dir=tmp_path, png_width=100, use_cache=False), note=heard.append)

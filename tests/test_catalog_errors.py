@@ -36,7 +36,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
 def test_yaml_syntax_error(cat):
     replace_in(cat / "items.yaml", "    title: Governance\n", "    title: [Governance\n")
     assert problems(cat) == [
-        "cat/items.yaml:5: YAML syntax error: did not find expected ',' or ']' (column 12), while parsing a flow sequence that starts at line 4"
+        "cat/items.yaml:5: YAML syntax error: did not find expected ',' or "
+        "']' (column 12), while parsing a flow sequence that starts at line 4"
     ]
 
 
@@ -74,7 +75,8 @@ def test_bad_choice_lists_the_valid_ones(cat):
 def test_duplicate_id_across_kinds(cat):
     replace_in(cat / "items.yaml", "  - id: leak\n", "  - id: direct\n")
     assert problems(cat) == [
-        "cat/items.yaml:34: threat 'direct': duplicate id 'direct' (also a threat at cat/items.yaml:24); ids must be unique across the catalog"
+        "cat/items.yaml:34: threat 'direct': duplicate id 'direct' (also a "
+        "threat at cat/items.yaml:24); ids must be unique across the catalog"
     ]
 
 
@@ -86,21 +88,24 @@ def test_duplicate_key(cat):
 def test_unknown_control_suggests_closest(cat):
     replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [allign]\n")
     assert problems(cat) == [
-        "cat/items.yaml:31: threat 'direct': unknown control 'allign' in 'controls'; did you mean 'align'? Valid controls: program, monitor, ratelimit, filter, align"
+        "cat/items.yaml:31: threat 'direct': unknown control 'allign' in 'controls'; did "
+        "you mean 'align'? Valid controls: program, monitor, ratelimit, filter, align"
     ]
 
 
 def test_unknown_impact_lists_valid_choices(cat):
     replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", "    impacts: [secret]\n")
     assert problems(cat) == [
-        "cat/items.yaml:38: threat 'leak': unknown impact 'secret' in 'impacts'; did you mean 'secrecy'? Valid impacts: integrity, secrecy"
+        "cat/items.yaml:38: threat 'leak': unknown impact 'secret' in "
+        "'impacts'; did you mean 'secrecy'? Valid impacts: integrity, secrecy"
     ]
 
 
 def test_unknown_control_type(cat):
     replace_in(cat / "items.yaml", "type: eng, summary: Align", "type: engineering, summary: Align")
     assert problems(cat) == [
-        "cat/items.yaml:47: control 'align': unknown control type 'engineering' in 'type'. Valid control types: sec, eng"
+        "cat/items.yaml:47: control 'align': unknown control type "
+        "'engineering' in 'type'. Valid control types: sec, eng"
     ]
 
 
@@ -110,29 +115,38 @@ def test_unknown_group_and_section(cat):
         cat / "items.yaml", "    section: use\n    impacts: [secrecy]", "    section: usage\n    impacts: [secrecy]"
     )
     assert problems(cat) == [
-        "cat/items.yaml:23: threat 'injection': unknown control group 'allways' in 'control_groups'; did you mean 'always'? Valid control groups: governance, always",
-        "cat/items.yaml:37: threat 'leak': unknown section 'usage' in 'section'; did you mean 'use'? Valid sections: general, use",
+        (
+            "cat/items.yaml:23: threat 'injection': unknown control group 'allways' in "
+            "'control_groups'; did you mean 'always'? Valid control groups: governance, always"
+        ),
+        (
+            "cat/items.yaml:37: threat 'leak': unknown section 'usage' in "
+            "'section'; did you mean 'use'? Valid sections: general, use"
+        ),
     ]
 
 
 def test_a_group_listed_as_a_control_says_where_it_belongs(cat):
     replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [align, always]\n")
     assert problems(cat) == [
-        "cat/items.yaml:31: threat 'direct': 'always' in 'controls' is a control group, not a control; move it to 'control_groups'"
+        "cat/items.yaml:31: threat 'direct': 'always' in 'controls' is "
+        "a control group, not a control; move it to 'control_groups'"
     ]
 
 
 def test_unknown_parent(cat):
     replace_in(cat / "items.yaml", "    parent: injection\n", "    parent: injecton\n")
     assert problems(cat) == [
-        "cat/items.yaml:28: threat 'direct': unknown threat 'injecton' in 'parent'; did you mean 'injection'? Valid threats: injection, direct, leak"
+        "cat/items.yaml:28: threat 'direct': unknown threat 'injecton' in "
+        "'parent'; did you mean 'injection'? Valid threats: injection, direct, leak"
     ]
 
 
 def test_parent_cycle(cat):
     replace_in(cat / "items.yaml", "    kind: group\n", "    kind: group\n    parent: direct\n")
     assert problems(cat) == [
-        "cat/items.yaml:19: threat 'injection': parent cycle injection -> direct -> injection; remove one of these 'parent' fields"
+        "cat/items.yaml:19: threat 'injection': parent cycle injection "
+        "-> direct -> injection; remove one of these 'parent' fields"
     ]
 
 
@@ -150,7 +164,8 @@ def test_parent_in_another_section(cat):
         "    title: Direct injection\n    section: general\n",
     )
     assert problems(cat) == [
-        "cat/items.yaml:28: threat 'direct': parent 'injection' is in section 'use', this threat in 'general'; a threat and its parent must share a section"
+        "cat/items.yaml:28: threat 'direct': parent 'injection' is in section 'use', "
+        "this threat in 'general'; a threat and its parent must share a section"
     ]
 
 
@@ -180,28 +195,36 @@ def test_bad_colour_and_date(cat):
     replace_in(cat / "base.yaml", "date: 2026-01-31", "date: 31/01/2026")
     assert problems(cat) == [
         "cat/base.yaml:7: meta: field 'date' '31/01/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-08-22",
-        "cat/base.yaml:16: impact 'integrity': field 'colour' 'orange' is not a colour; write it as #RRGGBB, e.g. #0072B2",
+        (
+            "cat/base.yaml:16: impact 'integrity': field 'colour' "
+            "'orange' is not a colour; write it as #RRGGBB, e.g. #0072B2"
+        ),
     ]
 
 
 def test_bad_id(cat):
     replace_in(cat / "items.yaml", "  - id: leak\n", "  - id: data leak\n")
     assert problems(cat) == [
-        "cat/items.yaml:34: threat #3: field 'id' 'data leak' is not a valid id (letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters)"
+        "cat/items.yaml:34: threat #3: field 'id' 'data leak' is not a valid id (letters, "
+        "digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters)"
     ]
 
 
 def test_unknown_top_level_key(cat):
     write(cat / "extra.yaml", "threat:\n  - id: x\n")
     assert problems(cat) == [
-        "cat/extra.yaml:1: unknown top-level key 'threat'; did you mean 'threats'? Valid keys: meta, sections, impacts, control_types, groups, threats, controls"
+        "cat/extra.yaml:1: unknown top-level key 'threat'; did you mean 'threats'? "
+        "Valid keys: meta, sections, impacts, control_types, groups, threats, controls"
     ]
 
 
 def test_meta_twice_and_missing(cat):
     write(
         cat / "more.yaml",
-        "meta:\n  id: again\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n",
+        (
+            "meta:\n  id: again\n  title: t\n  name: n\n  source: https://a.org/\n"
+            "  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n"
+        ),
     )
     assert problems(cat) == ["cat/more.yaml:1: meta is defined again (first at cat/base.yaml:1); keep only one"]
     (cat / "more.yaml").unlink()
@@ -231,7 +254,10 @@ def test_empty_catalog(tmp_path, monkeypatch):
     ]
     write(
         tmp_path / "c" / "a.yaml",
-        "meta:\n  id: m\n  title: t\n  name: n\n  source: https://a.org/\n  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n",
+        (
+            "meta:\n  id: m\n  title: t\n  name: n\n  source: https://a.org/\n"
+            "  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n"
+        ),
     )
     assert problems(tmp_path / "c") == ["c: the catalog defines no threats or controls; add some (see docs/catalog.md)"]
     (tmp_path / "c" / "a.yaml").write_text("")
@@ -248,7 +274,8 @@ def test_missing_directory(tmp_path, monkeypatch):
 def test_python_tag_is_refused_not_constructed(cat):
     write(cat / "evil.yaml", "threats: !!python/object/apply:os.system ['touch pwned']\n")
     assert problems(cat) == [
-        "cat/evil.yaml:1: tag '!!python/object/apply:os.system' is not allowed: catalog files hold plain data only; remove the tag"
+        "cat/evil.yaml:1: tag '!!python/object/apply:os.system' is not "
+        "allowed: catalog files hold plain data only; remove the tag"
     ]
     assert not Path("pwned").exists()
 

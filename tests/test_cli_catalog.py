@@ -91,7 +91,10 @@ def test_a_plain_wheel_install_finds_the_default_catalog(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     # run from an empty directory, with only the unpacked wheel (and the venv's dependencies) importable
-    code = "import sys; sys.path.insert(0, sys.argv[1]); from navigator.cli import main; raise SystemExit(main(['validate']))"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from "
+        "navigator.cli import main; raise SystemExit(main(['validate']))"
+    )
     work = tmp_path / "empty"
     work.mkdir()
     r = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=work, timeout=120)

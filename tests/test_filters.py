@@ -146,7 +146,8 @@ def test_cli_refuses_a_build_of_nothing(tmp_path: Path) -> None:
     )
     assert r.returncode == 2
     assert r.stderr == (
-        "navigator: no threat or control matches all of these filters at once (risk: Availability of the model; threat: 2.1 Evasion); "
+        "navigator: no threat or control matches all of these filters at "
+        "once (risk: Availability of the model; threat: 2.1 Evasion); "
         "filters of different kinds intersect, so drop one or add values to it\n"
     )
     assert not (tmp_path / "out").exists()

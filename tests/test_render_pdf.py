@@ -293,7 +293,10 @@ def test_same_scene_same_bytes(scene, pdf_path, tmp_path):
 def test_same_bytes_from_another_process(pdf_path, tmp_path):
     """Hash seeds differ between processes, so this catches anything that depends on set order."""
     out = tmp_path / "other.pdf"
-    code = f"from navigator.api import load, scene_of; from navigator.render.pdf import render; render(scene_of(load()), {str(out)!r})"
+    code = (
+        "from navigator.api import load, scene_of; from navigator.render.pdf "
+        f"import render; render(scene_of(load()), {str(out)!r})"
+    )
     subprocess.run(
         [sys.executable, "-c", code],
         check=True,

@@ -92,12 +92,14 @@ class Watched:
         self.page.goto(url)
         self.page.wait_for_selector("#diagram .js-plotly-plot .scatterlayer", state="attached", timeout=15000)
         self.until(
-            "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return !!(gd && gd.data && gd.data.length > 10); }"
+            "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); "
+            "return !!(gd && gd.data && gd.data.length > 10); }"
         )
         return self.page
 
     def until(self, js: str, timeout: float = 10.0) -> Any:
-        """Poll a JS function until it returns something truthy (wait_for_function needs eval, which the CSP forbids)."""
+        """Poll a JS function until it returns something truthy (wait_for_function needs eval, which the
+        CSP forbids)."""
         end = time.monotonic() + timeout
         while True:
             value = self.page.evaluate(js)
@@ -109,7 +111,10 @@ class Watched:
 
     def trace(self, name: str) -> dict[str, Any]:
         return self.page.evaluate(
-            "(name) => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === name); return {x: t.x, meta: t.meta, visible: t.visible}; }",
+            (
+                "(name) => { const t = document.querySelector('#diagram .js-plotly-plot').data.find("
+                "t => t.name === name); return {x: t.x, meta: t.meta, visible: t.visible}; }"
+            ),
             name,
         )
 
@@ -147,7 +152,10 @@ def hover_point(page: Page, element_id: str) -> tuple[float, float]:
     return pos[0], pos[1]
 
 
-VEILED = "() => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === 'filter-veil'); return t.meta.ids.length && t.meta.ids; }"
+VEILED = (
+    "() => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === 'filter-veil'); "
+    "return t.meta.ids.length && t.meta.ids; }"
+)
 
 
 def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url: str, browser: Browser) -> None:
@@ -177,7 +185,8 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     page.mouse.click(x, y)
     watched.until("() => location.search.includes('selected=airesourceexhaustion')")
     watched.until(
-        "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
+        "() => document.querySelector('#details h2') && "
+        "document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
     )
     details = page.inner_text("#details")
     assert "Controls against it" in details and "DOS INPUT VALIDATION" in details
@@ -187,7 +196,10 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     shared = page.url
 
     # zooming in with the wheel keeps the zoom and sizes text to it, so it still fits its card
-    scale = "() => { const xa = document.querySelector('#diagram .js-plotly-plot')._fullLayout.xaxis; return xa._length / Math.abs(xa.range[1] - xa.range[0]); }"
+    scale = (
+        "() => { const xa = document.querySelector('#diagram .js-plotly-plot')._fullLayout.xaxis; "
+        "return xa._length / Math.abs(xa.range[1] - xa.range[0]); }"
+    )
     before = page.evaluate(scale)
     page.mouse.move(700, 400)
     for _ in range(3):
@@ -218,13 +230,15 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     watched.until("() => document.activeElement.classList.contains('dash-dropdown-search')")
     page.keyboard.type("MONITOR USE", delay=20)
     watched.until(
-        "() => { const o = document.querySelectorAll('.dash-dropdown-option'); return o.length === 1 && o[0].textContent.includes('MONITOR USE'); }"
+        "() => { const o = document.querySelectorAll('.dash-dropdown-option'); "
+        "return o.length === 1 && o[0].textContent.includes('MONITOR USE'); }"
     )
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     watched.until("() => location.search.includes('selected=monitoruse')")
     watched.until(
-        "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent === 'MONITOR USE'"
+        "() => document.querySelector('#details h2') && "
+        "document.querySelector('#details h2').textContent === 'MONITOR USE'"
     )
     assert "Threats it helps against" in page.inner_text("#details")
 
@@ -241,7 +255,8 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
         assert again.locator("#risk-filter input[value='model-availability']").is_checked()
         assert fresh.until(VEILED) == veiled
         fresh.until(
-            "() => document.querySelector('#details h2') && document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
+            "() => document.querySelector('#details h2') && "
+            "document.querySelector('#details h2').textContent.includes('AI resource exhaustion')"
         )
         assert fresh.trace("primary-outline")["meta"]["ids"] == ["card:airesourceexhaustion"]
         fresh.check_clean()
@@ -255,13 +270,15 @@ def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str,
     assert "'bogus'" in notices and "'nope'" in notices
     assert page.locator("#mode input[value='hidden']").is_checked()
     height = watched.until(
-        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key.startsWith('slice:') && gd.layout.meta.height; }"
+        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); "
+        "return gd.layout.meta.key.startsWith('slice:') && gd.layout.meta.height; }"
     )
     assert "Not in the current filtered view" in page.inner_text("#details")
 
     # the PDF of the current view, made by the same renderer as `navigator build`
     watched.until(
-        "() => document.getElementById('download-pdf').getAttribute('href') === '/download/navigator.pdf?risk=model-availability'"
+        "() => document.getElementById('download-pdf').getAttribute('href') "
+        "=== '/download/navigator.pdf?risk=model-availability'"
     )
     with page.expect_download(timeout=60000) as info:
         page.click("#download-pdf")
@@ -275,7 +292,8 @@ def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str,
     page.click("#reset")
     watched.until("() => location.search === '?selected=evasion&mode=hidden'")
     full = watched.until(
-        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); return gd.layout.meta.key === 'full' && gd.layout.meta.height; }"
+        "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); "
+        "return gd.layout.meta.key === 'full' && gd.layout.meta.height; }"
     )
     assert full > height
     assert not page.locator("#risk-filter input[value='model-availability']").is_checked()
@@ -289,7 +307,8 @@ def test_catalog_text_never_runs_as_script(watched: Watched, evil_url: str) -> N
     x, y = hover_point(page, "card:injection")
     page.mouse.move(x, y)
     label = watched.until(
-        "() => { const h = document.querySelector('#diagram .hoverlayer'); return h && h.textContent.includes('onerror') && h.textContent; }"
+        "() => { const h = document.querySelector('#diagram .hoverlayer'); "
+        "return h && h.textContent.includes('onerror') && h.textContent; }"
     )
     assert "<img" in label and "<b>bold</b>" in label
     # the options of "Show details of" are text too
@@ -301,12 +320,14 @@ def test_catalog_text_never_runs_as_script(watched: Watched, evil_url: str) -> N
     page.keyboard.press("Escape")
     page.goto(f"{evil_url}?selected=monitor")
     watched.until(
-        "() => document.querySelector('#details .summary') && document.querySelector('#details .summary').textContent.includes('onerror')"
+        "() => document.querySelector('#details .summary') && "
+        "document.querySelector('#details .summary').textContent.includes('onerror')"
     )
     assert page.evaluate("() => window.__pwned") is None
     assert (
         page.evaluate(
-            "() => document.querySelectorAll('#react-entry-point img, #react-entry-point script, #react-entry-point b, #diagram b').length"
+            "() => document.querySelectorAll('#react-entry-point img, "
+            "#react-entry-point script, #react-entry-point b, #diagram b').length"
         )
         == 0
     )

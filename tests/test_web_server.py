@@ -305,8 +305,8 @@ def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:
     )
     assert done.returncode == WORKER_BOOT_ERROR
     assert (
-        f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: 1 problem (check it with `navigator validate --catalog DIR`)"
-        in done.stderr
+        f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: 1 "
+        "problem (check it with `navigator validate --catalog DIR`)" in done.stderr
     )
     assert f"{catalog / 'items.yaml'}:4: YAML syntax error" in done.stderr
     assert "Traceback" not in done.stderr

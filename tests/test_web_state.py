@@ -78,9 +78,9 @@ def test_the_documented_parameters() -> None:
         mode=HIDDEN,
     )
     assert to_query(state).startswith("risk=model-integrity&risk=model-availability&")
-    assert (
-        filter_query(state)
-        == "risk=model-integrity&risk=model-availability&risk=train-data-confidentiality&control-type=infosec&section=inputthreats&search=LLM01%20prompt"
+    assert filter_query(state) == (
+        "risk=model-integrity&risk=model-availability&risk=train-data-confidentiality&"
+        "control-type=infosec&section=inputthreats&search=LLM01%20prompt"
     )
     assert to_search(DEFAULT) == "" and to_query(ViewState(mode=FADED)) == ""
 

@@ -72,7 +72,8 @@ def _check_options(options: BuildOptions) -> None:
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
         raise UsageError(
-            f"unknown format {', '.join(repr(f) for f in unknown) or '(none given)'} for --format; choose from {', '.join(FORMATS)}"
+            f"unknown format {', '.join(repr(f) for f in unknown) or '(none given)'} "
+            f"for --format; choose from {', '.join(FORMATS)}"
         )
     if not options.name or "/" in options.name or options.name.startswith("."):
         raise UsageError(f"--name '{options.name}' must be a plain file name without '/' and not starting with '.'")
@@ -128,7 +129,8 @@ def build(
         width, _, capped = png_size(scene, options.png_width, options.png_dpi)
         if capped:
             note(
-                f"the PNG is {width} pixels wide, less than asked, to stay within {MAX_PIXELS / 1e6:g} megapixels; use the SVG or PDF for more detail"
+                f"the PNG is {width} pixels wide, less than asked, to stay within "
+                f"{MAX_PIXELS / 1e6:g} megapixels; use the SVG or PDF for more detail"
             )
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -205,7 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
         print(
-            f"navigator: internal error: {type(e).__name__}: {e} (set NAVIGATOR_DEBUG=1 for details, and please report it)",
+            (
+                f"navigator: internal error: {type(e).__name__}: {e} (set "
+                "NAVIGATOR_DEBUG=1 for details, and please report it)"
+            ),
             file=sys.stderr,
         )
         return 1

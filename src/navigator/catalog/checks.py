@@ -73,7 +73,10 @@ def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, 
                 Problem(
                     file,
                     line,
-                    f"threat '{t.id}': parent '{parent.id}' is in section '{parent.section}', this threat in '{t.section}'; a threat and its parent must share a section",
+                    (
+                        f"threat '{t.id}': parent '{parent.id}' is in section '{parent.section}', "
+                        f"this threat in '{t.section}'; a threat and its parent must share a section"
+                    ),
                 )
             )
         chain = [t.id]

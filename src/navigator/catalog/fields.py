@@ -75,7 +75,10 @@ class ItemBuilder:
             if key not in specs:
                 self.problem(
                     mapping.key_lines[key],
-                    f"{owner}: unknown field '{key}'{suggest(key, list(specs)) or '.'} Valid fields: {', '.join(specs)}",
+                    (
+                        f"{owner}: unknown field '{key}'{suggest(key, list(specs)) or '.'} "
+                        f"Valid fields: {', '.join(specs)}"
+                    ),
                 )
                 ok = False
         values: dict[str, Any] = {}

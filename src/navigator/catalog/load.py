@@ -107,7 +107,10 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
                     f, ln, noun = lines[item.id]
                     builder.problem(
                         item_line,
-                        f"{owner}: duplicate id '{item.id}' (also a {noun} at {f}:{ln}); ids must be unique across the catalog",
+                        (
+                            f"{owner}: duplicate id '{item.id}' (also a {noun} "
+                            f"at {f}:{ln}); ids must be unique across the catalog"
+                        ),
                     )
                     continue
                 lines[item.id] = (shown, item_line, _NOUN[key])

@@ -22,7 +22,8 @@ def summary(catalog: Catalog, where: str) -> str:
     groups = [t for t in catalog.threats if t.is_group]
     lines = [
         f"{where}: catalog is sound: {m.name} {m.version} ({m.date}), licence {m.licence}",
-        f"  {_n(len(threats), 'threat')} and {_n(len(groups), 'threat group')}, {_n(len(catalog.controls), 'control')}, "
+        f"  {_n(len(threats), 'threat')} and {_n(len(groups), 'threat group')}, "
+        f"{_n(len(catalog.controls), 'control')}, "
         f"{_n(len(catalog.groups), 'control group')}, {_n(len(catalog.impacts), 'impact')}, "
         f"{_n(len(catalog.control_types), 'control type')}",
         "",

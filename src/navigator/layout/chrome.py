@@ -178,7 +178,11 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     placed, y = _flow([impact_entry(i) for i in catalog.impacts], x + head_w, y, width - head_w, line_h, 8)
     out += placed
 
-    note = "Blue titles and every control name are links to the item's own page. A card's (i) opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats hang to the right of their group and inherit its controls."
+    note = (
+        "Blue titles and every control name are links to the item's own page. A card's (i) "
+        "opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's "
+        "card. Sub-threats hang to the right of their group and inherit its controls."
+    )
     heading("Links", y)
     lines, _ = wrap(note, "regular", size, width - head_w, 3)
     out.append(

@@ -26,7 +26,10 @@ def _n(v: float) -> str:
 
 def _greeked(t: Text) -> str:
     """A faint bar where a text would be too small to read: the look of text, at no shaping cost."""
-    return f'<rect x="{_n(t.left)}" y="{_n(t.y - t.size * 0.52)}" width="{_n(t.width)}" height="{_n(t.size * 0.42)}" fill="{t.colour}" fill-opacity="0.4"/>'
+    return (
+        f'<rect x="{_n(t.left)}" y="{_n(t.y - t.size * 0.52)}" width="{_n(t.width)}" '
+        f'height="{_n(t.size * 0.42)}" fill="{t.colour}" fill-opacity="0.4"/>'
+    )
 
 
 def _element(e: Element, greek_below: float = 0.0) -> str:
@@ -58,7 +61,8 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
             continue
         anchor = f' text-anchor="{t.anchor}"' if t.anchor != "start" else ""
         parts.append(
-            f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{_WEIGHT.get(t.font, "")}{anchor} fill="{t.colour}">{escape(t.text)}</text>'
+            f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{_WEIGHT.get(t.font, "")}{anchor} '
+            f'fill="{t.colour}">{escape(t.text)}</text>'
         )
     url = safe_url(e.url)
     if url:
@@ -81,7 +85,8 @@ def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
         f'font-family="{FONT_STACK}, sans-serif">\n'
         f"<title>{escape(scene.info.title)}</title>\n"
-        f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. Licence: {escape(scene.info.licence)}.</desc>\n"
+        f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. "
+        f"Licence: {escape(scene.info.licence)}.</desc>\n"
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
     )
     # detail-page markers navigate inside the PDF only; an image has no detail pages

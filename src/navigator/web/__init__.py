@@ -36,7 +36,10 @@ def make_server() -> Any:
         where = f"{CATALOG_ENV}={catalog_dir}" if catalog_dir else "the shipped catalog"
         n = len(e.problems)
         print(
-            f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} (check it with `navigator validate --catalog DIR`)",
+            (
+                f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} "
+                "(check it with `navigator validate --catalog DIR`)"
+            ),
             file=sys.stderr,
         )
         raise SystemExit(WORKER_BOOT_ERROR) from None

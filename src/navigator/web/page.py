@@ -224,7 +224,10 @@ def sidebar(catalog: Catalog) -> html.Aside:
 def details_placeholder() -> list[Any]:
     return [
         html.P(
-            "Click a threat or a control on the diagram, or choose one under “Show details of”, to see what it is and what it relates to.",
+            (
+                "Click a threat or a control on the diagram, or choose one under "
+                "“Show details of”, to see what it is and what it relates to."
+            ),
             className="hint",
         )
     ]
