@@ -147,5 +147,7 @@ def test_a_build_with_a_corrupt_cache_equals_an_uncached_build(tmp_path, catalog
         )
         assert (done.returncode, done.stderr) == (0, ""), name
     for fmt in ("svg", "json"):
-        assert (outs["cached"] / f"navigator.{fmt}").read_bytes() == (outs["uncached"] / f"navigator.{fmt}").read_bytes()
+        assert (outs["cached"] / f"navigator.{fmt}").read_bytes() == (
+            outs["uncached"] / f"navigator.{fmt}"
+        ).read_bytes()
     assert sorted(p.name for p in cache_dir.iterdir()) == [CACHE_FILE]

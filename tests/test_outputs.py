@@ -163,7 +163,17 @@ def test_an_output_folder_the_user_cannot_write_is_exit_2_with_the_cause(tmp_pat
         ),
     ):
         done = subprocess.run(
-            [*without_override(), sys.executable, "-m", "navigator", "build", "--catalog", str(MINIMAL), "--out", str(out)]
+            [
+                *without_override(),
+                sys.executable,
+                "-m",
+                "navigator",
+                "build",
+                "--catalog",
+                str(MINIMAL),
+                "--out",
+                str(out),
+            ]
             + ["--format", "svg", "--no-cache", "--quiet"],
             capture_output=True,
             text=True,

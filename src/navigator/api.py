@@ -152,8 +152,8 @@ def build(
                 tmp = temporary_path(target)
             except OSError as e:
                 raise UsageError(
-                f"cannot write in the output folder {where}: {_reason(e)}; give a folder you can write with --out"
-            ) from None
+                    f"cannot write in the output folder {where}: {_reason(e)}; give a folder you can write with --out"
+                ) from None
             done.append((tmp, target))
             jobs.append(Job(fmt, tmp, {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}))
         try:
