@@ -278,3 +278,43 @@ def test_a_worker_dies_with_a_supervisor_killed_outright() -> None:
     while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < end:
         time.sleep(0.05)
     assert not [c for c in children if Path(f"/proc/{c}").exists()]
+
+
+def descendants(pid: int) -> set[int]:
+    found, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            frontier += [k for k in kids if k not in found]
+            found.update(kids)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_no_process_outlives_a_server_killed_outright(workers: str) -> None:
+    """The workers, the fork server and the render processes all stop when the server is SIGKILLed."""
+    s = start("--workers", workers)
+    for _ in range(4):  # a download in each worker (the socket spreads them), so render processes exist
+        assert s.get("/download/navigator.png?risk=model-availability", timeout=120).status == 200
+    end = time.monotonic() + 30
+    while len(descendants(s.proc.pid)) < 2 * int(workers) + (1 if workers == "2" else 0) and time.monotonic() < end:
+        time.sleep(0.1)
+    family = descendants(s.proc.pid)
+    assert len(family) >= 2 * int(workers)  # each worker's fork server and render process, and the workers
+    s.proc.kill()
+    s.proc.wait(10)
+    end = time.monotonic() + 15
+    while any(running(p) for p in family) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not [p for p in family if running(p)]

@@ -42,6 +42,7 @@ FREE_THREADS = 2  # server threads never taken by downloads
 MEMO_BYTES = 64 * 1024 * 1024
 MEMO_ENTRIES = 256
 WAIT_S = 120.0  # a download waiting longer than this is answered 503
+WATCH_S = 0.5  # how often a render process checks that its server still runs
 
 
 class Busy(Exception):
@@ -117,6 +118,37 @@ def _ready() -> bool:
     return True
 
 
+def _gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie waiting to be reaped has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+    except (OSError, IndexError):  # no /proc here: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+
+def _watch(server: int) -> None:
+    while not _gone(server):
+        time.sleep(WATCH_S)
+    os._exit(0)
+
+
+def _in_render_process(server: int) -> None:
+    """The render process's initializer: leave when the server process is gone, even killed outright.
+
+    Its parent is the fork server, not the server, and the fork server lives as long as any process it
+    forked (they hold its lifeline), so neither PR_SET_PDEATHSIG nor the fork server can stop it: it
+    watches the server itself."""
+    threading.Thread(target=_watch, args=(server,), name="navigator-render-watch", daemon=True).start()
+
+
 PRELOAD = ["navigator.web.downloads", "navigator.render.png", "navigator.render.pdf", "navigator.render.svg"]
 
 
@@ -146,7 +178,9 @@ class RenderPool:
             if self._executor is None:
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(PRELOAD)
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=ctx)
+                self._executor = ProcessPoolExecutor(
+                    self.processes, mp_context=ctx, initializer=_in_render_process, initargs=(os.getpid(),)
+                )
             return self._executor
 
     def start(self) -> None:
