@@ -22,6 +22,7 @@ flood and slow clients: the page under 1 s, no 500), unless --report-only.
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import itertools
 import json
@@ -36,6 +37,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 from web import change_body, free_port, pct, state_body, states  # benchmarks/web.py, beside this script
 
 from navigator import api
@@ -113,7 +115,13 @@ def get(port: int, path: str, timeout: float = 30, method: str = "GET", body: by
             headers["Content-Type"] = "application/json"
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        return response.status, response.read()
+        data = response.read()
+        encoding = response.getheader("Content-Encoding")
+        if encoding == "br":
+            data = brotli.decompress(data)
+        elif encoding == "gzip":
+            data = gzip.decompress(data)
+        return response.status, data
     finally:
         conn.close()
 

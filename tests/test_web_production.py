@@ -104,6 +104,8 @@ def stop(proc: subprocess.Popen[str], timeout: float = 20) -> int:
 def server() -> Iterator[Server]:
     s = start()
     try:
+        # a server that has been up a moment: its render process is running and has rendered once
+        assert s.get("/download/navigator.svg", timeout=120).status == 200
         yield s
     finally:
         assert stop(s.proc) == 0
