@@ -65,7 +65,9 @@ def start_serve(workers: int, threads: int) -> Server:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    return ready(Server(f"navigator serve, {workers} worker{'s' if workers > 1 else ''} x {threads} threads", proc, port))
+    return ready(
+        Server(f"navigator serve, {workers} worker{'s' if workers > 1 else ''} x {threads} threads", proc, port)
+    )
 
 
 def start_gunicorn(workers: int) -> Server:
@@ -221,7 +223,11 @@ def slow_clients(server: Server, n: int = 50) -> list[float]:
     try:
         for i in range(n):
             s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" if i % 2 else b"POST / HTTP/1.1\r\nContent-Length: 900\r\n\r\n{")
+            s.sendall(
+                b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                if i % 2
+                else b"POST / HTTP/1.1\r\nContent-Length: 900\r\n\r\n{"
+            )
             idle.append(s)
         time.sleep(0.5)
         times = []
@@ -304,10 +310,14 @@ def main(argv: list[str] | None = None) -> int:
         stop(server)
     print()
     print("Download flood: 30 parallel PNG downloads with distinct filters, navigator serve, 1 worker x 8 threads")
-    print(f"  GET / during the flood: {len(times)} requests, median {pct(times, 50) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms")
-    print(f"  downloads: {statuses.get(200, 0)} rendered (200), {statuses.get(503, 0)} busy (503 + Retry-After), "
-          f"{sum(v for k, v in statuses.items() if k not in (200, 503))} other")
+    print(
+        f"  GET / during the flood: {len(times)} requests, median {pct(times, 50) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms"
+    )
+    print(
+        f"  downloads: {statuses.get(200, 0)} rendered (200), {statuses.get(503, 0)} busy (503 + Retry-After), "
+        f"{sum(v for k, v in statuses.items() if k not in (200, 503))} other"
+    )
     if max(times) >= PAGE_LIMIT_S or set(statuses) - {200, 503}:
         missed.append("the page was slow, or a download failed, during the flood")
     print("Slow clients: 50 half-sent requests held open")
@@ -317,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     if visit:
         responses, sent, decoded = visit
         print("First visit in headless Chromium (default catalog)")
-        print(f"  {responses} responses: {sent:,} bytes sent compressed, {decoded:,} bytes decoded "
-              f"({sent / decoded:.0%})")
+        print(
+            f"  {responses} responses: {sent:,} bytes sent compressed, {decoded:,} bytes decoded ({sent / decoded:.0%})"
+        )
 
     if missed:
         print("\nTargets missed: " + "; ".join(missed))

@@ -130,7 +130,7 @@ def test_idle_half_sent_requests_do_not_slow_the_page(server: Server) -> None:
             else:
                 s.sendall(
                     b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    b"Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"output\": "
+                    b'Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"output": '
                 )  # a body that never comes
             idle.append(s)
         time.sleep(0.5)
