@@ -27,7 +27,6 @@ import http.client
 import itertools
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -38,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
-from web import change_body, free_port, pct, state_body, states  # benchmarks/web.py, beside this script
 
 from navigator import api
 from navigator.web.state import ViewState
+from web import change_body, free_port, pct, state_body, states  # benchmarks/web.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_P95_MS = 100.0
@@ -244,8 +243,9 @@ def slow_clients(server: Server, n: int = 50) -> list[float]:
 
 def first_visit(server: Server) -> tuple[int, int, int]:
     """(responses, bytes as sent, bytes decoded) for a first visit in headless Chromium."""
-    from chromium import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
+
+    from chromium import CHROMIUM, CHROMIUM_ARGS
 
     seen: list[tuple[int, int]] = []
     with sync_playwright() as p:
