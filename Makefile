@@ -6,8 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET ?= apt-get
+# Another apt or dpkg holding its lock (unattended upgrades, another session's install) is waited for, up
+# to 10 minutes, instead of failing at once: apt-get install waits by itself with DPkg::Lock::Timeout;
+# apt-get update does not (apt 2.6 has no timeout for the lists lock), so it is retried while the lock
+# is what stops it, and fails at once for anything else.
+APT_WAIT := -o DPkg::Lock::Timeout=600
+APT_RETRY_S ?= 10
+APT_UPDATE = for i in $$(seq 60); do \
+		if out=$$($(SUDO) $(APT_GET) $(APT_WAIT) update -qq 2>&1); then break; fi; \
+		case "$$out" in *"Could not get lock"*) echo "waiting for another apt or dpkg to finish";; \
+			*) echo "$$out" >&2; exit 1;; esac; \
+		[ $$i = 60 ] && { echo "$$out" >&2; exit 1; }; sleep $(APT_RETRY_S); \
+	done
 
-.PHONY: build test serve bench chromium clean
+.PHONY: build test serve bench chromium apt-install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +43,12 @@ bench: $(STAMP) chromium
 chromium:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "installing Debian's chromium and chromium-driver for the browser tests"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+		$(MAKE) --no-print-directory apt-install PACKAGES="chromium chromium-driver"; \
 	fi
+
+apt-install:  # PACKAGES from Debian
+	@$(APT_UPDATE)
+	@DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) $(APT_WAIT) install -y -qq --no-install-recommends $(PACKAGES) >/dev/null
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -196,6 +196,10 @@ def run_web(sizes: list[int], duration: float) -> list[str]:
         done = subprocess.run([sys.executable, str(HERE / "web.py"), "--duration", f"{duration:g}", *extra], cwd=ROOT)
         if done.returncode != 0:
             misses.append(f"web view on the {name}: benchmarks/web.py exited {done.returncode} (see its report above)")
+    print("\n== production server (benchmarks/server.py) ==", flush=True)
+    done = subprocess.run([sys.executable, str(HERE / "server.py")], cwd=ROOT, check=False)
+    if done.returncode != 0:
+        misses.append(f"production server: benchmarks/server.py exited {done.returncode} (see its report above)")
     return misses
 
 

@@ -19,7 +19,7 @@ from navigator import api
 from navigator.api import BuildOptions, build
 from navigator.errors import RenderError
 
-from .conftest import ROOT
+from .conftest import MINIMAL, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import write_catalog  # noqa: E402
@@ -65,6 +65,7 @@ def start_build(catalog: Path, out: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
 @pytest.mark.parametrize("fraction", [0.1, 0.6, 0.97])
 def test_a_killed_build_leaves_each_output_old_or_new_never_partial(states, tmp_path, sig, fraction):
@@ -85,8 +86,60 @@ def test_a_killed_build_leaves_each_output_old_or_new_never_partial(states, tmp_
     leftovers = [n for n in after if n.startswith(".")]
     if sig != signal.SIGKILL:  # a catchable signal cleans up its temporary files
         assert not leftovers, leftovers
-    else:  # SIGKILL cannot be caught: at most the hidden temporary files remain
+    else:  # SIGKILL cannot be caught: at most the hidden temporary files remain, until the next build
         assert all(n.endswith(".tmp") for n in leftovers)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may be slow to reap, or never reap)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.slow
+def test_a_build_killed_outright_takes_its_renderer_along_and_the_next_build_cleans_up(states, tmp_path):
+    """SIGKILL runs nothing of the build: the kernel must stop the forked renderer (it kept writing for
+    seconds before), and the next build into the folder removes the abandoned temporary files."""
+    catalog, old, new, duration = states
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    proc = start_build(catalog, out)
+    deadline = time.monotonic() + 60 + 3 * duration
+    children: list[int] = []
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        children = children_of(proc.pid)
+        time.sleep(0.01)
+    assert children, "the build forked no renderer"
+    time.sleep(min(0.3, duration / 4))
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.kill()
+    proc.wait(60)  # not communicate(): a surviving renderer holds the pipes open until it ends
+    end = time.monotonic() + 1.0  # the kernel kills it at once; left alone it would render for seconds more
+    while any(running(c) for c in children) and time.monotonic() < end:
+        time.sleep(0.02)
+    assert not [c for c in children if running(c)], "the renderer outlived its build"
+    leftovers = sorted(n.name for n in out.iterdir() if n.name.startswith("."))
+    assert leftovers and all(n.endswith(".tmp") for n in leftovers)
+    build(MINIMAL, BuildOptions(formats=("svg",), out_dir=out, use_cache=False))
+    assert sorted(p.name for p in out.iterdir()) == sorted({*old, "navigator.svg"})
+    assert outputs(out)["navigator.pdf"] == old["navigator.pdf"]
 
 
 def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monkeypatch):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 import time
@@ -311,3 +311,66 @@ def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:
     assert f"{catalog / 'items.yaml'}:4: YAML syntax error" in done.stderr
     assert "Traceback" not in done.stderr
     assert time.monotonic() - start < 60
+
+
+def deep_catalog(folder: Path, depth: int) -> Path:
+    """A chain of nested threat groups, `depth` deep: it loaded, then broke the layout (RecursionError)."""
+    import shutil
+
+    from .conftest import MINIMAL
+
+    folder.mkdir()
+    shutil.copy(MINIMAL / "base.yaml", folder / "base.yaml")
+    items = ["threats:"]
+    for i in range(depth):
+        kind = ", kind: group" if i < depth - 1 else ""
+        parent = f", parent: t{i - 1}" if i else ""
+        items.append(
+            f"  - {{id: t{i}, title: Threat {i}, section: use, impacts: [integrity], summary: Level {i}., "
+            f"controls: [filter]{kind}{parent}}}"
+        )
+    items += ["controls:", "  - {id: filter, name: FILTER, section: use, type: eng, summary: Filter.}"]
+    (folder / "items.yaml").write_text("\n".join(items) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_gunicorn_preload_stops_with_a_message_on_a_catalog_that_cannot_be_served(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Whatever stops the app from being built (here a nesting the layout could not follow), the
+    --preload master says why in navigator's words and stops with the boot-error status."""
+    catalog = deep_catalog(tmp_path / "deep", 1000)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run(
+        [str(gunicorn), "--preload", "--workers", "2", "--bind", "127.0.0.1:0", "navigator.web:server"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NAVIGATOR_CATALOG": str(catalog)},
+    )
+    assert done.returncode == WORKER_BOOT_ERROR, done.stderr[-2000:]
+    assert f"navigator: cannot serve NAVIGATOR_CATALOG={catalog}: " in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not done.stderr.startswith("Error: ")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/nopackage/x.js",
+        "/_dash-component-suites/dash/dcc/nope.v4_4_1m1796160952.js",
+        "/_dash-component-suites/os/__init__.py",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
+def test_an_unknown_bundle_is_404_not_500(client, path: str, caplog) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(path)
+    assert r.status_code == 404
+    assert b"Traceback" not in r.data
+    assert not [rec for rec in caplog.records if rec.levelname == "ERROR"]
+
+
+def test_a_known_bundle_is_served(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/").data.decode()
+    bundles = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    assert bundles and all(client.get(b).status_code == 200 for b in bundles)

@@ -108,7 +108,7 @@ def build(
     for but did not get (a PNG smaller than asked)."""
     from .jobs import Job, JobError, render_all
     from .layout import PartCache, default_cache_dir
-    from .outputs import temporary_path
+    from .outputs import commit, discard, remove_abandoned, temporary_path
 
     say = progress or (lambda _message: None)
     _check_options(options)
@@ -117,8 +117,12 @@ def build(
     check_criteria(catalog, criteria)
     _check_not_empty(catalog, criteria)
     out = Path(options.out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {shown_path(out)} is a file, not a folder; give a folder for the outputs")
+    where = shown_path(out)
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {where} is a file, not a folder; give a folder for the outputs")
+    except OSError as e:
+        raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
     scene = scene_of(catalog, criteria, cache)
@@ -135,24 +139,39 @@ def build(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"cannot create the output folder {shown_path(out)}: {e.strerror or e}") from None
+        raise UsageError(
+            f"cannot create the output folder {where}: {_reason(e)}; give a folder you can write with --out"
+        ) from None
+    remove_abandoned(out)  # what builds killed with SIGKILL left behind; never a running build's files
     done: list[tuple[Path, Path]] = []
     try:
         jobs = []
         for fmt in options.formats:
             target = out / f"{options.name}.{fmt}"
-            tmp = temporary_path(target)
+            try:
+                tmp = temporary_path(target)
+            except OSError as e:
+                raise UsageError(
+                    f"cannot write in the output folder {where}: {_reason(e)}; give a folder you can write with --out"
+                ) from None
             done.append((tmp, target))
             jobs.append(Job(fmt, tmp, {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}))
         try:
             render_all(scene, jobs, say)
         except JobError as e:
             raise RenderError(f"could not write the {e.fmt.upper()} ({e.cause}); no output was changed") from e
-        for tmp, target in done:
-            os.replace(tmp, target)
+        try:
+            commit(done, durable=True)  # the user's deliverables: on disk before we say "wrote"
+        except OSError as e:
+            name = Path(e.filename2).name if isinstance(e.filename2, str) else "the outputs"
+            raise UsageError(f"cannot replace {name} in {where}: {_reason(e)}") from None
     finally:
-        for tmp, _ in done:
-            if tmp.exists():
-                tmp.unlink()
+        discard([tmp for tmp, _ in done])
     say("")
     return [target for _, target in done]
+
+
+def _reason(e: OSError) -> str:
+    """An OSError as a user reads it: "permission denied", "no space left on device"."""
+    text = e.strerror or type(e).__name__
+    return text[:1].lower() + text[1:]

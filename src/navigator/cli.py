@@ -102,11 +102,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_schema)
 
-    p = sub.add_parser("serve", help="start the interactive web view", description="Serve the interactive web view.")
+    p = sub.add_parser(
+        "serve",
+        help="start the interactive web view",
+        description="Serve the interactive web view on waitress, ready for production (docs/web.md).",
+    )
     _catalog_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    p.add_argument("--debug", action="store_true", help="Dash debug mode (reloader, dev tools); never in production")
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=8050,
+        metavar="PORT",
+        help="port, 1 to 65535, or 0 for any free one (default 8050)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_count("--workers", 1, 64),
+        default=1,
+        metavar="N",
+        help="processes, each with its own threads (default 1; up to one per core speeds up downloads)",
+    )
+    p.add_argument(
+        "--threads",
+        type=_count("--threads", 2, 256),
+        default=8,
+        metavar="N",
+        help="threads per process (default 8)",
+    )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="Dash's development server in debug mode (reloader, dev tools); never in production",
+    )
     p.set_defaults(run=_serve)
     return parser
 
@@ -165,11 +193,43 @@ def _progress(message: str) -> None:
         print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from .web.app import run
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; give 1 to 65535, or 0 for any free port")
+    return port
 
-    run(catalog_dir=args.catalog, host=args.host, port=args.port, debug=args.debug)
-    return 0
+
+def _count(option: str, low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is out of range; give {low} to {high}")
+        return value
+
+    return parse
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .web.serve import ServeOptions, listen, serve, url_of
+
+    if args.debug:
+        from .web.app import run_debug
+
+        sock = listen(args.host, args.port)  # the same checks and messages as without --debug
+        url, port = url_of(sock), sock.getsockname()[1]
+        sock.close()
+        print(f"navigator: debug server on {url}; never in production", file=sys.stderr)
+        run_debug(args.catalog, args.host, port)
+        return 0
+    options = ServeOptions(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    return serve(args.catalog, options, lambda message: print(f"navigator: {message}", file=sys.stderr, flush=True))
 
 
 class _Terminated(KeyboardInterrupt):

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -103,13 +101,12 @@ def table_for(files: tuple[str, ...]) -> dict[str, Any]:
 
 
 def write_table(files: tuple[str, ...]) -> None:
-    target = font_path(METRICS_FILE)
+    from .outputs import write_atomic
+
     text = json.dumps(table_for(files), sort_keys=True, separators=(",", ":")) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".metrics-", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+    # Not fsynced, on purpose: each entry is checked against its font's SHA-256 when read, and an
+    # unreadable table only means reading the fonts themselves.
+    write_atomic(font_path(METRICS_FILE), text, durable=False)
 
 
 if __name__ == "__main__":

@@ -4,14 +4,19 @@ The PDF is the slowest format on large catalogs and the PNG the next (rasterisin
 threads would not overlap them); a forked child shares the Scene without copying or pickling it.
 Without a PDF, the child takes the PNG and this process the rest. Where fork is unavailable, or for a
 single format, everything runs here, one after the other. A child that fails reports its error
-back; an interrupted build stops the child before its temporary files are removed.
+back; an interrupted build stops the child before its temporary files are removed, and a build
+killed outright (SIGKILL, where nothing of it runs again) takes the child with it: the kernel sends
+the child SIGKILL when its parent dies (`PR_SET_PDEATHSIG`), so no renderer keeps writing into a
+folder nobody owns any more. The next build there removes the temporary files (`outputs.remove_abandoned`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +48,24 @@ def _run(job: Job, scene: Scene) -> None:
         raise JobError(job.fmt, f"{type(e).__name__}: {e}") from e
 
 
-def _child(jobs: list[Job], scene: Scene, conn: Any) -> None:
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this (forked) process when its parent dies; leave now if it already has.
+
+    The check after the prctl closes the race where the parent died between the fork and the call.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(jobs: list[Job], scene: Scene, conn: Any, parent: int) -> None:
     """Body of the forked child: render, send back None or (format, error), and leave at once."""
+    die_with_parent(parent)
     code = 0
     try:
         for job in jobs:
@@ -81,7 +102,7 @@ def render_all(scene: Scene, jobs: list[Job], say: Callable[[str], None]) -> Non
         if forked:
             ctx = multiprocessing.get_context("fork")
             receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(forked, scene, send), daemon=True)
+            proc = ctx.Process(target=_child, args=(forked, scene, send, os.getpid()), daemon=True)
             proc.start()
             send.close()
             child = (proc, receive)

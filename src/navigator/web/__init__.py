@@ -5,7 +5,9 @@ directory in the environment variable NAVIGATOR_CATALOG (default: the shipped ca
 when first asked for (a module `__getattr__`), so importing this package stays cheap for the CLI,
 while gunicorn, which asks for it as each worker boots, loads the catalog before serving anything.
 A broken catalog then stops the worker with the loader's messages and gunicorn's boot-error exit
-status (gunicorn halts: "Worker failed to boot"), instead of a server answering every request with 500.
+status (gunicorn halts: "Worker failed to boot"), instead of a server answering every request with 500;
+so does any other failure to build the app (a catalog that loads but cannot be laid out), in one line
+naming the cause, never a bare "Error: ..." from gunicorn.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ def make_server() -> Any:
                 f"navigator: cannot serve {where}: {n} problem{'s' if n != 1 else ''} "
                 "(check it with `navigator validate --catalog DIR`)"
             ),
+            file=sys.stderr,
+        )
+        raise SystemExit(WORKER_BOOT_ERROR) from None
+    except Exception as e:  # noqa: BLE001 - a bug or a limit: one line with the cause, then stop
+        where = f"{CATALOG_ENV}={catalog_dir}" if catalog_dir else "the shipped catalog"
+        print(
+            f"navigator: cannot serve {where}: internal error: {type(e).__name__}: {e} "
+            "(check it with `navigator validate --catalog DIR`, and please report it)",
             file=sys.stderr,
         )
         raise SystemExit(WORKER_BOOT_ERROR) from None

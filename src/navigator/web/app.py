@@ -1,4 +1,5 @@
-"""The Dash app: `create_app(catalog_dir)` for tests and gunicorn, `run(...)` for `navigator serve`.
+"""The Dash app: `create_app(catalog_dir)` for `navigator serve` (web/serve.py), gunicorn and tests;
+`run_debug(...)` for `navigator serve --debug`, on Dash's development server.
 
 The catalog is loaded and laid out when the app is created, so a broken catalog stops the server at
 start (with the loader's message) rather than failing requests, and the first visitor waits for
@@ -12,9 +13,9 @@ from pathlib import Path
 
 import dash
 
-from . import callbacks, page
-from .routes import install
+from . import callbacks, delivery, page
 from .data import context
+from .routes import install
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -33,12 +34,11 @@ def create_app(catalog_dir: str | os.PathLike[str] | None = None) -> dash.Dash:
     app.layout = page.layout(ctx.catalog)
     callbacks.register(app, ctx)
     install(app, ctx)
+    delivery.install(app)
     return app
 
 
-def run(
-    catalog_dir: str | os.PathLike[str] | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False
-) -> None:
-    """Serve with Flask's development server (use gunicorn in production; see docs/web.md)."""
+def run_debug(catalog_dir: str | os.PathLike[str] | None, host: str, port: int) -> None:
+    """Dash's development server with its debug mode (reloader, dev tools): for working on the app only."""
     app = create_app(catalog_dir)
-    app.run(host=host, port=port, debug=debug, dev_tools_ui=debug, dev_tools_hot_reload=debug)
+    app.run(host=host, port=port, debug=True, dev_tools_ui=True, dev_tools_hot_reload=True)

@@ -1,30 +1,35 @@
 """The Flask side of the app: downloads, fonts, security headers, and a gate for callback requests.
 
 - `/download/navigator.<pdf|svg|png>?<filters>`: the filtered view made by the same renderers and
-  the same `api.scene_of` slice as `navigator build`, so a download matches the CLI's output.
+  the same `api.scene_of` slice as `navigator build`, so a download matches the CLI's output;
+  rendered on a small bounded pool (`downloads`), answered 503 with `Retry-After` when it is full.
 - `/fonts/<file>`: the vendored Noto Sans files and their Hebrew, Arabic and emoji fallbacks, for the
   @font-face rules of assets/navigator.css, so the browser draws text with the fonts the layout
   measured it with.
 - Every response carries security headers; the Content-Security-Policy allows only this origin's
   scripts (plus the hash of Dash's one inline script), so nothing in a catalog can run script.
 - A callback request must have exactly the shape of a registered callback before Dash sees it, so a
-  malformed one gets a 400 instead of an exception deep inside Dash (a 500).
+  malformed one gets a 400 instead of an exception deep inside Dash (a 500); so must a bundle under
+  `/_dash-component-suites/` be one Dash registered, or it gets a 404 (Dash raises, a 500 and a
+  traceback in the log).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import tempfile
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 import dash
 import flask
+from dash.fingerprint import check_fingerprint
 
 from ..filters import Criteria
 from ..resources import font_path
 from ..text import vendored_files
 from .data import Context
+from .downloads import POOL, Busy, normalised
 from .state import checked, parse_query
 
 log = logging.getLogger("navigator.web")
@@ -110,18 +115,22 @@ def callback_problem(app: dash.Dash, body: Any) -> str | None:
 
 
 def render_download(context: Context, fmt: str, criteria: Criteria) -> bytes:
-    """The file of the filtered view, memoised per format and filter."""
+    """The file of the filtered view, from the bounded render pool (which may raise `Busy`)."""
+    criteria = normalised(criteria, context.catalog)
+    return POOL.get((id(context), fmt, criteria), fmt, lambda: context.scene(criteria))
 
-    def make() -> bytes:
-        from ..render import renderer
 
-        scene = context.scene(criteria)
-        with tempfile.TemporaryDirectory(prefix="navigator-web-") as tmp:
-            path = Path(tmp) / f"navigator.{fmt}"
-            renderer(fmt)(scene, path)
-            return path.read_bytes()
+@lru_cache(maxsize=None)
+def _font(name: str) -> tuple[bytes, str]:
+    data = font_path(name).read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:32]
 
-    return context.downloads.get((fmt, criteria), make)
+
+def known_bundle(app: dash.Dash, rest: str) -> bool:
+    """Whether `<package>/<file>` after /_dash-component-suites/ names a bundle Dash registered."""
+    package, _, fingerprinted = rest.partition("/")
+    path, _ = check_fingerprint(fingerprinted)
+    return path in app.registered_paths.get(package, ())
 
 
 def install(app: dash.Dash, context: Context) -> None:
@@ -134,6 +143,7 @@ def install(app: dash.Dash, context: Context) -> None:
     reload_path = f"{prefix}_reload-hash"
 
     catchall = f"{prefix}<path:path>"
+    suites = f"{prefix}_dash-component-suites/"
 
     @server.before_request
     def _gate() -> flask.Response | None:
@@ -142,6 +152,8 @@ def install(app: dash.Dash, context: Context) -> None:
             return _bad("404 Not Found", 404)  # Dash serves its page at any path; this app has one page
         if flask.request.path == reload_path and not app._dev_tools.get("hot_reload"):
             return _bad("404 Not Found", 404)  # Dash answers it even with debug off; it only serves dev tools
+        if flask.request.path.startswith(suites) and not known_bundle(app, flask.request.path[len(suites) :]):
+            return _bad("404 Not Found", 404)
         if flask.request.path == dispatch_path and flask.request.method == "POST":
             try:
                 body = flask.request.get_json(silent=True)
@@ -166,6 +178,10 @@ def install(app: dash.Dash, context: Context) -> None:
         state, _ = checked(state, context.catalog)
         try:
             data = render_download(context, fmt, state.criteria())
+        except Busy as busy:
+            response = _bad(f"the server is busy making other downloads; try again in {busy.retry_after} s", 503)
+            response.headers["Retry-After"] = str(busy.retry_after)
+            return response
         except ModuleNotFoundError:
             log.exception("no renderer for %s", fmt)
             return _bad(f"{fmt.upper()} output is not available on this server", 503)
@@ -181,7 +197,12 @@ def install(app: dash.Dash, context: Context) -> None:
     def font(name: str) -> flask.Response:
         if name not in FONT_NAMES:
             return _bad("no such font", 404)
-        return flask.send_file(font_path(name), mimetype="font/ttf", max_age=86400)
+        data, etag = _font(name)  # whole, not streamed, so its compressed form is kept (delivery.py)
+        response = flask.Response(data, mimetype="font/ttf")
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+        response.set_etag(etag)
+        return response.make_conditional(flask.request)
 
     server.add_url_rule(f"{prefix}download/navigator.<fmt>", "navigator_download", download, methods=["GET"])
     server.add_url_rule(f"{prefix}fonts/<name>", "navigator_font", font, methods=["GET"])
@@ -190,6 +211,8 @@ def install(app: dash.Dash, context: Context) -> None:
     @server.errorhandler(404)
     @server.errorhandler(405)
     @server.errorhandler(413)
+    @server.errorhandler(414)
+    @server.errorhandler(431)
     @server.errorhandler(500)
     def _http_error(error: Any) -> flask.Response:
         return _bad(
