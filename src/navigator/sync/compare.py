@@ -7,6 +7,7 @@ for what each kind of difference means.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..catalog.model import Catalog
@@ -22,10 +23,30 @@ Pairs = dict[str, str]  # docs id -> catalog id
 
 
 def compare(docs: DocsModel, catalog: Catalog, catalog_name: str = "") -> Drift:
+    return compare_matched(docs, catalog, catalog_name)[0]
+
+
+@dataclass(frozen=True)
+class Matches:
+    """How docs items map to catalog items (docs id -> catalog id), and the docs' own reading of lists."""
+
+    sections: Pairs
+    threats: Pairs
+    controls: Pairs
+    view: DocsView
+
+
+def compare_matched(docs: DocsModel, catalog: Catalog, catalog_name: str = "") -> tuple[Drift, Matches]:
+    """The drift, and the matching it rests on (what `--write` needs to place new items)."""
     resolver = Resolver(docs)
     view = DocsView(docs, resolver)
     c = _Comparison(docs, catalog, resolver, view)
     c.run()
+    return _drift(c, catalog, catalog_name), Matches(c.sections, c.threats, c.controls, view)
+
+
+def _drift(c: _Comparison, catalog: Catalog, catalog_name: str) -> Drift:
+    docs = c.docs
     drift, acknowledged, stale = partition(c.candidates, catalog)
     by_kind: dict[str, list[Any]] = {}
     for cand in drift:

@@ -101,9 +101,12 @@ def parse(text: str, shown: str) -> ParsedFile:
     links, malformed = _links(lines, start, fenced, shown)
     cre = _cre_blocks(lines, start, shown, skipped)
     _controls_blocks(lines, headings, fenced, shown)
-    for h in headings:
-        slug = h.permalink.partition("/")[2]
-        h.references, h.has_references = cre.get(slug, (0, []))[1], slug in cre
+    for slug, (line, refs) in cre.items():  # a block belongs to the heading it sits under, whatever its slug says
+        owner = _owner(headings, line - 1)
+        if owner is None or owner.has_references:
+            owner = next((h for h in headings if h.permalink.partition("/")[2] == slug), None)
+        if owner is not None and not owner.has_references:
+            owner.references, owner.has_references = refs, True
     return ParsedFile(shown, title, headings, links, malformed, skipped, cre)
 
 
