@@ -200,6 +200,10 @@ class _Comparison:
             if d is None and g.url.lower().startswith(("https://owaspai.org/go", "http://owaspai.org/go")):
                 parts = [p for p in g.url.split("/") if p]
                 d, _ = self.resolver.landing(parts[-2].lower(), parts[-1]) if len(parts) >= 2 else (None, "")
+            if d is None:  # the introduction it points at may have a new slug, as its section does
+                slug = [p for p in g.url.split("/") if p][-1] if g.url else ""
+                renamed = next((did for did, cid in self.sections.items() if cid == slug and did != slug), None)
+                d = self.resolver.by_slug.get(renamed) if renamed else None
             if d is None or d.kind not in ("group", "section"):
                 test = side_test("item", "catalog", (g.id,), set)
                 self.add("groups.removed", (g.id,), test, f"{g.id} only in the catalog", ItemEntry(g.id, g.title))

@@ -211,11 +211,28 @@ def _items(pf: ParsedFile) -> list[DocItem]:
         built.append((h, item))
     for h, item in built:
         nested = tuple(i.id for g, i in built if i.kind == "control" and h.index < g.index < h.end)
-        below = tuple(
-            i.id for g, i in built if i.kind == "control" and h.below_from >= 0 and h.below_from < g.index < h.end
-        )
-        out.append(replace(item, nested=nested, below=below))
+        out.append(replace(item, nested=nested, below=_below(h, built, pf.headings)))
     return out
+
+
+def _below(owner: Heading, built: list[tuple[Heading, DocItem]], headings: list[Heading]) -> tuple[str, ...]:
+    """The control headings that "the below control(s)" means: those that follow, up to the next heading
+    that is something else (a threat, a section) or ends the owner's part of the page."""
+    if owner.below_from < 0:
+        return ()
+    items = {id(h): i for h, i in built}
+    out: list[str] = []
+    for h in headings:
+        if h.index <= owner.below_from or not h.level:
+            continue
+        if h.index >= owner.end or (owner.level and h.level <= owner.level):
+            break
+        item = items.get(id(h))
+        if item is not None and item.kind == "control":
+            out.append(item.id)
+        elif item is not None or (h.category and not h.permalink):
+            break
+    return tuple(out)
 
 
 def _anchor_of(h: Heading) -> str:
