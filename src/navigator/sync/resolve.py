@@ -47,12 +47,16 @@ class Resolver:
         A declared permalink counts as served; one that no redirect serves is reported once, for the
         heading that declares it, not again for every link to it.
         """
-        if f"{prefix}/{slug}" in self.docs.redirects:
+        key = f"{prefix}/{slug}"
+        if key in self.docs.redirects:
             return None
         declared = self.by_slug.get(slug)
         if declared is not None and (declared.prefix == prefix or not self.docs.redirects_file):
             return None
-        close = self.redirect_lower.get(f"{prefix}/{slug}".lower())
+        for other in ("go", "goto"):
+            if other != prefix and (f"{other}/{slug}" in self.docs.redirects or (declared and declared.prefix == other)):
+                return f"only /{other}/{slug}/ is served"
+        close = self.redirect_lower.get(key.lower())
         if close is None and slug.lower() in self.by_lower:
             close = f"{prefix}/{self.by_lower[slug.lower()].id}"
         if close is not None:
