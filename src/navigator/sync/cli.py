@@ -9,7 +9,7 @@ from ..catalog.load import load_catalog, shown_path
 from ..resources import default_catalog_dir
 from .compare import compare
 from .report import count, render
-from .sources import read_docs
+from .sources import default_redirects, read_docs
 from .text import shown_text
 
 
@@ -19,7 +19,7 @@ def _note(message: str) -> None:
 
 def run_sync(docs_dir: str, redirects: str | None, catalog_dir: str | None, fmt: str, write: bool) -> int:
     """0 when in sync, 1 when drift is found (or, with --write, left after writing); errors raise."""
-    docs = read_docs(docs_dir, redirects)
+    docs = read_docs(docs_dir, redirects if redirects is not None else default_redirects(docs_dir))
     root = Path(catalog_dir) if catalog_dir is not None else default_catalog_dir()
     drift = compare(docs, load_catalog(root), shown_path(root))
     sys.stdout.write(render(drift, fmt))

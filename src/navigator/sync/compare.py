@@ -13,7 +13,7 @@ from typing import Any, Callable
 from ..catalog.model import Catalog
 from .docsmodel import DocItem, DocsModel, Skipped
 from .drift import BrokenLink, Drift, FieldChange, ItemDrift, ItemEntry, RelationEntry
-from .intended import Candidate, field_test, partition, side_test
+from .intended import Candidate, entries, field_test, partition, side_test
 from .references import reference_candidates
 from .relations import DocsView
 from .resolve import Resolver, norm
@@ -38,7 +38,8 @@ class Matches:
 
 def compare_matched(docs: DocsModel, catalog: Catalog, catalog_name: str = "") -> tuple[Drift, Matches]:
     """The drift, and the matching it rests on (what `--write` needs to place new items)."""
-    resolver = Resolver(docs)
+    aliases = {v: e.catalog[0] for _, e in entries(catalog) if e.what == "link" and len(e.catalog) == 1 for v in e.docs}
+    resolver = Resolver(docs, aliases)
     view = DocsView(docs, resolver)
     c = _Comparison(docs, catalog, resolver, view)
     c.run()
@@ -62,6 +63,7 @@ def _drift(c: _Comparison, catalog: Catalog, catalog_name: str) -> Drift:
     return Drift(
         docs=docs.root,
         catalog=catalog_name,
+        redirects=docs.redirects_file,
         sections=items("sections"),
         groups=items("groups"),
         threats=items("threats"),

@@ -101,6 +101,7 @@ class Stale:
 class Drift:
     docs: str
     catalog: str
+    redirects: str
     sections: ItemDrift
     groups: ItemDrift
     threats: ItemDrift
@@ -144,6 +145,7 @@ class Drift:
             "in_sync": self.in_sync,
             "docs": self.docs,
             "catalog": self.catalog,
+            "redirects": self.redirects,
             "threats": items(self.threats),
             "controls": items(self.controls),
             "groups": items(self.groups),

@@ -27,6 +27,7 @@ class DocsView:
         self.items = {i.id: i for i in docs.items}
         self._memo: dict[str, tuple[str, ...]] = {}
         self.where: dict[tuple[str, str], tuple[str, int]] = {}  # (item, control) -> where its list names it
+        self.unread: dict[str, list[Link]] = {}  # item -> links of its lists that point at nothing known
 
     def effective(self, item: DocItem) -> tuple[str, ...]:
         """The docs' controls (ids) that `item` stands for when a list refers to it."""
@@ -67,7 +68,10 @@ class DocsView:
         if link.label:
             return ()
         target = self.resolver.reference(link)
-        if target is None or target.id == owner.id:
+        if target is None:
+            self.unread.setdefault(owner.id, []).append(link)
+            return ()
+        if target.id == owner.id:
             return ()
         if target.kind == "section" and not target.has_controls:
             return ()

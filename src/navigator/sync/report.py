@@ -69,7 +69,8 @@ def _summary(drift: Drift) -> str:
 
 # -- text -------------------------------------------------------------------------------------------
 def _text(drift: Drift) -> str:
-    out = [f"navigator sync: {drift.docs} against {drift.catalog or 'the catalog'}"]
+    redirects = f" (redirects: {drift.redirects})" if drift.redirects else " (no redirects file)"
+    out = [f"navigator sync: {drift.docs}{redirects} against {drift.catalog or 'the catalog'}"]
     for key, title in ITEM_KINDS:
         d: ItemDrift = getattr(drift, key)
         if not d:
@@ -124,7 +125,8 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 def _markdown(drift: Drift) -> str:
     icon = "✅" if drift.in_sync else "⚠️"
     out = [f"## {icon} AI Exchange sync: {_cell(_summary(drift))}", ""]
-    out += [f"Docs: {_code(drift.docs)}, catalog: {_code(drift.catalog or 'catalog')}.", ""]
+    redirects = f", redirects: {_code(drift.redirects)}" if drift.redirects else ""
+    out += [f"Docs: {_code(drift.docs)}{redirects}, catalog: {_code(drift.catalog or 'catalog')}.", ""]
     for key, title in ITEM_KINDS:
         d: ItemDrift = getattr(drift, key)
         if not d:

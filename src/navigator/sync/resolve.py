@@ -22,8 +22,9 @@ def norm(text: str) -> str:
 class Resolver:
     """Answers questions about slugs and links of one `DocsModel`."""
 
-    def __init__(self, docs: DocsModel) -> None:
+    def __init__(self, docs: DocsModel, aliases: dict[str, str] | None = None) -> None:
         self.docs = docs
+        self.aliases = aliases or {}  # a link's address or text -> the id the catalog reads it as
         self.by_slug: dict[str, DocItem] = {}
         self.by_lower: dict[str, DocItem] = {}
         self.by_anchor: dict[tuple[str, str], DocItem] = {}
@@ -61,6 +62,8 @@ class Resolver:
             close = f"{prefix}/{self.by_lower[slug.lower()].id}"
         if close is not None:
             return f"only /{close}/ is served (addresses are case-sensitive)"
+        if not self.docs.redirects_file:
+            return "no heading declares this permalink (redirects not checked: pass --redirects firebase.json)"
         return "no permalink or redirect serves it"
 
     # -- landing --------------------------------------------------------------------------------
@@ -106,6 +109,9 @@ class Resolver:
         ("[Sensitive data limitation](/go/dataminimize/)") refers to the group; a '#NAME' link whose
         address is broken refers to the control of that name.
         """
+        alias = self.aliases.get(link.url) or self.aliases.get(link.text)
+        if alias is not None and alias in self.by_slug:
+            return self.by_slug[alias]  # the catalog says how it reads this link (an intended `link` entry)
         item, _ = self.landing(link.prefix, link.slug)
         if item is None and link.text.strip().startswith("#"):
             return self.names.get(norm(link.text))  # a broken address, but the '#NAME' says which control

@@ -35,6 +35,18 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") and os.path.isabs(path) else rel
 
 
+def default_redirects(directory: str | os.PathLike[str]) -> Path | None:
+    """The firebase.json of the site the docs belong to: in DOCS_DIR or a folder above it, up to the
+    repository's root (a folder with .git) and at most three levels up; None when there is none."""
+    here = Path(directory).resolve()
+    for folder in [here, *here.parents][:4]:
+        if (folder / "firebase.json").is_file():
+            return folder / "firebase.json"
+        if (folder / ".git").exists():
+            break
+    return None
+
+
 def read_docs(directory: str | os.PathLike[str], redirects: str | os.PathLike[str] | None = None) -> DocsModel:
     root = Path(directory)
     where = shown_text(shown_path(root))

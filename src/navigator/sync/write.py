@@ -248,9 +248,9 @@ class _Writer:
         index = before.index(d)
         ids = [str(x.get("id")) for x in seq]
         for prev in reversed(before[:index]):
-            cid = pairs.get(prev.id, prev.id)
-            if cid in ids:
-                return ids.index(cid) + 1
+            for cid in (prev.id, pairs.get(prev.id, prev.id)):  # renamed already, or not yet
+                if cid in ids:
+                    return ids.index(cid) + 1
         return len(seq)
 
     # -- fields -----------------------------------------------------------------------------------
@@ -343,9 +343,20 @@ class _Writer:
                 self.ok(f"threat '{tid}': control '{c}' added")
             for g in groups:
                 self.ok(f"threat '{tid}': control group '{g}' added")
+        removed = {(self.m.threats.get(r.threat, r.threat), self.m.controls.get(r.control, r.control)) for r in self.drift.relations_removed}
         for r in self.drift.relations_removed:
             tid = self.m.threats.get(r.threat, r.threat)
             cid = self.m.controls.get(r.control, r.control)
+            ancestors = self.catalog.ancestors(tid) if tid in self.catalog._indexes["threats"] else ()
+            if any((a, cid) in removed for a in ancestors):
+                continue  # said once, for the threat group it is inherited from
+            unread = self.m.view.unread.get(r.threat)
+            if unread:
+                self.skip(
+                    f"threat '{tid}': '{cid}' kept: its list in the docs has a link sync cannot follow "
+                    f"({unread[0].url} at {unread[0].file}:{unread[0].line}); pass --redirects, or check it"
+                )
+                continue
             hit = self.files.find("threats", tid)
             own = hit[3].get("controls") if hit else None
             if own is not None and cid in [str(x) for x in own]:
