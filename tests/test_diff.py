@@ -28,7 +28,7 @@ def changed_copy(tmp_path: Path) -> Path:
     text = text[:start] + text[end:]  # a threat removed
     text = text.replace(
         "controls:\n  - id: monitoruse\n",
-        "  - id: tooltampering\n    number: \"2.6\"\n    title: Tool tampering\n    section: inputthreats\n"
+        '  - id: tooltampering\n    number: "2.6"\n    title: Tool tampering\n    section: inputthreats\n'
         "    summary: Tools are tampered with.\n    controls: [monitoruse]\n\ncontrols:\n  - id: monitoruse\n",
     )
     f2.write_text(text)
@@ -55,7 +55,9 @@ def test_items_fields_and_relations(tmp_path):
     }
     assert (d.status_of("tooltampering"), d.status_of("agentmessagestructuremanipulation")) == ("added", "removed")
     assert d.status_of("modelexfiltration") == "changed" and d.status_of("evasion") is None
-    assert [(r.threat, r.control, r.status) for r in d.relations] == [("airesourceexhaustion", "limitresources", "removed")]
+    assert [(r.threat, r.control, r.status) for r in d.relations] == [
+        ("airesourceexhaustion", "limitresources", "removed")
+    ]
 
 
 def test_json_and_text_reports(tmp_path):
@@ -66,7 +68,10 @@ def test_json_and_text_reports(tmp_path):
     assert data["threats"]["removed"] == [
         {"id": "agentmessagestructuremanipulation", "label": "2.2.3 Agent message structure manipulation"}
     ]
-    assert data["relations"] == {"added": [], "removed": [{"threat": "airesourceexhaustion", "control": "limitresources"}]}
+    assert data["relations"] == {
+        "added": [],
+        "removed": [{"threat": "airesourceexhaustion", "control": "limitresources"}],
+    }
     assert set(data) >= {"meta", "sections", "impacts", "control_types", "groups", "threats", "controls", "relations"}
     text = render_diff(d, "text")
     assert "  added    tooltampering  2.6 Tool tampering" in text

@@ -88,12 +88,16 @@ def test_diff_cli_exit_status_and_formats(tmp_path):
     assert same.returncode == 0 and same.stdout.rstrip().endswith("equal: the catalogs are the same")
     new = tmp_path / "new"
     shutil.copytree(FIXTURE_CATALOG, new)
-    (new / "fixture.yaml").write_text((new / "fixture.yaml").read_text().replace("title: Evasion\n", "title: Evasion attacks\n"))
+    (new / "fixture.yaml").write_text(
+        (new / "fixture.yaml").read_text().replace("title: Evasion\n", "title: Evasion attacks\n")
+    )
     r = run("diff", str(FIXTURE_CATALOG), str(new))
     assert r.returncode == 1
     assert "  changed  evasion  title: 'Evasion' -> 'Evasion attacks'" in r.stdout
     data = json.loads(run("diff", str(FIXTURE_CATALOG), str(new), "--format", "json").stdout)
-    assert data["threats"]["changed"] == [{"id": "evasion", "field": "title", "old": "Evasion", "new": "Evasion attacks"}]
+    assert data["threats"]["changed"] == [
+        {"id": "evasion", "field": "title", "old": "Evasion", "new": "Evasion attacks"}
+    ]
     md = run("diff", str(FIXTURE_CATALOG), str(new), "--format", "markdown").stdout
     assert md.startswith("## Catalog diff:") and "- changed  `evasion`  title: 'Evasion' -> 'Evasion attacks'" in md
 

@@ -121,8 +121,12 @@ def test_category_decides_a_controls_type(docs):
     )
     d = drift_of(docs)
     assert [(c.id, c.field, c.docs, c.catalog) for c in d.controls.changed] == [
-        ("ratelimit", "category", "runtime AI engineer control for input threats",
-         "runtime information security control for input threats"),
+        (
+            "ratelimit",
+            "category",
+            "runtime AI engineer control for input threats",
+            "runtime information security control for input threats",
+        ),
         ("ratelimit", "type", "runtime-ai", "infosec"),
     ]
 
@@ -194,7 +198,9 @@ def test_a_permalink_no_redirect_serves_is_a_broken_link(docs):
     (docs / "firebase.json").write_text(json.dumps(fb))
     d = drift_of(docs)
     line = line_of(section2(docs), "#### #RATE LIMIT")
-    assert [(b.url, b.line, b.text) for b in d.links_broken] == [("https://owaspai.org/go/ratelimit/", line, "Permalink")]
+    assert [(b.url, b.line, b.text) for b in d.links_broken] == [
+        ("https://owaspai.org/go/ratelimit/", line, "Permalink")
+    ]
 
 
 def test_changed_and_new_framework_references(docs):
@@ -214,7 +220,11 @@ def test_changed_and_new_framework_references(docs):
 
 
 def test_a_stale_intended_entry_is_reported_and_not_counted(docs):
-    edit(section2(docs), "[#DETECT ADVERSARIAL INPUT](/go/detectadversarialinput/)", "[#EVASION INPUT HANDLING](/go/evasioninputhandling/)")
+    edit(
+        section2(docs),
+        "[#DETECT ADVERSARIAL INPUT](/go/detectadversarialinput/)",
+        "[#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
+    )
     d = drift_of(docs)
     assert d.in_sync
     assert [(s.id, s.what) for s in d.stale] == [("evasion", "link")]

@@ -57,7 +57,9 @@ def test_bad_entries_are_reported_with_the_choices(minimal_copy):
 
 def test_intended_must_be_a_list(minimal_copy):
     cat = with_intended(minimal_copy, "    intended: {what: title, why: x}\n")
-    assert any("field 'intended' must be a list (a list of {what, docs, catalog, why} mappings)" in m for m in messages(cat))
+    assert any(
+        "field 'intended' must be a list (a list of {what, docs, catalog, why} mappings)" in m for m in messages(cat)
+    )
 
 
 def test_schema_describes_intended():
@@ -73,4 +75,4 @@ def test_docs_table_lists_every_intended_field():
     text = (ROOT / "docs" / "catalog.md").read_text()
     for name, spec in field_specs(Intended).items():
         required = "yes" if spec["required"] else "no"
-        assert re.search(rf"^\| `{name}` \| {required} \| ", text, re.M), name
+        assert re.search(rf"^\| `{name}` \| {required} \| ", text, re.MULTILINE), name

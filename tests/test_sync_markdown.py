@@ -70,14 +70,25 @@ def test_todays_format_is_read_item_by_item():
     "heading, meta",
     [
         ("### 2.1.1. Direct prompt injection", ">Category: input threat\n>Permalink: https://owaspai.org/go/direct/"),
-        ("### 2.1.1 Direct prompt injection   ", "> Category: input threat  \n> Permalink: https://owaspai.org/go/direct/ "),
-        ("### 2.1.1.   Direct prompt injection", ">  Category:   input threat\n>Permalink: https://owaspai.org/goto/direct/"),
+        (
+            "### 2.1.1 Direct prompt injection   ",
+            "> Category: input threat  \n> Permalink: https://owaspai.org/go/direct/ ",
+        ),
+        (
+            "### 2.1.1.   Direct prompt injection",
+            ">  Category:   input threat\n>Permalink: https://owaspai.org/goto/direct/",
+        ),
         ("### 2.1.1 Direct prompt injection ###", "\n> Category: input threat\n> Permalink: /go/direct/"),
     ],
 )
 def test_heading_variants_read_the_same(tmp_path, heading, meta):
     got = one_file(tmp_path, f"---\ntitle: 2. Input threats\n---\n{heading}\n{meta}\n\nText.\n")["direct"]
-    assert (got.kind, got.number, got.title, got.category) == ("threat", "2.1.1", "Direct prompt injection", "input threat")
+    assert (got.kind, got.number, got.title, got.category) == (
+        "threat",
+        "2.1.1",
+        "Direct prompt injection",
+        "input threat",
+    )
 
 
 def test_older_format_goto_permalinks_glued_names_and_section_category_first():
@@ -214,20 +225,6 @@ def test_a_file_that_is_not_utf8_is_read_with_replacements_and_reported(tmp_path
 
 
 def test_parse_never_raises_on_odd_markdown():
-    odd = "\n".join(
-        [
-            "---",
-            "title: [unclosed",
-            "#",
-            "####### seven",
-            "> Category:",
-            "> Permalink: javascript:alert(1)",
-            "**Controls**",
-            "- [x](/go/)",
-            "<!-- OPENCRE_SECTION_CRE_START slug=x -->",
-            "- [no colon](https://x)",
-            "```",
-        ]
-    )
+    odd = "---\ntitle: [unclosed\n#\n####### seven\n> Category:\n> Permalink: javascript:alert(1)\n**Controls**\n- [x](/go/)\n<!-- OPENCRE_SECTION_CRE_START slug=x -->\n- [no colon](https://x)\n```"
     parsed = parse(odd, "odd.md")
     assert parsed.skipped  # the javascript: permalink and the reference without a framework

@@ -29,7 +29,7 @@ def blocks(path: Path) -> dict[str, str]:
     """Each item's text in a catalog file, by id (from its '- id:' line to the next item or top-level key)."""
     text = path.read_text(encoding="utf-8")
     out = {}
-    for m in re.finditer(r"^  - id: (\S+)\n(?:(?!  - id: |\S).*\n|\n)*", text, re.M):
+    for m in re.finditer(r"^  - id: (\S+)\n(?:(?!  - id: |\S).*\n|\n)*", text, re.MULTILINE):
         out[m.group(1)] = m.group(0)
     return out
 
@@ -110,16 +110,26 @@ def test_write_applies_the_drift_and_keeps_the_rest(site, cat):
     new_text = (cat / "fixture.yaml").read_text()
     new_blocks = blocks(cat / "fixture.yaml")
     # untouched items, comments and the file's header: byte for byte
-    for item in ("aiprogram", "oversight", "leastmodelprivilege", "monitoruse", "evasioninputhandling", "governancecontrols"):
+    for item in (
+        "aiprogram",
+        "oversight",
+        "leastmodelprivilege",
+        "monitoruse",
+        "evasioninputhandling",
+        "governancecontrols",
+    ):
         assert new_blocks[item] == old_blocks[item], item
     assert new_text.split("meta:")[0] == old_text.split("meta:")[0]
     assert "title: Always against input threats  # the docs' 2.0 introduction" in new_text
     assert "    summary: 'Crafted input makes the model decide wrongly.'\n" in new_text  # quoting kept
     # what changed, changed in place
-    assert "  - id: transferevasion\n    number: \"2.1.1\"" in new_text and "transferattack" not in new_text
+    assert '  - id: transferevasion\n    number: "2.1.1"' in new_text and "transferattack" not in new_text
     assert "zeroknowledgeevasion" not in new_text
     assert "    name: RATE LIMITING\n" in new_text
-    assert "    type: infosec\n    category: runtime information security control for input threats\n    summary: Mark" in new_text
+    assert (
+        "    type: infosec\n    category: runtime information security control for input threats\n    summary: Mark"
+        in new_text
+    )
     assert "    controls: [modelwatermarking, evasioninputhandling]\n" in new_text
     # new items carry a placeholder summary, sit after their docs neighbour, and are warned about
     assert new_blocks["physicalevasion"].startswith('  - id: physicalevasion\n    number: "2.1.3"\n')
@@ -180,7 +190,15 @@ def test_write_on_the_shipped_catalog_against_changed_reference_docs(tmp_path):
     )
     edit(s4, "## 4.5. Input data leak", "## 4.5. Input data leakage")
     originals = {p.name: p.read_text() for p in (tmp_path / "cat").glob("*.yaml")}
-    r = run("sync", str(tmp_path / "docs"), "--redirects", str(tmp_path / "firebase.json"), "--catalog", str(tmp_path / "cat"), "--write")
+    r = run(
+        "sync",
+        str(tmp_path / "docs"),
+        "--redirects",
+        str(tmp_path / "firebase.json"),
+        "--catalog",
+        str(tmp_path / "cat"),
+        "--write",
+    )
     assert r.returncode in (0, 1), r.stderr
     assert run("validate", "--catalog", str(tmp_path / "cat")).returncode == 0
     again = sync(tmp_path / "docs", tmp_path / "firebase.json", tmp_path / "cat")

@@ -7,8 +7,9 @@ for what each kind of difference means.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog.model import Catalog
 from .docsmodel import DocItem, DocsModel, Skipped
@@ -151,7 +152,9 @@ class _Comparison:
         return pairs
 
     # -- items and their fields -------------------------------------------------------------------
-    def _items(self, kind: str, docs_items: list[DocItem], cat_items: Any, pairs: Pairs, fields: Callable) -> None:
+    def _items(
+        self, kind: str, docs_items: list[DocItem], cat_items: Any, pairs: Pairs, fields: Callable[..., Any]
+    ) -> None:
         by_id = {i.id: i for i in cat_items}
         for d in docs_items:
             if d.id not in pairs:

@@ -142,11 +142,15 @@ def render_diff(d: CatalogDiff, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(d.data(), indent=2, ensure_ascii=False) + "\n"
     md = fmt == "markdown"
-    out = [f"## Catalog diff: {_cell(d.old, md)} -> {_cell(d.new, md)}", ""] if md else [f"navigator diff: {d.old} -> {d.new}"]
+    out = (
+        [f"## Catalog diff: {_cell(d.old, md)} -> {_cell(d.new, md)}", ""]
+        if md
+        else [f"navigator diff: {d.old} -> {d.new}"]
+    )
     if d.meta:
         out.append("### meta" if md else "meta:")
         out += [f"{'- ' if md else '  '}changed  {f.field}: {_short(f.old, md)} -> {_short(f.new, md)}" for f in d.meta]
-    for collection, noun in KINDS.items():
+    for collection in KINDS:
         rows = [c for c in d.items if c.collection == collection]
         if not rows:
             continue
@@ -163,7 +167,7 @@ def render_diff(d: CatalogDiff, fmt: str) -> str:
         out.append("### relations (controls of a threat)" if md else "relations (controls of a threat):")
         out += [f"{'- ' if md else '  '}{r.status:<8} {r.threat} -> {r.control}" for r in d.relations]
     n = len(d.items) + len(d.relations) + (1 if d.meta else 0)
-    out.append("" if md else "")
+    out.append("")
     out.append("equal: the catalogs are the same" if d.equal else f"{n} change{'s' if n != 1 else ''}")
     return "\n".join(shown_text(line) for line in out).strip("\n") + "\n"
 

@@ -8,8 +8,9 @@ explained nothing (stale: the docs may have caught up).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..catalog.model import Catalog, Intended
 from .drift import Acknowledged, Stale

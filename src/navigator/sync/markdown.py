@@ -153,9 +153,8 @@ def _meta(lines: list[str], i: int, end: int, h: Heading, shown: str, skipped: l
                     )
                 else:
                     h.permalink, h.permalink_line = f"{found[0]}/{found[1]}", i + 1
-        elif line.strip() and not line.lstrip().startswith(">"):
-            if h.level:  # a heading's Category follows it directly; a file's may come after text
-                return
+        elif line.strip() and not line.lstrip().startswith(">") and h.level:
+            return  # a heading's Category follows it directly; a file's may come after text
         i += 1
 
 
@@ -293,11 +292,9 @@ def _ends_block(line: str) -> bool:
     if line[:1] in (" ", "\t"):
         return False  # an indented line continues a list item
     s = line.strip()
-    if s.startswith("---") or s.startswith("***") or CRE_START.search(s) or BLOCK_END.match(s):
+    if s.startswith(("---", "***")) or CRE_START.search(s) or BLOCK_END.match(s):
         return True
-    if BOLD_LINE.match(s) and not CONTROLS_HEAD.match(s.strip("*_ ")):
-        return True
-    return False
+    return bool(BOLD_LINE.match(s) and not CONTROLS_HEAD.match(s.strip("*_ ")))
 
 
 def _block_links(lines: list[str], first: int, end: int, shown: str) -> list[Link]:

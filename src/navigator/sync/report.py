@@ -78,7 +78,9 @@ def _text(drift: Drift) -> str:
         out.append(f"{title.lower()}:")
         out += [f"  added    {e.id}  {e.label}  ({_where(e.file, e.line)})" for e in d.added]
         out += [f"  removed  {e.id}  {e.label}" for e in d.removed]
-        out += [f"  changed  {c.id}  {_change(c)}" + (f"  ({_where(c.file, c.line)})" if c.file else "") for c in d.changed]
+        out += [
+            f"  changed  {c.id}  {_change(c)}" + (f"  ({_where(c.file, c.line)})" if c.file else "") for c in d.changed
+        ]
     if drift.relations_added or drift.relations_removed:
         out.append("relations (controls of a threat):")
         out += [f"  added    {r.threat} -> {r.control}  ({_where(r.file, r.line)})" for r in drift.relations_added]
@@ -136,7 +138,9 @@ def _markdown(drift: Drift) -> str:
         rows += [_changed_row(c) for c in d.changed]
         out += [f"### {title}", "", *_table(["", "id", "what", "docs", "catalog", "where"], rows)]
     if drift.relations_added or drift.relations_removed:
-        rows = [["added", _code(r.threat), _code(r.control), _cell(_where(r.file, r.line))] for r in drift.relations_added]
+        rows = [
+            ["added", _code(r.threat), _code(r.control), _cell(_where(r.file, r.line))] for r in drift.relations_added
+        ]
         rows += [["removed", _code(r.threat), _code(r.control), ""] for r in drift.relations_removed]
         out += ["### Relations (controls of a threat)", "", *_table(["", "threat", "control", "where"], rows)]
     refs = (
@@ -146,7 +150,14 @@ def _markdown(drift: Drift) -> str:
     )
     if refs:
         rows = [
-            [what, _code(r.id), _cell(f"{r.framework} {r.ref}"), _cell(r.title), _cell(r.catalog_title if what == "changed" else ""), _cell(_where(r.file, r.line))]
+            [
+                what,
+                _code(r.id),
+                _cell(f"{r.framework} {r.ref}"),
+                _cell(r.title),
+                _cell(r.catalog_title if what == "changed" else ""),
+                _cell(_where(r.file, r.line)),
+            ]
             for what, r in refs
         ]
         out += ["### References", "", *_table(["", "item", "entry", "docs", "catalog", "where"], rows)]

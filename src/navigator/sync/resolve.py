@@ -55,7 +55,9 @@ class Resolver:
         if declared is not None and (declared.prefix == prefix or not self.docs.redirects_file):
             return None
         for other in ("go", "goto"):
-            if other != prefix and (f"{other}/{slug}" in self.docs.redirects or (declared and declared.prefix == other)):
+            if other != prefix and (
+                f"{other}/{slug}" in self.docs.redirects or (declared and declared.prefix == other)
+            ):
                 return f"only /{other}/{slug}/ is served"
         close = self.redirect_lower.get(key.lower())
         if close is None and slug.lower() in self.by_lower:

@@ -8,9 +8,10 @@ style of the values they replace: a number written "2.1" stays double-quoted.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -23,7 +24,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from ..catalog.model import COLLECTIONS, field_specs
+from ..catalog.model import field_specs
 
 COLLECTION_OF = {"section": "sections", "group": "groups", "threat": "threats", "control": "controls"}
 
@@ -56,7 +57,7 @@ class Catalogue:
     docs: list[Doc] = field(default_factory=list)
 
     @classmethod
-    def read(cls, paths: list[Path]) -> "Catalogue":
+    def read(cls, paths: list[Path]) -> Catalogue:
         out = cls()
         for path in paths:
             text = path.read_text(encoding="utf-8")
