@@ -267,3 +267,24 @@ def test_markdown_report_is_a_table_with_escaped_cells(docs):
     text = render(drift_of(docs), "markdown")
     assert text.startswith("## ⚠️ AI Exchange sync: drift: 1 difference")
     assert "| changed | `modelexfiltration` | title | Model \\| exfiltration &lt;b&gt; | Model exfiltration |" in text
+
+
+def test_an_item_only_the_docs_have_can_be_intended(docs, catalog):
+    edit(
+        section2(docs),
+        "---\n\n## 2.2. Model exfiltration",
+        "### 2.1.3 Extra\n>Category: input threat\n>Permalink: https://owaspai.org/go/extra/\n\n---\n\n"
+        "## 2.2. Model exfiltration",
+    )
+    fb = json.loads((docs / "firebase.json").read_text())
+    fb["hosting"]["redirects"].append({"source": "/go/extra/", "destination": "/docs/2_threats_through_use/#213-extra"})
+    (docs / "firebase.json").write_text(json.dumps(fb))
+    assert [e.id for e in drift_of(docs, catalog).threats.added] == ["extra"]
+    edit(
+        catalog / "fixture.yaml",
+        "  intended:\n    - what: link\n",
+        "  intended:\n    - {what: item, docs: [extra], why: Not a threat of its own.}\n    - what: link\n",
+    )
+    d = drift_of(docs, catalog)
+    assert d.in_sync
+    assert ("threats.added", "meta", "Not a threat of its own.") in {(a.kind, a.id, a.why) for a in d.intended}
