@@ -76,3 +76,15 @@ def test_docs_table_lists_every_intended_field():
     for name, spec in field_specs(Intended).items():
         required = "yes" if spec["required"] else "no"
         assert re.search(rf"^\| `{name}` \| {required} \| ", text, re.MULTILINE), name
+
+
+def test_sync_is_a_stage_beside_catalog_and_imports_no_later_stage():
+    """navigator.sync reads markdown and catalogs; it must never pull in layout, rendering or the web view."""
+    sync_dir = ROOT / "src" / "navigator" / "sync"
+    for path in sorted(sync_dir.glob("*.py")):
+        text = path.read_text()
+        for stage in ("layout", "render", "web", "pygraphviz", "reportlab", "dash", "plotly"):
+            assert not re.search(rf"^\s*(from|import)\s+(\.\.|navigator\.)?{stage}\b", text, re.MULTILINE), (
+                path,
+                stage,
+            )
