@@ -54,7 +54,7 @@ def test_unknown_field_suggests_the_closest(cat):
         "cat/items.yaml:15: threat 'injection': required field 'title' is missing; give some text",
         "cat/items.yaml:17: threat 'injection': unknown field 'titel'; did you mean 'title'? Valid fields: id, number, "
         "title, kind, section, parent, impacts, attack_surface, lifecycle, summary, controls, control_groups, "
-        "references, tags, category, url, notes",
+        "references, tags, category, url, notes, intended",
     ]
 
 

@@ -103,6 +103,32 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_schema)
 
     p = sub.add_parser(
+        "sync",
+        help="compare the catalog with the AI Exchange docs (and update it)",
+        description=(
+            "Compare the catalog with the AI Exchange markdown: threats, controls, their relations, "
+            "references and links. Exit status 0 when in sync, 1 when drift is found, 2 on unreadable input."
+        ),
+        epilog="Workflow and report format: docs/sync.md.",
+    )
+    p.add_argument("docs", metavar="DOCS_DIR", help="the AI Exchange's docs folder (its *.md files)")
+    p.add_argument("--redirects", metavar="FILE", help="the site's firebase.json, to check /go/ links and renames")
+    _catalog_option(p)
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    p.add_argument("--write", action="store_true", help="update the catalog's YAML files to match the docs")
+    p.set_defaults(run=_sync)
+
+    p = sub.add_parser(
+        "diff",
+        help="list what changed between two catalogs",
+        description="List the items added, removed and changed between two catalogs. Exit 0 when equal, 1 when not.",
+    )
+    p.add_argument("old", metavar="OLD_CATALOG", help="catalog directory before")
+    p.add_argument("new", metavar="NEW_CATALOG", help="catalog directory after")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    p.set_defaults(run=_diff)
+
+    p = sub.add_parser(
         "serve",
         help="start the interactive web view",
         description="Serve the interactive web view on waitress, ready for production (docs/web.md).",
@@ -141,10 +167,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace) -> int:
     from .api import load, validate_summary
+    from .catalog.warnings import catalog_warnings
 
     catalog = load(args.catalog)
     print(validate_summary(catalog, args.catalog))
+    for warning in catalog_warnings(args.catalog):
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}", file=sys.stderr)
     return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from .sync.cli import run_sync
+
+    return run_sync(args.docs, args.redirects, args.catalog, args.format, args.write)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .sync.cli import run_diff
+
+    return run_diff(args.old, args.new, args.format)
 
 
 def _catalog(args: argparse.Namespace) -> int:

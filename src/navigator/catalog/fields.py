@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..links import url_problem
-from .model import ITEM_NOUNS, Reference, field_specs
+from .model import ITEM_NOUNS, Intended, Reference, field_specs
 from .yamlread import Mapping, Scalar, Sequence
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -103,9 +103,14 @@ class ItemBuilder:
     def _value(self, owner: str, name: str, spec: dict[str, Any], raw: Any, line: int) -> Any:
         kind = spec["kind"]
         where = f"{owner}: field '{name}'"
-        if kind in ("refs", "tags", "references"):
+        if kind == "values":
+            return self._values(where, raw, line)
+        if kind in ("refs", "tags", "references", "intended"):
             if not isinstance(raw, Sequence):
-                example = "[a, b]" if kind != "references" else "a list of {framework, title, id, url} mappings"
+                example = {
+                    "references": "a list of {framework, title, id, url} mappings",
+                    "intended": "a list of {what, docs, catalog, why} mappings",
+                }.get(kind, "[a, b]")
                 self.problem(line, f"{where} must be a list ({example}), not {_what(raw)}")
                 return _BAD
             if spec["required"] and not raw:
@@ -144,8 +149,9 @@ class ItemBuilder:
         bad = False
         for i, item in enumerate(raw):
             line = raw.item_lines[i]
-            if kind == "references":
-                ref = self.build(Reference, item, f"{owner}: reference #{i + 1} in '{name}'", line)
+            if kind in ("references", "intended"):
+                cls, noun = (Reference, "reference") if kind == "references" else (Intended, "entry")
+                ref = self.build(cls, item, f"{owner}: {noun} #{i + 1} in '{name}'", line)
                 bad = bad or ref is None
                 out.append(ref)
                 continue
@@ -169,6 +175,18 @@ class ItemBuilder:
                 self.refs.append(PendingRef(self.file, line, owner, name, spec["ref"], text))
             out.append(text)
         return _BAD if bad else tuple(out)
+
+    def _values(self, where: str, raw: Any, line: int) -> Any:
+        """A single value or a list of them (an intended difference's `docs` or `catalog`), as a tuple."""
+        items = list(raw) if isinstance(raw, Sequence) else [raw]
+        lines = raw.item_lines if isinstance(raw, Sequence) else [line]
+        out: list[str] = []
+        for item, at in zip(items, lines):
+            if not isinstance(item, Scalar) or item.kind == "null" or not str(item).strip():
+                self.problem(at, f"{where} must be a value or a list of values, not {_what(item)}")
+                return _BAD
+            out.append(str(item).strip())
+        return tuple(out)
 
 
 _BAD = object()

@@ -24,7 +24,22 @@ def spec(kind: str, doc: str, *, ref: str = "", choices: tuple[str, ...] = (), d
 
 
 # Value kinds understood by the loader (catalog/fields.py) and the schema (catalog/schema.py).
-KINDS = ("id", "text", "url", "url_template", "colour", "date", "bool", "choice", "ref", "refs", "tags", "references")
+KINDS = (
+    "id",
+    "text",
+    "url",
+    "url_template",
+    "colour",
+    "date",
+    "bool",
+    "choice",
+    "ref",
+    "refs",
+    "tags",
+    "references",
+    "values",
+    "intended",
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -37,6 +52,49 @@ class Reference:
         "text", "The entry's own identifier in that framework, e.g. `AML.T0051` or `LLM01:2025`.", default=""
     )
     url: str = spec("url", "Link to the referenced entry (http or https).", default="")
+
+
+# What an intended difference is about: a field the docs and the catalog both have, `controls` (which controls
+# apply to a threat, or belong to a group), `references`, `link` (a defect of the docs' links the catalog reads
+# past) or `item` (an item only one side has). `navigator sync` matches drift against these (docs/sync.md).
+INTENDED_WHAT = (
+    "id",
+    "number",
+    "title",
+    "name",
+    "category",
+    "type",
+    "kind",
+    "parent",
+    "section",
+    "controls",
+    "references",
+    "link",
+    "item",
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Intended:
+    """A deliberate, machine-readable departure from the source: what differs, and why."""
+
+    what: str = spec(
+        "choice",
+        "What differs: a field (`number`, `title`, `name`, `category`, `type`, `kind`, `parent`, `section`, `id`), "
+        "`controls`, `references`, `link` or `item`.",
+        choices=INTENDED_WHAT,
+    )
+    docs: tuple[str, ...] = spec(
+        "values",
+        "What the docs have that the catalog does not: a value, or a list of ids or links.",
+        default=(),
+    )
+    catalog: tuple[str, ...] = spec(
+        "values",
+        "What the catalog has instead: a value, or a list of ids.",
+        default=(),
+    )
+    why: str = spec("text", "Why the catalog departs from the docs here.")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -57,6 +115,9 @@ class Meta:
     description: str = spec(
         "text", "One or two sentences about the catalog, shown in the PDF's first page footer.", default=""
     )
+    intended: tuple[Intended, ...] = spec(
+        "intended", "Intended differences from the source that concern no single item (docs/sync.md).", default=()
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -68,6 +129,9 @@ class Section:
     title: str = spec("text", "Title of the section, e.g. `Input threats`.")
     summary: str = spec("text", "One or two sentences saying what the section covers.", default="")
     url: str = spec("url", "Link to the section; defaults to `meta.url_template` filled with the id.", default="")
+    intended: tuple[Intended, ...] = spec(
+        "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,6 +171,9 @@ class ControlGroup:
     summary: str = spec("text", "One to three sentences in the catalog's own words.", default="")
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
+    intended: tuple[Intended, ...] = spec(
+        "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
+    )
 
 
 THREAT_KINDS = ("threat", "group")
@@ -143,6 +210,9 @@ class Threat:
     category: str = spec("text", "The source's own category line, kept verbatim for traceability.", default="")
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
+    intended: tuple[Intended, ...] = spec(
+        "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
+    )
 
     @property
     def is_group(self) -> bool:
@@ -172,6 +242,9 @@ class Control:
     tags: tuple[str, ...] = spec("tags", "Free keywords for search.", default=())
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
+    intended: tuple[Intended, ...] = spec(
+        "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
+    )
 
     @property
     def label(self) -> str:
