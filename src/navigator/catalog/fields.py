@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..links import url_problem
-from .model import ITEM_NOUNS, Reference, field_specs
+from .model import ITEM_NOUNS, NESTED, field_specs
 from .yamlread import Mapping, Scalar, Sequence
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -103,9 +103,9 @@ class ItemBuilder:
     def _value(self, owner: str, name: str, spec: dict[str, Any], raw: Any, line: int) -> Any:
         kind = spec["kind"]
         where = f"{owner}: field '{name}'"
-        if kind in ("refs", "tags", "references"):
+        if kind in ("refs", "tags", *NESTED):
             if not isinstance(raw, Sequence):
-                example = "[a, b]" if kind != "references" else "a list of {framework, title, id, url} mappings"
+                example = _EXAMPLES.get(kind, "[a, b]")
                 self.problem(line, f"{where} must be a list ({example}), not {_what(raw)}")
                 return _BAD
             if spec["required"] and not raw:
@@ -144,8 +144,8 @@ class ItemBuilder:
         bad = False
         for i, item in enumerate(raw):
             line = raw.item_lines[i]
-            if kind == "references":
-                ref = self.build(Reference, item, f"{owner}: reference #{i + 1} in '{name}'", line)
+            if kind in NESTED:
+                ref = self.build(NESTED[kind], item, f"{owner}: {kind[:-1]} #{i + 1} in '{name}'", line)
                 bad = bad or ref is None
                 out.append(ref)
                 continue
@@ -172,6 +172,10 @@ class ItemBuilder:
 
 
 _BAD = object()
+_EXAMPLES = {
+    "references": "a list of {framework, title, id, url} mappings",
+    "effects": "a list of {answer, applies, because} mappings",
+}
 _ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters"
 
 

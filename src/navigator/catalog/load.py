@@ -12,6 +12,7 @@ from ..resources import default_catalog_dir
 from .checks import check_catalog
 from .fields import ItemBuilder, PendingRef, describe, suggest
 from .model import COLLECTIONS, Catalog, Meta
+from .questions import check_questions
 from .yamlread import Mapping, Sequence, read_file
 
 TOP_KEYS = ("meta", *COLLECTIONS)
@@ -23,6 +24,7 @@ _NOUN = {
     "groups": "control group",
     "threats": "threat",
     "controls": "control",
+    "questions": "question",
 }
 
 
@@ -65,6 +67,7 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
     lines: dict[str, tuple[str, int, str]] = {}  # id -> (file, line, noun), for duplicate and reference messages
     refs: list[PendingRef] = []
+    asked: list[tuple[Any, Mapping, str]] = []  # questions with their mappings, whose lines checks need
     for path in files:
         shown = shown_path(path)
         value, found = read_file(str(path), shown)
@@ -115,6 +118,8 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
                     continue
                 lines[item.id] = (shown, item_line, _NOUN[key])
                 items[key].append(item)
+                if key == "questions":
+                    asked.append((item, mapping, shown))
         problems += builder.problems
         refs += builder.refs
 
@@ -122,6 +127,7 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     if not items["threats"] and not items["controls"] and not problems:
         problems.append(Problem(where, 0, "the catalog defines no threats or controls; add some (see docs/catalog.md)"))
     problems += check_catalog(items, refs, lines)
+    problems += check_questions(asked, lines)
     if problems or meta is None:
         raise CatalogError(problems)
     resolved = {name: tuple(_with_url(item, meta) for item in items[name]) for name in COLLECTIONS}
