@@ -112,16 +112,7 @@ def evaluate(
     answers = valid_answers(catalog, answers)
     known = {c.id for c in catalog.controls}
     marks = {c: s for c, s in (statuses or {}).items() if c in known}
-    rules = rules if rules is not None else rules_of(catalog)
-    order = {q.id: i for i, q in enumerate(catalog.questions)}
-    texts = {q.id: q.question for q in catalog.questions}
-    verdicts: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
-    for t in catalog.threats:
-        if not catalog.children(t.id):
-            verdicts[t.id] = _leaf(rules.get(t.id, ()), answers, order, texts)
-    for t in catalog.threats:
-        if catalog.children(t.id):
-            verdicts[t.id] = _group(catalog, t.id, verdicts)
+    verdicts = verdicts_of(catalog, answers, rules)
     threats = tuple(
         ThreatResult(
             id=t.id,
@@ -161,9 +152,30 @@ def evaluate(
     )
 
 
+Verdict = tuple[str, tuple[str, ...], tuple[str, ...]]  # (verdict, because, governing questions)
+
+
+def verdicts_of(
+    catalog: Catalog, answers: Mapping[str, str], rules: Mapping[str, tuple[Rule, ...]] | None = None
+) -> dict[str, Verdict]:
+    """Threat id -> (verdict, because, questions), for valid answers; what `evaluate` builds on, without
+    the coverage, for callers that try many answer sets (the interactive questionnaire, tests)."""
+    rules = rules if rules is not None else rules_of(catalog)
+    order = {q.id: i for i, q in enumerate(catalog.questions)}
+    texts = {q.id: q.question for q in catalog.questions}
+    out: dict[str, Verdict] = {}
+    for t in catalog.threats:
+        if not catalog.children(t.id):
+            out[t.id] = _leaf(rules.get(t.id, ()), answers, order, texts)
+    for t in catalog.threats:
+        if catalog.children(t.id):
+            out[t.id] = _group(catalog, t.id, out)
+    return out
+
+
 def _leaf(
     rules: tuple[Rule, ...], answers: Mapping[str, str], order: Mapping[str, int], texts: Mapping[str, str]
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+) -> Verdict:
     governing = tuple(sorted({q for r in rules for q in r.questions()}, key=lambda q: order.get(q, 0)))
     if not rules:
         return APPLIES, (ALWAYS,), governing
@@ -196,9 +208,7 @@ def _not_answered(
     return tuple(f"Not answered: {texts.get(q, q)} ({q})" for q in missing)
 
 
-def _group(
-    catalog: Catalog, group_id: str, verdicts: Mapping[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _group(catalog: Catalog, group_id: str, verdicts: Mapping[str, Verdict]) -> Verdict:
     leaves = [d for d in catalog.descendants(group_id) if not catalog.children(d)]
     order = {q.id: i for i, q in enumerate(catalog.questions)}
     questions = tuple(sorted({q for d in leaves for q in verdicts[d][2]}, key=lambda q: order.get(q, 0)))

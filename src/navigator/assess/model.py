@@ -97,6 +97,12 @@ class Assessment:
         """Ids of the threats that apply or are not answered (groups included), for `filters.Criteria`."""
         return frozenset(t.id for t in self.threats if t.applies)
 
+    @property
+    def open_questions(self) -> tuple[str, ...]:
+        """The unanswered questions that keep some threat in as "not answered" (the others do not matter)."""
+        needed = {q for t in self.threats if t.verdict == NOT_ANSWERED for q in t.questions}
+        return tuple(q for q in self.unanswered if q in needed)
+
     def threat(self, threat_id: str) -> ThreatResult:
         return next(t for t in self.threats if t.id == threat_id)
 
@@ -108,8 +114,12 @@ def coverage(statuses: Mapping[str, ControlStatus], controls: tuple[str, ...] | 
     """Share of `controls` implemented: implemented 1, partial 1/2, others 0; not-applicable ones left out.
 
     None when no control is left to count (there are none, or every one is not applicable)."""
-    counted = [statuses[c].status if c in statuses else UNMARKED for c in controls]
-    counted = [s for s in counted if s != "not-applicable"]
-    if not counted:
-        return None
-    return sum((WEIGHTS.get(s, Fraction(0)) for s in counted), Fraction(0)) / len(counted)
+    halves = counted = 0  # summed in halves, so the one Fraction is made at the end (WEIGHTS, doubled)
+    for c in controls:
+        mark = statuses.get(c)
+        status = mark.status if mark is not None else UNMARKED
+        if status == "not-applicable":
+            continue
+        counted += 1
+        halves += 2 if status == "implemented" else 1 if status == "partial" else 0
+    return Fraction(halves, 2 * counted) if counted else None

@@ -23,3 +23,17 @@ def visible(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with the control and format characters that `json.dumps(ensure_ascii=False)` leaves
+    raw (C1 controls, bidi overrides, zero-width characters, line separators) written as `\\u` escapes;
+    they can only occur inside strings, where the escape means the same character."""
+    if not _SUSPECT.search(text):
+        return text
+    return "".join(
+        f"\\u{ord(ch):04x}"
+        if ord(ch) > 0x7E and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
