@@ -69,7 +69,9 @@ def test_indirect_prompt_injection_when_untrusted_data_enters_the_prompt():
     assert verdict("indirectpromptinjection", genai="no", untrusted_data_in_prompt="yes") == NO
     assert verdict("indirectpromptinjection", genai="yes", attacker_input="yes") == NOT_ANSWERED
     # it does not depend on who can prompt the model
-    assert verdict("indirectpromptinjection", genai="yes", attacker_input="no", untrusted_data_in_prompt="yes") == APPLIES
+    assert (
+        verdict("indirectpromptinjection", genai="yes", attacker_input="no", untrusted_data_in_prompt="yes") == APPLIES
+    )
 
 
 @pytest.mark.parametrize(
@@ -236,7 +238,7 @@ def test_complete_answers_decide_everything_and_every_verdict_has_a_written_reas
     written = {e.because for q in CATALOG.questions for e in q.effects} | {ALWAYS}
     for answers in _answer_sets(1500):
         v = verdicts_of(CATALOG, answers, RULES)
-        for tid, (verdict_, reasons, _) in v.items():
+        for tid, (verdict_, reasons, _, _) in v.items():
             assert verdict_ != NOT_ANSWERED, (tid, answers)
             if not CATALOG.children(tid):
                 assert reasons and set(reasons) <= written, (tid, answers, reasons)

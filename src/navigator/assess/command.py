@@ -86,7 +86,9 @@ def _write(data: bytes, out: str | None) -> None:
 
     target = Path(out)
     if target.is_dir():
-        raise UsageError(f"--out {shown_path(target)} is a folder; give a file name, e.g. {shown_path(target / 'assessment')}")
+        raise UsageError(
+            f"--out {shown_path(target)} is a folder; give a file name, e.g. {shown_path(target / 'assessment')}"
+        )
     try:
         write_bytes_atomic(target, data)
     except FileNotFoundError:

@@ -88,9 +88,7 @@ def assessment_data(catalog: Catalog, assessment: Assessment, answers_file: str 
         "controls": [
             {**control(r.id), "relevant": r.relevant, "threats": list(r.threats)} for r in assessment.controls
         ],
-        "risks": [
-            {"id": i, "label": catalog.impact(i).label, **_totals(totals)} for i, totals in assessment.risks
-        ],
+        "risks": [{"id": i, "label": catalog.impact(i).label, **_totals(totals)} for i, totals in assessment.risks],
         "overall": _totals(assessment.overall),
     }
 

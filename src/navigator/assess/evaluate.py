@@ -16,7 +16,7 @@ The rules, as docs/assess.md states them for catalog maintainers:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from ..catalog.model import Catalog
 from ..catalog.questions import answer_set, parse_condition
@@ -116,9 +116,10 @@ def evaluate(
     threats = tuple(
         ThreatResult(
             id=t.id,
-            verdict=verdicts[t.id][0],
-            because=verdicts[t.id][1],
-            questions=verdicts[t.id][2],
+            verdict=verdicts[t.id].verdict,
+            because=verdicts[t.id].because,
+            questions=verdicts[t.id].questions,
+            pending=verdicts[t.id].pending,
             controls=catalog.controls_of(t.id),
             coverage=coverage(marks, catalog.controls_of(t.id)),
             leaf=not catalog.children(t.id),
@@ -152,14 +153,18 @@ def evaluate(
     )
 
 
-Verdict = tuple[str, tuple[str, ...], tuple[str, ...]]  # (verdict, because, governing questions)
+class Verdict(NamedTuple):
+    verdict: str  # APPLIES, EXCLUDED or NOT_ANSWERED
+    because: tuple[str, ...]
+    questions: tuple[str, ...]  # the questions that govern the threat
+    pending: tuple[str, ...]  # for NOT_ANSWERED: the unanswered questions that would decide it
 
 
 def verdicts_of(
     catalog: Catalog, answers: Mapping[str, str], rules: Mapping[str, tuple[Rule, ...]] | None = None
 ) -> dict[str, Verdict]:
-    """Threat id -> (verdict, because, questions), for valid answers; what `evaluate` builds on, without
-    the coverage, for callers that try many answer sets (the interactive questionnaire, tests)."""
+    """Threat id -> its `Verdict`, for valid answers; what `evaluate` builds on, without the coverage,
+    for callers that try many answer sets (the interactive questionnaire, tests)."""
     rules = rules if rules is not None else rules_of(catalog)
     order = {q.id: i for i, q in enumerate(catalog.questions)}
     texts = {q.id: q.question for q in catalog.questions}
@@ -169,7 +174,7 @@ def verdicts_of(
             out[t.id] = _leaf(rules.get(t.id, ()), answers, order, texts)
     for t in catalog.threats:
         if catalog.children(t.id):
-            out[t.id] = _group(catalog, t.id, out)
+            out[t.id] = _group(catalog, t.id, out, order)
     return out
 
 
@@ -178,45 +183,49 @@ def _leaf(
 ) -> Verdict:
     governing = tuple(sorted({q for r in rules for q in r.questions()}, key=lambda q: order.get(q, 0)))
     if not rules:
-        return APPLIES, (ALWAYS,), governing
+        return Verdict(APPLIES, (ALWAYS,), governing, ())
     held = [(r, r.holds(answers)) for r in rules]
     positive = [(r, h) for r, h in held if r.applies]
     negative = [(r, h) for r, h in held if not r.applies]
     reasons_for = [r.because for r, h in positive if h is True]
     reasons_against = [r.because for r, h in negative if h is True]
     undecided = [r for r, h in (positive or negative) if h is None]
+    pending = tuple(
+        sorted({q for r in undecided for q in r.questions() if q not in answers}, key=lambda q: order.get(q, 0))
+    )
+    not_answered = Verdict(
+        NOT_ANSWERED, tuple(f"Not answered: {texts.get(q, q)} ({q})" for q in pending), governing, pending
+    )
     if positive:
         if reasons_for:
-            return APPLIES, _unique(reasons_for), governing
+            return Verdict(APPLIES, _unique(reasons_for), governing, ())
         if undecided:
-            return NOT_ANSWERED, _not_answered(undecided, answers, order, texts), governing
+            return not_answered
         if reasons_against:
-            return EXCLUDED, _unique(reasons_against), governing
+            return Verdict(EXCLUDED, _unique(reasons_against), governing, ())
         wanted = "; ".join(r.condition() for r, _ in positive)
-        return EXCLUDED, (f"None of the answers that make it apply was given ({wanted}).",), governing
+        return Verdict(EXCLUDED, (f"None of the answers that make it apply was given ({wanted}).",), governing, ())
     if reasons_against:
-        return EXCLUDED, _unique(reasons_against), governing
+        return Verdict(EXCLUDED, _unique(reasons_against), governing, ())
     if undecided:
-        return NOT_ANSWERED, _not_answered(undecided, answers, order, texts), governing
-    return APPLIES, ("None of the answers that rule it out was given.",), governing
+        return not_answered
+    return Verdict(APPLIES, ("None of the answers that rule it out was given.",), governing, ())
 
 
-def _not_answered(
-    undecided: list[Rule], answers: Mapping[str, str], order: Mapping[str, int], texts: Mapping[str, str]
-) -> tuple[str, ...]:
-    missing = sorted({q for r in undecided for q in r.questions() if q not in answers}, key=lambda q: order.get(q, 0))
-    return tuple(f"Not answered: {texts.get(q, q)} ({q})" for q in missing)
+def _group(catalog: Catalog, group_id: str, verdicts: Mapping[str, Verdict], order: Mapping[str, int]) -> Verdict:
+    leaves = [verdicts[d] for d in catalog.descendants(group_id) if not catalog.children(d)]
+    ids = [d for d in catalog.descendants(group_id) if not catalog.children(d)]
 
+    def merged(field: int, only: str = "") -> tuple[str, ...]:
+        found = {q for v in leaves if not only or v.verdict == only for q in v[field]}
+        return tuple(sorted(found, key=lambda q: order.get(q, 0)))
 
-def _group(catalog: Catalog, group_id: str, verdicts: Mapping[str, Verdict]) -> Verdict:
-    leaves = [d for d in catalog.descendants(group_id) if not catalog.children(d)]
-    order = {q.id: i for i, q in enumerate(catalog.questions)}
-    questions = tuple(sorted({q for d in leaves for q in verdicts[d][2]}, key=lambda q: order.get(q, 0)))
     for verdict, lead in ((APPLIES, "Sub-threats that apply"), (NOT_ANSWERED, "Sub-threats not answered")):
-        named = [catalog.threat(d).label for d in leaves if verdicts[d][0] == verdict]
+        named = [catalog.threat(d).label for d, v in zip(ids, leaves) if v.verdict == verdict]
         if named:
-            return verdict, (f"{lead}: {', '.join(named)}.",), questions
-    return EXCLUDED, ("None of its sub-threats applies.",), questions
+            pending = merged(3, NOT_ANSWERED) if verdict == NOT_ANSWERED else ()
+            return Verdict(verdict, (f"{lead}: {', '.join(named)}.",), merged(2), pending)
+    return Verdict(EXCLUDED, ("None of its sub-threats applies.",), merged(2), ())
 
 
 def _totals(catalog: Catalog, scope: list[ThreatResult], marks: Mapping[str, ControlStatus]) -> Totals:

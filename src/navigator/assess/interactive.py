@@ -23,7 +23,9 @@ def _verdicts(catalog: Catalog, answers: Mapping[str, str], rules: Mapping[str, 
     return tuple(v[0] for v in verdicts_of(catalog, answers, rules).values())
 
 
-def matters(catalog: Catalog, question: Question, answers: Mapping[str, str], rules: Mapping[str, tuple[Rule, ...]]) -> bool:
+def matters(
+    catalog: Catalog, question: Question, answers: Mapping[str, str], rules: Mapping[str, tuple[Rule, ...]]
+) -> bool:
     """Whether some answer to `question` would give some threat another verdict than another answer would."""
     base = {k: v for k, v in answers.items() if k != question.id}
     outcomes = {_verdicts(catalog, {**base, question.id: a}, rules) for a in question.answers}

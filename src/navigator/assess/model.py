@@ -39,6 +39,7 @@ class ThreatResult:
     verdict: str  # APPLIES, EXCLUDED or NOT_ANSWERED ("don't know": it stays in)
     because: tuple[str, ...]  # sentences from the questionnaire (or saying what is not answered)
     questions: tuple[str, ...]  # ids of the questions that govern it, in questionnaire order
+    pending: tuple[str, ...]  # not answered: the unanswered questions that would decide it
     controls: tuple[str, ...]  # every control that applies to it (catalog.controls_of)
     coverage: Fraction | None  # None: no control to cover it (none, or all not-applicable)
     leaf: bool  # False for a threat group with sub-threats (its verdict follows theirs)
@@ -100,7 +101,7 @@ class Assessment:
     @property
     def open_questions(self) -> tuple[str, ...]:
         """The unanswered questions that keep some threat in as "not answered" (the others do not matter)."""
-        needed = {q for t in self.threats if t.verdict == NOT_ANSWERED for q in t.questions}
+        needed = {q for t in self.threats for q in t.pending}
         return tuple(q for q in self.unanswered if q in needed)
 
     def threat(self, threat_id: str) -> ThreatResult:
