@@ -26,9 +26,10 @@ def _verdicts(catalog: Catalog, answers: Mapping[str, str], rules: Mapping[str, 
 def matters(
     catalog: Catalog, question: Question, answers: Mapping[str, str], rules: Mapping[str, tuple[Rule, ...]]
 ) -> bool:
-    """Whether some answer to `question` would give some threat another verdict than another answer would."""
+    """Whether answering `question` (one way or another, or not at all) can change some threat's verdict."""
     base = {k: v for k, v in answers.items() if k != question.id}
     outcomes = {_verdicts(catalog, {**base, question.id: a}, rules) for a in question.answers}
+    outcomes.add(_verdicts(catalog, base, rules))
     return len(outcomes) > 1
 
 

@@ -46,7 +46,7 @@ def check_questions(asked: list[tuple[Any, Mapping, str]], lines: dict[str, tupl
             raw = effects[i] if isinstance(effects, Sequence) else None
             if not isinstance(raw, Mapping):
                 continue
-            where = f"{owner}: effect #{i + 1}"
+            where = f"{owner}: effect #{i + 1} in 'effects'"
             line = raw.key_lines.get("answer", raw.line)
             for answer in answer_set(effect.answer):
                 if answer not in question.answers:
