@@ -88,8 +88,11 @@ def xlsx_bytes(catalog: Catalog, assessment: Assessment) -> bytes:
     props.creator = props.lastModifiedBy = "navigator"
     props.title = f"AI security assessment ({catalog.meta.name} {catalog.meta.version})"[:255]
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return _deterministic_zip(buffer.getvalue())
+    wb.save(buffer)  # stamps `modified` with the current time, so core.xml is written again below
+    from openpyxl.xml.functions import tostring
+
+    props.modified = stamp
+    return _deterministic_zip(buffer.getvalue(), {"docProps/core.xml": tostring(props.to_tree())})
 
 
 def _put(cell: object, value: Cell, link_font: object, alignment: object) -> None:
@@ -114,7 +117,7 @@ def _put(cell: object, value: Cell, link_font: object, alignment: object) -> Non
     target.alignment = alignment  # type: ignore[attr-defined]
 
 
-def _deterministic_zip(data: bytes) -> bytes:
+def _deterministic_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
     """The same package, every entry stamped 1980-01-01, so identical workbooks give identical bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -123,5 +126,5 @@ def _deterministic_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, replace.get(info.filename) or source.read(info.filename))
     return out.getvalue()
