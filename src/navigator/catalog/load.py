@@ -12,6 +12,7 @@ from ..resources import default_catalog_dir
 from .checks import check_catalog
 from .fields import ItemBuilder, PendingRef, describe, suggest
 from .model import COLLECTIONS, Catalog, Meta
+from . import snapshot
 from .questions import check_questions
 from .yamlread import Mapping, Sequence, read_file
 
@@ -61,6 +62,10 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
         )
     if len(files) > MAX_FILES:
         raise CatalogError([Problem(where, 0, f"{len(files)} catalog files; the limit is {MAX_FILES}: merge some")])
+    digest = snapshot.key(files)  # an unchanged catalog that loaded before is read back, not parsed again
+    cached = snapshot.read(digest)
+    if cached is not None:
+        return cached
 
     problems: list[Problem] = []
     metas: list[tuple[Any, str, int]] = []
@@ -131,7 +136,9 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     if problems or meta is None:
         raise CatalogError(problems)
     resolved = {name: tuple(_with_url(item, meta) for item in items[name]) for name in COLLECTIONS}
-    return Catalog(meta=meta, **resolved)
+    catalog = Catalog(meta=meta, **resolved)
+    snapshot.write(digest, catalog)
+    return catalog
 
 
 def _remember_id(mapping: Any, key: str, shown: str, line: int, lines: dict[str, tuple[str, int, str]]) -> None:
