@@ -77,8 +77,10 @@ def test_bad_status_file(tmp_path, monkeypatch):
         """,
     )
     assert problems_of(read_statuses, Path("s.yaml")) == [
-        "s.yaml:1: unknown control 'monitorus'; did you mean 'monitoruse'? "
-        "`navigator catalog --format json` lists the control ids",
+        (
+            "s.yaml:1: unknown control 'monitorus'; did you mean 'monitoruse'? "
+            "`navigator catalog --format json` lists the control ids"
+        ),
         "s.yaml:2: 'evasion' is a threat, not a control; a status file marks controls (e.g. monitoruse: implemented)",
         f"s.yaml:3: ratelimit: 'done' is not a status; valid statuses: {STATUSES}",
         "s.yaml:4: aiprogram: 'owner' must be text, not a list or mapping",
@@ -88,15 +90,20 @@ def test_bad_status_file(tmp_path, monkeypatch):
     ]
     write(tmp_path / "ok.yaml", "oversight: Implemented\nlimitresources: not applicable\nratelimit:\n")
     statuses = read_statuses(CATALOG, tmp_path / "ok.yaml")
-    assert {c: s.status for c, s in statuses.items()} == {"oversight": "implemented", "limitresources": "not-applicable"}
+    assert {c: s.status for c, s in statuses.items()} == {
+        "oversight": "implemented",
+        "limitresources": "not-applicable",
+    }
 
 
 def test_files_that_are_not_mappings_or_not_yaml(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "list.yaml", "- genai\n")
     assert problems_of(read_answers, Path("list.yaml")) == [
-        "list.yaml:1: an answers file must be a mapping, one `id: value` a line (e.g. genai: yes); "
-        "found a list or a single value"
+        (
+            "list.yaml:1: an answers file must be a mapping, one `id: value` a line (e.g. genai: yes); "
+            "found a list or a single value"
+        )
     ]
     write(tmp_path / "tag.yaml", "genai: !!python/object/apply:os.system [echo]\n")
     [message] = problems_of(read_answers, Path("tag.yaml"))
@@ -112,7 +119,12 @@ def test_files_that_are_not_mappings_or_not_yaml(tmp_path, monkeypatch):
 
 def assess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "navigator", "assess", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "navigator", "assess", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -137,7 +149,10 @@ def test_cli_usage_errors(tmp_path, capsys):
         "docs/assess.md has an example\n"
     )
     assert main(["assess", str(tmp_path / "a.yaml"), "--format", "pdf"]) == 2
-    assert capsys.readouterr().err == "navigator: unknown format 'pdf' for --format; choose from text, json, csv, xlsx, md\n"
+    assert (
+        capsys.readouterr().err
+        == "navigator: unknown format 'pdf' for --format; choose from text, json, csv, xlsx, md\n"
+    )
     assert main(["assess", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "no" / "r.txt")]) == 2
     assert "its folder does not exist" in capsys.readouterr().err
     assert main(["assess", str(tmp_path / "a.yaml"), "--catalog", str(MINIMAL)]) == 2
@@ -199,23 +214,39 @@ def test_bad_questionnaire_problems_are_catalog_problems_with_lines(questionnair
     where = "cat/questions.yaml"
     assert [str(p) for p in e.value.problems] == [
         f"{where}:6: question 'llm': answer 'Yes' is listed twice (answers ignore case)",
-        f"{where}:6: question 'llm': answer 'not sure' must be one word (letters, digits, '.', '_', '-'), "
-        "e.g. yes, no, supplier",
-        f"{where}:8: question 'llm': effect #1 in 'effects': 'maybe' is not an answer of question 'llm'; "
-        "its answers: yes, no, Yes, not sure",
-        f"{where}:9: question 'llm': effect #1 in 'effects': unknown threat 'injektion' in 'applies'; "
-        "did you mean 'injection'? Valid threats: injection, direct, leak",
+        (
+            f"{where}:6: question 'llm': answer 'not sure' must be one word (letters, digits, '.', '_', '-'), "
+            "e.g. yes, no, supplier"
+        ),
+        (
+            f"{where}:8: question 'llm': effect #1 in 'effects': 'maybe' is not an answer of question 'llm'; "
+            "its answers: yes, no, Yes, not sure"
+        ),
+        (
+            f"{where}:9: question 'llm': effect #1 in 'effects': unknown threat 'injektion' in 'applies'; "
+            "did you mean 'injection'? Valid threats: injection, direct, leak"
+        ),
         f"{where}:11: question 'llm': effect #2 in 'effects' names no threat; give 'applies' or 'excludes' (threat ids)",
-        f"{where}:14: question 'llm': effect #3 in 'effects': condition 'llm=no' names this question itself; "
-        "put its answers in 'answer'",
-        f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secret=yes' in 'when': unknown question "
-        "'secret'; did you mean 'secrets'? Questions: llm, secrets",
-        f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secrets' in 'when' must read "
-        "question=answer, e.g. genai=yes or trains=you|both",
-        f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secrets=perhaps' in 'when': 'perhaps' "
-        "is not an answer of question 'secrets'; its answers: yes",
-        f"{where}:15: question 'llm': effect #3 in 'effects': 'monitor' in 'excludes' is a control, not a threat; "
-        "name a threat here",
+        (
+            f"{where}:14: question 'llm': effect #3 in 'effects': condition 'llm=no' names this question itself; "
+            "put its answers in 'answer'"
+        ),
+        (
+            f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secret=yes' in 'when': unknown question "
+            "'secret'; did you mean 'secrets'? Questions: llm, secrets"
+        ),
+        (
+            f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secrets' in 'when' must read "
+            "question=answer, e.g. genai=yes or trains=you|both"
+        ),
+        (
+            f"{where}:14: question 'llm': effect #3 in 'effects': condition 'secrets=perhaps' in 'when': 'perhaps' "
+            "is not an answer of question 'secrets'; its answers: yes"
+        ),
+        (
+            f"{where}:15: question 'llm': effect #3 in 'effects': 'monitor' in 'excludes' is a control, not a threat; "
+            "name a threat here"
+        ),
         f"{where}:21: question 'secrets': give at least two answers",
     ]
 

@@ -27,6 +27,7 @@ SYSTEMS = DATA / "assess"
 def assess(*args: str, cwd: Path = SYSTEMS, stdin: str | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "navigator", "assess", *args],
+        check=False,
         capture_output=True,
         cwd=cwd,
         timeout=120,
@@ -94,8 +95,8 @@ def test_csv_is_rfc4180_with_a_bom_in_files_and_defuses_formulas(tmp_path):
         t.id for t in evaluate(CATALOG, {"genai": "yes", "attacker_input": "yes"}).threats if t.leaf and t.applies
     }
     monitor = next(r for r in rows if r["Control id"] == "monitoruse")
-    assert monitor["Owner"] == "'@SUM(1+1)" and monitor["Note"] == "'=HYPERLINK(\"http://x\",\"y\")"
-    assert next(r for r in rows if r["Control id"] == "ratelimit")["Note"] == "'-2+3, \"quoted\", and a new line"
+    assert monitor["Owner"] == "'@SUM(1+1)" and monitor["Note"] == '\'=HYPERLINK("http://x","y")'
+    assert next(r for r in rows if r["Control id"] == "ratelimit")["Note"] == '\'-2+3, "quoted", and a new line'
     direct = [r for r in rows if r["Threat id"] == "directpromptinjection"]
     assert {r["Control id"] for r in direct} == set(CATALOG.controls_of("directpromptinjection"))
     assert direct[0]["Threat link"] == "https://owaspai.org/go/directpromptinjection/"
@@ -220,4 +221,4 @@ def test_interactive_questionnaire_fed_through_stdin(tmp_path):
 def test_interactive_prints_the_answers_without_a_file():
     r = assess("--interactive", stdin="no\n")
     assert r.returncode == 0
-    assert b"genai: \"no\"\n" in r.stdout and b"attacker_input:\n" in r.stdout
+    assert b'genai: "no"\n' in r.stdout and b"attacker_input:\n" in r.stdout

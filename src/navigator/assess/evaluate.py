@@ -15,8 +15,9 @@ The rules, as docs/assess.md states them for catalog maintainers:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 from ..catalog.model import Catalog
 from ..catalog.questions import answer_set, parse_condition

@@ -10,8 +10,9 @@ value leaves the control unmarked.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping as TypingMapping
 from pathlib import Path
-from typing import Any, Mapping as TypingMapping
+from typing import Any
 
 from ..catalog.fields import suggest
 from ..catalog.load import shown_path

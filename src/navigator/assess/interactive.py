@@ -10,7 +10,7 @@ any threat's verdict) is skipped. End of input leaves the remaining questions as
 from __future__ import annotations
 
 import textwrap
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from ..catalog.model import Catalog, Question
 from .evaluate import Rule, rules_of, verdicts_of

@@ -6,10 +6,10 @@ result. Coverage is an exact `Fraction` (or None when there is nothing to cover)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Mapping
 
 # Control statuses, in the order reports list them; "unmarked" is what a control no status file names gets.
 STATUSES = ("implemented", "partial", "planned", "missing", "not-applicable")
@@ -124,3 +124,10 @@ def coverage(statuses: Mapping[str, ControlStatus], controls: tuple[str, ...] | 
         counted += 1
         halves += 2 if status == "implemented" else 1 if status == "partial" else 0
     return Fraction(halves, 2 * counted) if counted else None
+
+
+def percent(value: Fraction | None) -> str:
+    """`58%`, or `n/a` when there is nothing to cover. Rounded half up, so 1/8 is 13%."""
+    if value is None:
+        return "n/a"
+    return f"{int(value * 100 + Fraction(1, 2))}%"

@@ -9,9 +9,8 @@ import textwrap
 from fractions import Fraction
 
 from ..catalog.model import Catalog
-from .model import STATUSES, UNMARKED, Assessment, ThreatResult, Totals
+from .model import STATUSES, UNMARKED, Assessment, ThreatResult, Totals, percent
 from .safe import visible
-from .tables import percent
 
 WIDTH = 100
 BAR = 20

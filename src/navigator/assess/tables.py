@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 from ..catalog.model import Catalog, Control, Reference, Threat
 from ..links import safe_url
-from .model import STATUSES, UNMARKED, Assessment, ThreatResult, Totals
+from .model import STATUSES, UNMARKED, Assessment, ThreatResult, Totals, percent
 from .safe import visible
 
 
@@ -29,7 +28,7 @@ class Percent:
         return percent(self.value)
 
 
-Cell = Union[str, int, Link, Percent, None]
+Cell = str | int | Link | Percent | None
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,6 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[int, ...]  # column widths in characters, for the XLSX
-
-
-def percent(value: Fraction | None) -> str:
-    """`58%`, or `n/a` when there is nothing to cover. Rounded half up, so 1/8 is 13%."""
-    if value is None:
-        return "n/a"
-    return f"{int(value * 100 + Fraction(1, 2))}%"
 
 
 def frameworks(items: tuple[Threat, ...] | tuple[Control, ...]) -> tuple[str, ...]:
