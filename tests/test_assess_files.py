@@ -286,3 +286,19 @@ def test_the_shipped_status_example_and_systems_read_cleanly():
         reader = read_statuses if path.name.startswith("status") else read_answers
         assert reader(CATALOG, path), path.name
     assert (ROOT / "catalog" / "questionnaire.yaml").exists()
+
+
+def test_written_answers_and_statuses_read_back(tmp_path):
+    from navigator.assess import ControlStatus
+    from navigator.assess.files import answers_yaml, statuses_yaml
+
+    answers = {"genai": "yes", "trains": "both", "text_output": "no"}
+    (tmp_path / "a.yaml").write_text(answers_yaml(CATALOG, answers), encoding="utf-8")
+    assert read_answers(CATALOG, tmp_path / "a.yaml") == answers
+    statuses = {
+        "monitoruse": ControlStatus("implemented"),
+        "ratelimit": ControlStatus("partial", 'Platform "core" team', "only: the public API # not internal"),
+        "oversight": ControlStatus("not-applicable", note="ünïcode — yes"),
+    }
+    (tmp_path / "s.yaml").write_text(statuses_yaml(CATALOG, statuses), encoding="utf-8")
+    assert read_statuses(CATALOG, tmp_path / "s.yaml") == statuses

@@ -9,6 +9,7 @@ value leaves the control unmarked.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping as TypingMapping
 from pathlib import Path
@@ -252,3 +253,24 @@ def answers_yaml(catalog: Catalog, answers: TypingMapping[str, str]) -> str:
 def _yaml_word(word: str) -> str:
     """A word YAML reads back as that word (our reader keeps `yes` as written, but other tools may not)."""
     return f'"{word}"' if word.lower() in ("yes", "no", "true", "false", "on", "off", "y", "n", "null", "~") else word
+
+
+def statuses_yaml(catalog: Catalog, statuses: TypingMapping[str, ControlStatus]) -> str:
+    """A status file of the marked controls, in catalog order (for downloads; `read_statuses` reads it back)."""
+    lines = [
+        f"# Control statuses for `navigator assess --status`, {catalog.meta.name} {catalog.meta.version}.",
+        f"# A status is one of: {', '.join(STATUSES)}; controls left out are unmarked.",
+    ]
+    for c in catalog.controls:
+        mark = statuses.get(c.id)
+        if mark is None:
+            continue
+        if not mark.owner and not mark.note:
+            lines.append(f"{c.id}: {mark.status}")
+            continue
+        lines.append(f"{c.id}:")
+        lines.append(f"  status: {mark.status}")
+        for field, value in (("owner", mark.owner), ("note", mark.note)):
+            if value:
+                lines.append(f"  {field}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
