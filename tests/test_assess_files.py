@@ -155,8 +155,13 @@ def test_cli_usage_errors(tmp_path, capsys):
     )
     assert main(["assess", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "no" / "r.txt")]) == 2
     assert "its folder does not exist" in capsys.readouterr().err
+    assert main(["assess", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "a.yaml")]) == 2
+    assert "is an input file" in capsys.readouterr().err
+    assert (tmp_path / "a.yaml").read_text() == "genai: yes\n"
     assert main(["assess", str(tmp_path / "a.yaml"), "--catalog", str(MINIMAL)]) == 2
-    assert capsys.readouterr().err.startswith("navigator: ")  # a catalog without questions
+    assert capsys.readouterr().err.endswith(
+        "minimal has no questionnaire: add a 'questions' list to one of its files (see docs/assess.md)\n"
+    )
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path):

@@ -117,6 +117,9 @@ def run(
                 "give an answers file (YAML, `question id: answer` a line), or --interactive to write one; "
                 "docs/assess.md has an example"
             )
+        for given in (answers, status):
+            if out and given and os.path.exists(out) and os.path.samefile(out, given):
+                raise UsageError(f"--out {out} is an input file; give another file for the report")
         if fmt == "xlsx" and out is None and sys.stdout.isatty():
             raise UsageError("--format xlsx writes a binary file: give --out FILE.xlsx")
         catalog = _catalog(catalog_dir)
