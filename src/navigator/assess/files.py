@@ -152,8 +152,8 @@ def check_statuses(
             )
             continue
         else:
-            status = _status(key, raw, shown, getattr(raw, "line", line), problems)
-            status = ControlStatus(status) if status else None
+            word = _status(key, raw, shown, getattr(raw, "line", line), problems)
+            status = ControlStatus(word) if word else None
         if status is not None:
             out[key] = status
     return out, problems

@@ -138,11 +138,12 @@ def markdown_report(catalog: Catalog, assessment: Assessment, answers_file: str 
         "| Risk | Threats | Not answered | Controls | Implemented | Partial | Coverage |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for impact_id, t in (*assessment.risks, ("", o)):
+    for impact_id, totals in (*assessment.risks, ("", o)):
         label = md(catalog.impact(impact_id).label) if impact_id else "**All risks**"
         out.append(
-            f"| {label} | {t.threats} | {t.not_answered} | {t.controls} | {t.statuses['implemented']} "
-            f"| {t.statuses['partial']} | {percent(t.coverage) if t.threats else 'n/a'} |"
+            f"| {label} | {totals.threats} | {totals.not_answered} | {totals.controls} "
+            f"| {totals.statuses['implemented']} | {totals.statuses['partial']} "
+            f"| {percent(totals.coverage) if totals.threats else 'n/a'} |"
         )
     out += ["", "## Answers", "", "| Question | Answer |", "| --- | --- |"]
     for q in catalog.questions:

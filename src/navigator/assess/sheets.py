@@ -18,6 +18,7 @@ import csv
 import datetime
 import io
 import zipfile
+from typing import Any
 
 from ..catalog.model import Catalog
 from .model import Assessment
@@ -95,26 +96,26 @@ def xlsx_bytes(catalog: Catalog, assessment: Assessment) -> bytes:
     return _deterministic_zip(buffer.getvalue(), {"docProps/core.xml": tostring(props.to_tree())})
 
 
-def _put(cell: object, value: Cell, link_font: object, alignment: object) -> None:
-    target = cell  # an openpyxl Cell; typed loosely so this module needs no openpyxl at import
+def _put(cell: Any, value: Cell, link_font: Any, alignment: Any) -> None:
+    """One cell (an openpyxl Cell, typed loosely so this module needs no openpyxl at import)."""
     if isinstance(value, Link):
-        target.value = value.text  # type: ignore[attr-defined]
-        target.data_type = "s"  # type: ignore[attr-defined]
+        cell.value = value.text
+        cell.data_type = "s"
         if value.url:
-            target.hyperlink = value.url  # type: ignore[attr-defined]
-            target.font = link_font  # type: ignore[attr-defined]
+            cell.hyperlink = value.url
+            cell.font = link_font
     elif isinstance(value, Percent):
         if value.value is None:
-            target.value = "n/a"  # type: ignore[attr-defined]
+            cell.value = "n/a"
         else:
-            target.value = float(value.value)  # type: ignore[attr-defined]
-            target.number_format = "0%"  # type: ignore[attr-defined]
+            cell.value = float(value.value)
+            cell.number_format = "0%"
     elif isinstance(value, int):
-        target.value = value  # type: ignore[attr-defined]
+        cell.value = value
     elif value:
-        target.value = value  # type: ignore[attr-defined]
-        target.data_type = "s"  # type: ignore[attr-defined]  (text, never a formula)
-    target.alignment = alignment  # type: ignore[attr-defined]
+        cell.value = value
+        cell.data_type = "s"  # text, never a formula
+    cell.alignment = alignment
 
 
 def _deterministic_zip(data: bytes, replace: dict[str, bytes]) -> bytes:

@@ -65,6 +65,7 @@ def register(catalog: Catalog, assessment: Assessment) -> Table:
     leaves = [r for r in assessment.threats if r.leaf and r.applies]
     threat_fw = frameworks(catalog.threats)
     control_fw = frameworks(catalog.controls)
+    rows: list[tuple[Cell, ...]] = []
     columns = (
         "Threat number",
         "Threat id",
@@ -84,7 +85,6 @@ def register(catalog: Catalog, assessment: Assessment) -> Table:
         *(f"{f} (threat)" for f in threat_fw),
         *(f"{f} (control)" for f in control_fw),
     )
-    rows = []
     for r in leaves:
         t = catalog.threat(r.id)
         for cid in r.controls:
