@@ -307,3 +307,16 @@ def test_written_answers_and_statuses_read_back(tmp_path):
     }
     (tmp_path / "s.yaml").write_text(statuses_yaml(CATALOG, statuses), encoding="utf-8")
     assert read_statuses(CATALOG, tmp_path / "s.yaml") == statuses
+
+
+def test_hidden_characters_are_escaped_and_json_stays_valid():
+    import json
+
+    from navigator.assess.safe import json_escaped, visible
+
+    text = "a\x1b[2Jb\x7fc\x85d\u202ee\u200bf\U000f0001g\tline\nbreak é… 😀"
+    shown = visible(text)
+    assert shown == "a\\u001b[2Jb\\u007fc\\u0085d\\u202ee\\u200bf\\U000f0001g line break é… 😀"
+    encoded = json_escaped(json.dumps({"t": text}, ensure_ascii=False))
+    assert json.loads(encoded) == {"t": text}
+    assert not any(ch in encoded for ch in "\x1b\x7f\x85\u202e\u200b\U000f0001") and "é… 😀" in encoded
