@@ -252,3 +252,20 @@ def test_groups_follow_their_sub_threats():
     assert v["promptinjection"][0] == NO
     v = verdicts_of(CATALOG, {"trains": "supplier"}, RULES)
     assert v["devleak"][0] == NO  # 3.2.1-3.2.3 all belong to the supplier
+
+
+def test_the_docs_describe_every_question_and_field():
+    import re
+
+    from navigator.catalog.model import Effect, Question, field_specs
+
+    from .conftest import ROOT
+
+    catalog_md = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
+    for cls in (Question, Effect):
+        for name, spec in field_specs(cls).items():
+            required = "yes" if spec["required"] else "no"
+            assert re.search(rf"^\| `{name}` \| {required} \| ", catalog_md, re.MULTILINE), (cls.__name__, name)
+    assess_md = (ROOT / "docs" / "assess.md").read_text(encoding="utf-8")
+    for q in CATALOG.questions:
+        assert re.search(rf"^\| `{q.id}` \| ", assess_md, re.MULTILINE), q.id
