@@ -194,7 +194,9 @@ def test_interactive_questionnaire_fed_through_stdin(tmp_path):
     assert "[1/13] Is the model generative AI (an LLM or similar)?" in err
     assert "Generative models (large language models" in err and "more: https://owaspai.org/go/" in err
     assert "'maybe' is not an answer: type 1-2, a name, or ?" in err
-    assert "[6/13] Is that added data stored for the AI system" in err and "skipped" in err
+    assert "[6/13] Is that added data stored for the AI system (a vector database, a prompt store)?\n  skipped" in err
+    # either answer to "who runs the model" makes 4.2 apply, but leaving it open keeps it "not answered": asked
+    assert "[7/13] Who runs the model?\n  you: the model runs" in err
     assert "wrote mine.yaml: 5 of 13 questions answered" in err
     assert r.stdout == b""
     assert read_answers(CATALOG, tmp_path / "mine.yaml") == {
