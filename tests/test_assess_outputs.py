@@ -224,3 +224,12 @@ def test_interactive_prints_the_answers_without_a_file():
     r = assess("--interactive", stdin="no\n")
     assert r.returncode == 0
     assert b'genai: "no"\n' in r.stdout and b"attacker_input:\n" in r.stdout
+
+
+def test_json_names_the_open_questions_and_what_each_kept_threat_waits_for():
+    data = json.loads(assess("imaging.yaml", "--format", "json").stdout)
+    assert set(data["open_questions"]) == {"augments_input", "augmentation_stored", "input_sensitive", "text_output"}
+    threats = {t["id"]: t for t in data["threats"]}
+    assert threats["outputcontainsconventionalinjection"]["pending"] == ["text_output"]
+    assert threats["augmentationdataleak"]["pending"] == ["augments_input", "augmentation_stored"]
+    assert threats["zeroknowledgeevasion"]["pending"] == []

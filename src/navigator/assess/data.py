@@ -70,6 +70,7 @@ def assessment_data(catalog: Catalog, assessment: Assessment, answers_file: str 
                 "because": " ".join(r.because),
                 "reasons": list(r.because),
                 "questions": list(r.questions),
+                "pending": list(r.pending),
                 "controls": [control(c) for c in r.controls],
                 "coverage": _number(r.coverage),
                 "coverage_exact": _exact(r.coverage),
@@ -84,6 +85,7 @@ def assessment_data(catalog: Catalog, assessment: Assessment, answers_file: str 
             for q in catalog.questions
         ],
         "unanswered": list(assessment.unanswered),
+        "open_questions": list(assessment.open_questions),
         "threats": threats,
         "controls": [
             {**control(r.id), "relevant": r.relevant, "threats": list(r.threats)} for r in assessment.controls
