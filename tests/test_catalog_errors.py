@@ -214,7 +214,7 @@ def test_unknown_top_level_key(cat):
     write(cat / "extra.yaml", "threat:\n  - id: x\n")
     assert problems(cat) == [
         "cat/extra.yaml:1: unknown top-level key 'threat'; did you mean 'threats'? "
-        "Valid keys: meta, sections, impacts, control_types, groups, threats, controls"
+        "Valid keys: meta, sections, impacts, control_types, groups, threats, controls, questions"
     ]
 
 

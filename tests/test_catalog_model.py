@@ -63,7 +63,7 @@ def test_model_is_frozen(cat):
 
 def test_json_export_spells_out_relations(cat):
     data = json.loads(json.dumps(catalog_data(cat)))
-    assert list(data) == ["meta", "sections", "impacts", "control_types", "groups", "threats", "controls"]
+    assert list(data) == ["meta", "sections", "impacts", "control_types", "groups", "threats", "controls", "questions"]
     direct = next(t for t in data["threats"] if t["id"] == "direct")
     assert direct["controls"] == ["align", "filter", "monitor", "ratelimit", "program"]
     assert direct["own_controls"] == ["align"]

@@ -52,7 +52,7 @@ def test_catalog_json_has_the_documented_shape():
     r = run("catalog", "--format", "json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert list(data) == ["meta", "sections", "impacts", "control_types", "groups", "threats", "controls"]
+    assert list(data) == ["meta", "sections", "impacts", "control_types", "groups", "threats", "controls", "questions"]
     assert data["meta"]["licence"] == "CC0 1.0"
     threats = {t["id"]: t for t in data["threats"]}
     controls = {c["id"]: c for c in data["controls"]}

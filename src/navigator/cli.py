@@ -129,6 +129,26 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_diff)
 
     p = sub.add_parser(
+        "assess",
+        help="which threats apply to your AI system, and how well they are covered",
+        description="Assess an AI system: its answers to the catalog's questionnaire say which threats apply, "
+        "a status file which controls are in place. See docs/assess.md.",
+    )
+    p.add_argument("answers", nargs="?", metavar="ANSWERS", help="answers file (YAML: `question id: answer` a line)")
+    _catalog_option(p)
+    p.add_argument("--status", metavar="STATUS", help="status file (YAML: `control id: implemented|partial|...`)")
+    p.add_argument(
+        "--format", default="text", metavar="FORMAT", help="text (default), json, csv, xlsx (a sheet per view) or md"
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument(
+        "--interactive",
+        action="store_true",
+        help="ask the questions in the terminal and write the answers file (to --out, or ANSWERS, or stdout)",
+    )
+    p.set_defaults(run=_assess)
+
+    p = sub.add_parser(
         "serve",
         help="start the interactive web view",
         description="Serve the interactive web view on waitress, ready for production (docs/web.md).",
@@ -223,6 +243,19 @@ def _build(args: argparse.Namespace) -> int:
         for path in written:
             print(f"wrote {path}")
     return 0
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from .assess.command import run
+
+    return run(
+        args.answers,
+        catalog_dir=args.catalog,
+        status=args.status,
+        fmt=args.format.strip().lower(),
+        out=args.out,
+        interactive=args.interactive,
+    )
 
 
 def _note(message: str) -> None:

@@ -8,7 +8,9 @@ One pure function (`select`) on the catalog model serves both the command line (
 - section S: the threats of S and the controls that apply to them, and the controls S describes;
 - threat T: T and its sub-threats, and the controls that apply to them;
 - search text: threats and controls whose id, number, name, summary, tags or framework references
-  contain every word; a matching threat brings its controls, a matching control its threats.
+  contain every word; a matching threat brings its controls, a matching control its threats;
+- applicable ids (from `navigator.assess`, the threats that apply to one system): those threats and
+  the controls that apply to them, as for a risk.
 
 Criteria of different kinds intersect; several values of one kind unite. A control kept by every
 criterion must also still be related to the result: it applies to a kept threat, or every criterion
@@ -35,9 +37,12 @@ class Criteria:
     sections: tuple[str, ...] = ()
     threats: tuple[str, ...] = ()
     search: str = ""
+    applicable: frozenset[str] | None = None  # threat ids that apply to a system (`Assessment.applicable`)
 
     def is_empty(self) -> bool:
-        return not (self.risks or self.control_types or self.sections or self.threats or self.search.strip())
+        return self.applicable is None and not (
+            self.risks or self.control_types or self.sections or self.threats or self.search.strip()
+        )
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,11 @@ def select(catalog: Catalog, criteria: Criteria) -> Selection:
         threats &= hit
         controls &= _controls_of(catalog, hit)
         direct = set()
+    if criteria.applicable is not None:
+        hit = {t for t in criteria.applicable if isinstance(catalog.by_id.get(t), Threat)}
+        threats &= hit
+        controls &= _controls_of(catalog, hit)
+        direct = set()
     if criteria.search.strip():
         hit_t, hit_c = search_matches(catalog, criteria.search)
         matched = hit_t | hit_c
@@ -189,6 +199,7 @@ def subset(catalog: Catalog, selection: Selection) -> Catalog:
         groups=groups,
         threats=threats,
         controls=controls,
+        questions=catalog.questions,
     )
 
 
@@ -208,4 +219,6 @@ def describe(catalog: Catalog, criteria: Criteria) -> str:
             parts.append(f"{noun}: {', '.join(values)}")
     if criteria.search.strip():
         parts.append(f"search: “{criteria.search.strip()}”")
+    if criteria.applicable is not None:
+        parts.append("threats that apply to your system")
     return "; ".join(parts)

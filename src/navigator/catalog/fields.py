@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..links import url_problem
-from .model import ITEM_NOUNS, Intended, Reference, field_specs
+from .model import ITEM_NOUNS, NESTED, NESTED_NOUNS, field_specs
 from .yamlread import Mapping, Scalar, Sequence
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -105,12 +105,9 @@ class ItemBuilder:
         where = f"{owner}: field '{name}'"
         if kind == "values":
             return self._values(where, raw, line)
-        if kind in ("refs", "tags", "references", "intended"):
+        if kind in ("refs", "tags", *NESTED):
             if not isinstance(raw, Sequence):
-                example = {
-                    "references": "a list of {framework, title, id, url} mappings",
-                    "intended": "a list of {what, docs, catalog, why} mappings",
-                }.get(kind, "[a, b]")
+                example = _EXAMPLES.get(kind, "[a, b]")
                 self.problem(line, f"{where} must be a list ({example}), not {_what(raw)}")
                 return _BAD
             if spec["required"] and not raw:
@@ -149,9 +146,8 @@ class ItemBuilder:
         bad = False
         for i, item in enumerate(raw):
             line = raw.item_lines[i]
-            if kind in ("references", "intended"):
-                cls, noun = (Reference, "reference") if kind == "references" else (Intended, "entry")
-                ref = self.build(cls, item, f"{owner}: {noun} #{i + 1} in '{name}'", line)
+            if kind in NESTED:
+                ref = self.build(NESTED[kind], item, f"{owner}: {NESTED_NOUNS[kind]} #{i + 1} in '{name}'", line)
                 bad = bad or ref is None
                 out.append(ref)
                 continue
@@ -190,6 +186,11 @@ class ItemBuilder:
 
 
 _BAD = object()
+_EXAMPLES = {
+    "references": "a list of {framework, title, id, url} mappings",
+    "effects": "a list of {answer, applies, because} mappings",
+    "intended": "a list of {what, docs, catalog, why} mappings",
+}
 _ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters"
 
 

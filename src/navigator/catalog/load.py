@@ -12,6 +12,8 @@ from ..resources import default_catalog_dir
 from .checks import check_catalog
 from .fields import ItemBuilder, PendingRef, describe, suggest
 from .model import COLLECTIONS, Catalog, Meta
+from . import snapshot
+from .questions import check_questions
 from .yamlread import Mapping, Sequence, read_file
 
 TOP_KEYS = ("meta", *COLLECTIONS)
@@ -23,6 +25,7 @@ _NOUN = {
     "groups": "control group",
     "threats": "threat",
     "controls": "control",
+    "questions": "question",
 }
 
 
@@ -59,12 +62,17 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
         )
     if len(files) > MAX_FILES:
         raise CatalogError([Problem(where, 0, f"{len(files)} catalog files; the limit is {MAX_FILES}: merge some")])
+    digest = snapshot.key(files)  # an unchanged catalog that loaded before is read back, not parsed again
+    cached = snapshot.read(digest)
+    if cached is not None:
+        return cached
 
     problems: list[Problem] = []
     metas: list[tuple[Any, str, int]] = []
     items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
     lines: dict[str, tuple[str, int, str]] = {}  # id -> (file, line, noun), for duplicate and reference messages
     refs: list[PendingRef] = []
+    asked: list[tuple[Any, Mapping, str]] = []  # questions with their mappings, whose lines checks need
     for path in files:
         shown = shown_path(path)
         value, found = read_file(str(path), shown)
@@ -115,6 +123,8 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
                     continue
                 lines[item.id] = (shown, item_line, _NOUN[key])
                 items[key].append(item)
+                if key == "questions":
+                    asked.append((item, mapping, shown))
         problems += builder.problems
         refs += builder.refs
 
@@ -122,10 +132,13 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     if not items["threats"] and not items["controls"] and not problems:
         problems.append(Problem(where, 0, "the catalog defines no threats or controls; add some (see docs/catalog.md)"))
     problems += check_catalog(items, refs, lines)
+    problems += check_questions(asked, lines)
     if problems or meta is None:
         raise CatalogError(problems)
     resolved = {name: tuple(_with_url(item, meta) for item in items[name]) for name in COLLECTIONS}
-    return Catalog(meta=meta, **resolved)
+    catalog = Catalog(meta=meta, **resolved)
+    snapshot.write(digest, catalog)
+    return catalog
 
 
 def _remember_id(mapping: Any, key: str, shown: str, line: int, lines: dict[str, tuple[str, int, str]]) -> None:

@@ -39,6 +39,7 @@ KINDS = (
     "references",
     "values",
     "intended",
+    "effects",  # the questionnaire's (Question.effects)
 )
 
 
@@ -251,6 +252,51 @@ class Control:
         return f"{self.number} {self.name}" if self.number else self.name
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Effect:
+    """What some answers of a question do to some threats, and why (the sentence ends up in the report)."""
+
+    answer: str = spec("text", "The answer it holds for; several joined by `|`, e.g. `you|both`.")
+    when: tuple[str, ...] = spec(
+        "tags",
+        "Conditions on other questions, all of which must hold too: `question=answer` or `question=a|b`.",
+        default=(),
+    )
+    applies: tuple[str, ...] = spec(
+        "refs",
+        "Threats that apply when it holds (a threat group stands for its sub-threats).",
+        ref="threat",
+        default=(),
+    )
+    excludes: tuple[str, ...] = spec(
+        "refs",
+        "Threats that stop applying when it holds, unless an `applies` of theirs holds too.",
+        ref="threat",
+        default=(),
+    )
+    because: str = spec("text", "Why, in one sentence, shown in the report.")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Question:
+    """A question of the questionnaire (`navigator assess`): its answers make threats apply or not."""
+
+    id: str = spec("id", "Identifier: the key in answers files, e.g. `genai`.")
+    question: str = spec("text", "The question as asked, e.g. `Is the model generative AI (an LLM or similar)?`.")
+    help: str = spec("text", "One to three sentences that help answer it.")
+    url: str = spec("url", "Link to the part of the source the question follows.")
+    answers: tuple[str, ...] = spec("tags", 'The possible answers, e.g. `["yes", "no"]`.')
+    effects: tuple[Effect, ...] = spec("effects", "What the answers do to which threats, and why.", default=())
+    notes: str = spec("text", "Editorial notes: where the source is silent and what was decided.", default="")
+
+
+# Kinds whose value is a list of mappings, and the model class of each mapping.
+# Kinds whose value is a list of nested mappings: the class each becomes, its noun in messages, its
+# name in the JSON Schema's $defs.
+NESTED: dict[str, type] = {"references": Reference, "effects": Effect, "intended": Intended}
+NESTED_NOUNS = {"references": "reference", "effects": "effect", "intended": "entry"}
+NESTED_DEFS = {"references": "reference", "effects": "effect", "intended": "intended"}
+
 # The top-level collections of a catalog file, in the order they are documented and exported.
 COLLECTIONS: dict[str, type] = {
     "sections": Section,
@@ -259,6 +305,7 @@ COLLECTIONS: dict[str, type] = {
     "groups": ControlGroup,
     "threats": Threat,
     "controls": Control,
+    "questions": Question,
 }
 # What a `ref` of each kind points at, in words, for error messages.
 ITEM_NOUNS = {
@@ -268,6 +315,7 @@ ITEM_NOUNS = {
     "group": "control group",
     "threat": "threat",
     "control": "control",
+    "question": "question",
 }
 COLLECTION_OF_KIND = {
     "section": "sections",
@@ -276,6 +324,7 @@ COLLECTION_OF_KIND = {
     "group": "groups",
     "threat": "threats",
     "control": "controls",
+    "question": "questions",
 }
 
 
@@ -304,6 +353,7 @@ class Catalog:
     groups: tuple[ControlGroup, ...]
     threats: tuple[Threat, ...]
     controls: tuple[Control, ...]
+    questions: tuple[Question, ...] = ()  # the questionnaire of `navigator assess`, in the order asked
 
     # -- lookups -----------------------------------------------------------------------------
     @cached_property

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .fields import COLOUR_PATTERN, DATE_PATTERN, ID_PATTERN
-from .model import COLLECTIONS, Intended, Meta, Reference, field_specs
+from .model import COLLECTIONS, NESTED, NESTED_DEFS, Meta, field_specs
 
 _URL = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"'<>\\\\^`{|}]+$"}
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern}
@@ -39,10 +39,8 @@ def _value_schema(spec: dict[str, Any]) -> dict[str, Any]:
         if spec["required"]:
             out["minItems"] = 1
         return out
-    if kind == "references":
-        return {"type": "array", "items": {"$ref": "#/$defs/reference"}}
-    if kind == "intended":
-        return {"type": "array", "items": {"$ref": "#/$defs/intended"}}
+    if kind in NESTED:
+        return {"type": "array", "items": {"$ref": f"#/$defs/{NESTED_DEFS[kind]}"}}
     if kind == "values":
         return {"anyOf": [dict(_TEXT), {"type": "array", "items": dict(_TEXT), "minItems": 1}]}
     return dict(_TEXT)
@@ -65,8 +63,8 @@ def _object_schema(cls: type, title: str) -> dict[str, Any]:
 
 
 def catalog_schema() -> dict[str, Any]:
-    defs = {"meta": _object_schema(Meta, "Catalog metadata"), "reference": _object_schema(Reference, "Reference")}
-    defs["intended"] = _object_schema(Intended, "Intended difference")
+    defs = {"meta": _object_schema(Meta, "Catalog metadata")}
+    defs.update({NESTED_DEFS[kind]: _object_schema(cls, cls.__name__) for kind, cls in NESTED.items()})
     props: dict[str, Any] = {"meta": {"$ref": "#/$defs/meta"}}
     for name, cls in COLLECTIONS.items():
         defs[name] = _object_schema(cls, cls.__name__)

@@ -23,7 +23,7 @@ from ..catalog.load import catalog_files, load_catalog, shown_path
 from ..catalog.model import Catalog, Control, ControlGroup, Section, Threat
 from ..catalog.warnings import PLACEHOLDER
 from ..errors import CatalogError, NavigatorError
-from ..outputs import write_bytes_atomic
+from ..outputs import write_atomic
 from ..resources import default_catalog_dir
 from .compare import Matches, compare_matched
 from .docsmodel import DocItem, DocsModel
@@ -58,7 +58,7 @@ def write_catalog(docs: DocsModel, catalog_dir: str | os.PathLike[str] | None = 
     texts = {d.path: d.dump() for d in changed}
     _validate(root, texts)
     for path, text in texts.items():
-        write_bytes_atomic(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), durable=True)
     w.result.files = [shown_path(p) for p in texts]
     return w.result
 
