@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import printable
 from .model import Catalog
 
 
@@ -48,4 +49,4 @@ def summary(catalog: Catalog, where: str) -> str:
     orphans = [c.id for c in catalog.controls if c.id in catalog.unlisted_controls]
     if orphans:
         lines += ["", f"  not listed by any threat or group (drawn on an 'Other controls' card): {', '.join(orphans)}"]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # catalog text, bound for a terminal
