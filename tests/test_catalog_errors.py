@@ -320,3 +320,49 @@ def test_paths_outside_the_working_directory_are_absolute(minimal_copy, tmp_path
     replace_in(minimal_copy / "items.yaml", "    controls: [align]\n", "    controls: [allign]\n")
     [message] = problems(minimal_copy)
     assert message.startswith(os.fspath(minimal_copy / "items.yaml") + ":31: ")
+
+
+# -- control characters never reach the terminal (issue 11) ---------------------------------------
+
+HOSTILE_CHARACTERS = {"ESC": "\x1b", "BEL": "\x07", "CR": "\r", "NEL": "\x85", "RLO": "\u202e"}
+UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _yaml_escaped(ch: str) -> str:
+    """The character as a YAML double-quoted escape, so the file itself stays text."""
+    return {"\x1b": "\\e", "\x07": "\\a", "\r": "\\r", "\x85": "\\N", "\u202e": "\\u202e"}[ch]
+
+
+@pytest.mark.parametrize("name", HOSTILE_CHARACTERS)
+@pytest.mark.parametrize("place", ["value", "url", "id", "key", "file name"])
+def test_control_characters_in_catalog_text_are_escaped_in_every_message(cat, capsys, name, place):
+    import unicodedata
+
+    from navigator.cli import main
+    from navigator.errors import printable
+
+    ch = HOSTILE_CHARACTERS[name]
+    esc = _yaml_escaped(ch)
+    file, line = "cat/items.yaml", 38
+    if place == "value":
+        replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", f'    impacts: ["sec{esc}recy"]\n')
+    elif place == "url":
+        replace_in(
+            cat / "items.yaml", "    impacts: [secrecy]\n", f'    impacts: [secrecy]\n    url: "https://a.org/{esc}x"\n'
+        )
+        line = 39
+    elif place == "id":
+        replace_in(cat / "items.yaml", "  - id: leak\n", f'  - id: "le{esc}ak"\n')
+        line = 34
+    elif place == "key":
+        replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", f'    impacts: [secrecy]\n    "tags{esc}x": [a]\n')
+        line = 39
+    else:
+        file, line = f"cat/bad{ch}name.yaml", 1
+        (cat / f"bad{ch}name.yaml").write_text("threat: []\n")
+    code = main(["validate", "--catalog", "cat"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert not [c for c in err if c != "\n" and unicodedata.category(c) in UNSAFE_CATEGORIES], err
+    assert printable(ch) in err
+    assert err.startswith(f"{printable(file)}:{line}: "), err
