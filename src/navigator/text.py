@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import groupby
 from functools import lru_cache
+from itertools import groupby
 from typing import TYPE_CHECKING, Callable
 
 from .fontmetrics import FontMetrics, file_metrics
@@ -335,21 +335,28 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
     and a long word is walked through from where its last line ended. The one exception is a word of
     a joining script broken over lines: what is left of it is shaped again for each line.
     """
-    words = [w for w in clean(text).split(" ") if w]
-    space = _units(" ", font)
+    cleaned = clean(text)
+    words = [w for w in cleaned.split(" ") if w]
+    count = len(words)
+    additive = _additive(cleaned, font)  # then every word is: measured inline, the common case
+    width = _char_widths(font).__getitem__
+    space = width(" ")
     lines: list[str] = []
     line: list[str] = []  # the pieces on the current line
     line_units = 0.0
     i = start = 0  # the next piece is words[i][start:]
-    word_units = _units(words[0], font) if words else 0.0  # of that piece
-    while i < len(words):
+    word_units = 0.0  # of that piece
+    if count:
+        word_units = sum(map(width, words[0])) if additive else _units(words[0], font)
+    while i < count:
         word = words[i]
         trial = word_units + (line_units + space if line else 0)
         if trial * size / 1000 <= max_width:
             line.append(word[start:] if start else word)
             line_units = trial
             i, start = i + 1, 0
-            word_units = _units(words[i], font) if i < len(words) else 0.0
+            if i < count:
+                word_units = sum(map(width, words[i])) if additive else _units(words[i], font)
             continue
         if line:
             lines.append(" ".join(line))
@@ -363,12 +370,12 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
                 word_units = _units(word[cut:], font) if joined else word_units - head_units
             else:
                 i, start = i + 1, 0
-                word_units = _units(words[i], font) if i < len(words) else 0.0
+                word_units = _units(words[i], font) if i < count else 0.0
         if len(lines) == max_lines:
             break
     if line:
         lines.append(" ".join(line))
-    if i >= len(words):
+    if i >= count:
         return tuple(lines), False
     lines[-1] = _ellipsize(lines[-1], font, size, max_width)
     return tuple(lines), True

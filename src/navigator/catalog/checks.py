@@ -9,8 +9,11 @@ from ..errors import Problem, valid_choices
 from .fields import PendingRef
 from .model import KIND_OF_REF, MAX_NESTING
 
-# Where an id listed in the wrong field belongs instead.
-_MOVE_TO = {("controls", "control group"): "control_groups", ("control_groups", "control"): "controls"}
+# Where an id listed in the wrong field belongs instead: (field, what the id names) -> field.
+_MOVE_TO = {
+    ("controls", KIND_OF_REF["group"].noun): "control_groups",
+    ("control_groups", KIND_OF_REF["control"].noun): "controls",
+}
 
 
 def check_catalog(

@@ -92,7 +92,7 @@ class _Converter:
                 seq = Sequence(self.convert(item) for item in node.value)
                 seq.line, seq.item_lines = _line(node), [_line(item) for item in node.value]
                 return seq
-            if node.tag != _TAG + "map":
+            if node.tag != _TAG + "map" or not isinstance(node, yaml.MappingNode):
                 raise _Reject(_line(node), _bad_tag(node.tag))
             return self._mapping(node)
         finally:
