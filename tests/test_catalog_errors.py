@@ -509,3 +509,22 @@ def test_the_noun_table_names_every_kind_a_field_refers_to():
         for name, spec in field_specs(cls).items():
             if spec["kind"] in ("ref", "refs"):
                 assert spec["ref"] in KIND_OF_REF, (cls.__name__, name)
+
+
+def test_the_json_export_prints_no_raw_control_or_bidi_character(cat, capsys):
+    """`navigator catalog --format json` goes to a terminal too: what would drive it is written as a
+    JSON escape, which reads back as the same text; letters of every script stay readable."""
+    import json
+    import unicodedata
+
+    from navigator.cli import main
+
+    title = "Leak \x1b[2J\x07 \x85\x9b \u202eevil\u202c \u2028 \U000e0041 עברית 😀"
+    written = '"Leak \\e[2J\\a \\N\\x9b \\u202eevil\\u202c \\L \\U000e0041 עברית 😀"'  # YAML escapes
+    replace_in(cat / "items.yaml", "    title: Data leak through use\n", f"    title: {written}\n")
+    assert main(["catalog", "--catalog", "cat"]) == 0
+    out = capsys.readouterr().out
+    assert not [c for c in out if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")]
+    assert "עברית 😀" in out
+    data = json.loads(out)
+    assert next(t for t in data["threats"] if t["id"] == "leak")["title"] == title
