@@ -162,6 +162,7 @@ URL_PIECES = st.sampled_from(
 def test_the_schema_pattern_agrees_with_url_problem_on_random_links(pieces: list[str]) -> None:
     url = "".join(pieces)
     assert _schema_accepts(URL_SCHEMA, url) == (url_problem(url) is None), url
+    assert url_problem(url) != "link is not of the form https://host/path", url  # every refusal says why
 
 
 @settings(max_examples=3000, deadline=None)

@@ -55,6 +55,8 @@ def url_problem(url: str) -> str | None:
     """Why a link is refused, or None when it is a safe http(s) link. Says what to write instead."""
     if len(url) > MAX_URL_LENGTH:
         return f"link is {len(url):,} characters long; the limit is {MAX_URL_LENGTH:,}"
+    if _URL.match(url):  # the rule itself; what follows only explains why a link misses it
+        return None
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https"):
         shown = f"'{printable(scheme)}:' links" if scheme else "relative links"
@@ -83,9 +85,7 @@ def url_problem(url: str) -> str | None:
         return f"link's host '{host}' is not a host name (letters, digits, '-' and '_' between dots)"
     if colon and not _PORT_OK.fullmatch(port):
         return f"link has port '{port}'; a port is a number from 1 to 65535"
-    if not _URL.match(url):  # the checks above explain every way to miss the pattern; this keeps them honest
-        return "link is not of the form https://host/path"
-    return None
+    return "link is not of the form https://host/path"  # not reached: the checks above cover the pattern
 
 
 def _character_problem(url: str, authority: str, path: str) -> str | None:
