@@ -528,3 +528,8 @@ def test_the_json_export_prints_no_raw_control_or_bidi_character(cat, capsys):
     assert "עברית 😀" in out
     data = json.loads(out)
     assert next(t for t in data["threats"] if t["id"] == "leak")["title"] == title
+
+
+def test_an_editor_lock_file_is_skipped(cat):
+    os.symlink("root@host.1234:1700000000", cat / ".#items.yaml")  # what Emacs leaves while a file is edited
+    assert load_catalog(cat).threat("leak")

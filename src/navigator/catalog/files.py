@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import Problem
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml")  # but not Emacs's lock files `.#name.yaml`, dangling links while a file is edited
 MAX_FILE_BYTES = 8 * 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _MUST_BE_REGULAR = "catalog files must be regular files in the catalog folder"
@@ -99,7 +99,7 @@ def list_files(directory: Path) -> tuple[list[CatalogFile], list[Problem]]:
 
     Raises OSError when the directory cannot be listed."""
     root = os.path.realpath(directory)
-    names = sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES)
+    names = sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and not p.name.startswith(".#"))
     files: list[CatalogFile] = []
     problems: list[Problem] = []
     for path in names:
