@@ -15,7 +15,8 @@ builds are repeated (3 cold, 5 warm by default) with the median reported and the
   a timeout), and unrouted (splines=false), which draws no connectors;
 - `navigator build` and `navigator --help` as a user runs them;
 - benchmarks/web.py on the default catalog (callbacks, a load run against gunicorn, headless
-  Chromium) and on the synthetic 5,000-item catalog (callbacks, headless Chromium).
+  Chromium) and on the synthetic 5,000-item catalog (callbacks, headless Chromium);
+- benchmarks/long_text.py: wrapping long text, and a build with every field at its length limit.
 """
 
 from __future__ import annotations
@@ -214,6 +215,7 @@ def main() -> int:
     )
     p.add_argument("--web-duration", type=float, default=60.0, help="seconds of the web load run (default 60)")
     p.add_argument("--no-web", action="store_true", help="skip benchmarks/web.py")
+    p.add_argument("--no-long-text", action="store_true", help="skip benchmarks/long_text.py")
     p.add_argument(
         "--repeat", type=int, default=3, help="cold builds per catalog; the median one is reported (default 3)"
     )
@@ -404,6 +406,10 @@ def main() -> int:
         misses.append(f"navigator build took {build_s:.2f} s")
     if not args.no_web:
         misses += run_web(sizes, args.web_duration)
+    if not args.no_long_text:
+        print("\n== long text (benchmarks/long_text.py) ==", flush=True)
+        if subprocess.run([sys.executable, str(HERE / "long_text.py")], cwd=ROOT).returncode != 0:
+            misses.append("long text: benchmarks/long_text.py missed a target (see its report above)")
     if misses:
         print("\nTARGETS MISSED:\n  " + "\n  ".join(misses))
         return 1

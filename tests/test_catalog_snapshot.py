@@ -39,7 +39,7 @@ def test_a_second_load_reads_the_snapshot_and_equals_a_fresh_load(cache, monkeyp
     first = load_catalog(DEFAULT_CATALOG)
     unsnapped = fresh(DEFAULT_CATALOG)
     [written] = list(cache.glob("catalog-*.json"))
-    assert written.read_text(encoding="utf-8").startswith("{\"key\":")  # JSON, never pickle
+    assert written.read_text(encoding="utf-8").startswith('{"key":')  # JSON, never pickle
     calls = []
     monkeypatch.setattr("navigator.catalog.load.read_file", lambda *a: calls.append(a))  # parsing would fail
     second = load_catalog(DEFAULT_CATALOG)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,7 @@ SCALARS = (
     | st.integers()
     | st.floats(allow_nan=True)
     | st.text(max_size=30)
+    | st.text(alphabet="ab \x00\x07\x1b\r\n\x85\u202e\u2028", max_size=12)
     | st.sampled_from(
         [
             "integrity",
@@ -62,6 +64,8 @@ def load_with(extra: dict[str, str | bytes]) -> None:
             assert isinstance(load_catalog(d), Catalog)
         except CatalogError as e:
             assert e.problems and all(str(p) for p in e.problems)
+            for p in e.problems:  # whatever the files hold, a message never carries a raw control character
+                assert not [c for c in str(p) if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")], p
 
 
 @SETTINGS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .sync_support import reference_dir
 
 README = ROOT / "README.md"
 
@@ -40,19 +42,45 @@ def navigator(args: list[str]) -> list[str]:
     return [sys.executable, "-m", "navigator", *args]
 
 
+# Exit statuses that mean "ran as intended": `diff` says 1 when the catalogs differ, as the README's do.
+EXPECTED_STATUS = {"diff": 1}
+
+
+def readme_folder(tmp_path: Path) -> Path:
+    """A folder holding what the README's commands name, as in the repository or a user's work folder:
+    `examples/`, a checkout of the AI Exchange docs as `ai-exchange/`, and two catalogs for `diff`
+    (`old-catalog/` is `catalog/` as of an earlier version)."""
+    tmp_path.mkdir()
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    (tmp_path / "ai-exchange").symlink_to(reference_dir())
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    old = tmp_path / "old-catalog"
+    shutil.copytree(ROOT / "catalog", old)
+    meta = old / "ai-exchange.yaml"
+    text = meta.read_text(encoding="utf-8")
+    assert '\n  version: "' in text
+    meta.write_text(text.replace('\n  version: "', '\n  version: "earlier-', 1), encoding="utf-8")
+    return tmp_path
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [c for c in readme_commands() if not c.startswith("navigator serve")])
 def test_a_readme_command_runs_as_written(command: str, tmp_path: Path) -> None:
-    """Run in an empty folder (so `output/` and `--out slides` land there), with a fresh layout cache."""
+    """Run in a folder holding what the commands name (so `output/` and `--out slides` land there),
+    with a fresh cache."""
+    folder = readme_folder(tmp_path / "work")
     env = {**os.environ, "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run(
-        navigator(shlex.split(command)[1:]), capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env
+        navigator(shlex.split(command)[1:]), capture_output=True, text=True, timeout=300, cwd=folder, env=env
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == EXPECTED_STATUS.get(shlex.split(command)[1], 0), done.stderr
     assert "Traceback" not in done.stderr
     if command.startswith("navigator build"):
         written = [Path(line.removeprefix("wrote ")) for line in done.stdout.splitlines()]
-        assert written and all((tmp_path / p).stat().st_size > 0 for p in written), done.stdout
+        assert written and all((folder / p).stat().st_size > 0 for p in written), done.stdout
+    elif "--out" in command:
+        out = shlex.split(command)[shlex.split(command).index("--out") + 1]
+        assert (folder / out).stat().st_size > 0
     else:
         assert done.stdout.strip()
 

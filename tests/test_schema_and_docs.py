@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from navigator.catalog.model import COLLECTIONS, Meta, Reference, field_specs
+from navigator.catalog.model import COLLECTIONS, NESTED, NESTED_DEFS, Meta, field_specs
 from navigator.catalog.schema import catalog_schema, schema_json
 
 from .conftest import DEFAULT_CATALOG, MINIMAL, ROOT
@@ -64,11 +64,30 @@ def test_schema_rejects_what_the_loader_rejects():
 
 def test_docs_field_tables_match_the_model():
     text = (ROOT / "docs" / "catalog.md").read_text()
-    for cls in (Meta, Reference, *COLLECTIONS.values()):
+    for cls in (Meta, *NESTED.values(), *COLLECTIONS.values()):
         for name, spec in field_specs(cls).items():
             required = "yes" if spec["required"] else "no"
-            row = re.compile(rf"^\| `{name}` \| {required} \| ", re.M)
-            assert row.search(text), f"docs/catalog.md lacks the row for {cls.__name__}.{name} (required: {required})"
+            limit = spec["limit"]
+            said = f"{limit:,} each" if spec["kind"] in ("refs", "tags") else f"{limit:,}" if limit else "-"
+            row = re.compile(rf"^\| `{name}` \| {required} \| {re.escape(said)} \| ", re.M)
+            assert row.search(text), (
+                f"docs/catalog.md lacks the row for {cls.__name__}.{name} (required: {required}, limit: {said})"
+            )
+
+
+def test_the_schema_carries_every_length_limit():
+    schema = catalog_schema()["$defs"]
+    nested = {NESTED_DEFS[kind]: cls for kind, cls in NESTED.items()}
+    for name, cls in {"meta": Meta, **nested, **COLLECTIONS}.items():
+        for field, spec in field_specs(cls).items():
+            prop = schema[name]["properties"][field]
+            if spec["kind"] in ("text", "url", "url_template"):
+                assert prop["maxLength"] == spec["limit"], (name, field)
+            elif spec["kind"] == "tags":
+                assert prop["items"]["maxLength"] == spec["limit"], (name, field)
+            elif spec["kind"] in ("id", "ref", "refs"):
+                pattern = prop["pattern"] if spec["kind"] != "refs" else prop["items"]["pattern"]
+                assert pattern.endswith(f"{{0,{spec['limit'] - 1}}}$"), (name, field)
 
 
 def test_cli_schema_prints_the_same(capsys):

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from navigator.web.app import create_app
 
 from .conftest import MINIMAL

@@ -18,9 +18,10 @@ from .scene import Scene
 Progress = Callable[[str], None] | None
 
 
-def load(catalog_dir: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load and validate a catalog directory (default: the OWASP AI Exchange)."""
-    return load_catalog(catalog_dir)
+def load(catalog_dir: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Catalog:
+    """Load and validate a catalog directory (default: the OWASP AI Exchange). `use_cache=False`
+    skips the snapshot of a catalog loaded before (catalog/snapshot.py)."""
+    return load_catalog(catalog_dir, use_cache=use_cache)
 
 
 def validate_summary(catalog: Catalog, catalog_dir: str | os.PathLike[str] | None = None) -> str:
@@ -113,7 +114,7 @@ def build(
     say = progress or (lambda _message: None)
     _check_options(options)
     say("loading the catalog")
-    catalog = load(catalog_dir)
+    catalog = load(catalog_dir, options.use_cache)
     check_criteria(catalog, criteria)
     _check_not_empty(catalog, criteria)
     out = Path(options.out_dir)

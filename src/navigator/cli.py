@@ -11,12 +11,19 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TextIO
 
 from . import __version__
-from .errors import CatalogError, NavigatorError
+from .errors import CatalogError, NavigatorError, printable
 
 EXIT_USAGE = 2
+
+
+def _say(message: object, file: TextIO | None = None) -> None:
+    """Print a message line by line with control characters escaped: the last line of defence
+    against catalog text, file names or option values that would drive the terminal."""
+    text = "\n".join(printable(line) for line in str(message).split("\n"))
+    print(text, file=sys.stderr if file is None else file)
 
 
 def _catalog_option(p: argparse.ArgumentParser) -> None:
@@ -81,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DPI",
         help="PNG resolution; sets the width from the diagram size instead of --width",
     )
-    p.add_argument("--no-cache", action="store_true", help="do not read or write the layout cache")
+    p.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     _filter_options(p)
     p.set_defaults(run=_build)
@@ -190,9 +199,9 @@ def _validate(args: argparse.Namespace) -> int:
     from .catalog.warnings import catalog_warnings
 
     catalog = load(args.catalog)
-    print(validate_summary(catalog, args.catalog))
+    _say(validate_summary(catalog, args.catalog), sys.stdout)
     for warning in catalog_warnings(args.catalog):
-        print(f"{warning.file}:{warning.line}: warning: {warning.message}", file=sys.stderr)
+        _say(f"{warning.file}:{warning.line}: warning: {warning.message}")
     return 0
 
 
@@ -241,7 +250,7 @@ def _build(args: argparse.Namespace) -> int:
     written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
     if not args.quiet:
         for path in written:
-            print(f"wrote {path}")
+            _say(f"wrote {path}", sys.stdout)
     return 0
 
 
@@ -259,12 +268,12 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _note(message: str) -> None:
-    print(f"navigator: note: {message}", file=sys.stderr)
+    _say(f"navigator: note: {message}")
 
 
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
-        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+        print(f"\r\033[K{printable(message)}", end="", file=sys.stderr, flush=True)
 
 
 def _port(text: str) -> int:
@@ -323,12 +332,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except CatalogError as e:
         for problem in e.problems:
-            print(problem, file=sys.stderr)
+            _say(problem)
         n = len(e.problems)
         print(f"navigator: {n} problem{'s' if n != 1 else ''} in the catalog", file=sys.stderr)
         return EXIT_USAGE
     except NavigatorError as e:
-        print(f"navigator: {e}", file=sys.stderr)
+        _say(f"navigator: {e}")
         return EXIT_USAGE
     except KeyboardInterrupt as e:
         print("navigator: interrupted; no output file was left half-written", file=sys.stderr)
@@ -338,11 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
-        print(
-            (
-                f"navigator: internal error: {type(e).__name__}: {e} (set "
-                "NAVIGATOR_DEBUG=1 for details, and please report it)"
-            ),
-            file=sys.stderr,
+        _say(
+            f"navigator: internal error: {type(e).__name__}: {e} (set "
+            "NAVIGATOR_DEBUG=1 for details, and please report it)"
         )
         return 1

@@ -25,9 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .catalog.fields import suggest
-from .catalog.model import Catalog, Control, Threat
-from .errors import UsageError
+from .catalog.model import KIND_OF_COLLECTION, Catalog, Control, Threat
+from .errors import UsageError, printable, valid_choices
 
 
 @dataclass(frozen=True)
@@ -56,33 +55,25 @@ class Selection:
         return item_id in self.threats or item_id in self.controls or item_id in self.groups
 
 
-# (option name, catalog collection, noun) per criterion, for checking and describing criteria.
+# (option name, catalog collection) per criterion; what each is called comes from the catalog's table.
 _KINDS = {
-    "risks": ("--risk", "impacts", "risk"),
-    "control_types": ("--control-type", "control_types", "control type"),
-    "sections": ("--section", "sections", "section"),
-    "threats": ("--threat", "threats", "threat"),
+    "risks": ("--risk", "impacts"),
+    "control_types": ("--control-type", "control_types"),
+    "sections": ("--section", "sections"),
+    "threats": ("--threat", "threats"),
 }
 
 
 def unknown_values(catalog: Catalog, criteria: Criteria) -> list[str]:
     """Messages for values that name nothing in the catalog (the CLI refuses them, the web ignores them)."""
     out = []
-    for attr, (option, collection, noun) in _KINDS.items():
+    for attr, (option, collection) in _KINDS.items():
+        kind = KIND_OF_COLLECTION[collection]
         ids = [i.id for i in getattr(catalog, collection)]
         for value in getattr(criteria, attr):
             if value not in ids:
-                hint = suggest(value, ids)  # "; did you mean 'x'?" or ""
-                listing = (
-                    f"valid {noun}s: {', '.join(ids)}"
-                    if len(ids) <= 15
-                    else "`navigator catalog --format json` lists the ids"
-                )
-                if hint:  # a new sentence after the question mark
-                    listing = " " + listing[0].upper() + listing[1:]
-                else:
-                    listing = "; " + listing
-                out.append(f"unknown {noun} '{value}' for {option}{hint}{listing}")
+                listing = valid_choices(value, ids, kind.filter_plural)
+                out.append(f"unknown {kind.filter_noun} '{printable(value)}' for {option}{listing}")
     return out
 
 
@@ -212,11 +203,12 @@ def describe(catalog: Catalog, criteria: Criteria) -> str:
         "sections": lambda i: f"{catalog.section(i).number} {catalog.section(i).title}".strip(),
         "threats": lambda i: catalog.threat(i).label,
     }
-    for attr, (_, collection, noun) in _KINDS.items():
+    for attr, (_, collection) in _KINDS.items():
+        kind = KIND_OF_COLLECTION[collection]
         known = {i.id for i in getattr(catalog, collection)}
         values = [labels[attr](v) for v in getattr(criteria, attr) if v in known]
         if values:
-            parts.append(f"{noun}: {', '.join(values)}")
+            parts.append(f"{kind.filter_noun}: {', '.join(values)}")
     if criteria.search.strip():
         parts.append(f"search: “{criteria.search.strip()}”")
     if criteria.applicable is not None:

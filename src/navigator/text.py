@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import groupby
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import groupby
+from typing import TYPE_CHECKING, Callable
 
 from .fontmetrics import FontMetrics, file_metrics
 from .resources import font_path
@@ -120,6 +120,8 @@ def text_width(text: str, font: str, size: float) -> float:
 @lru_cache(maxsize=4096)
 def _shaped_width(text: str, font: str) -> float:
     """Width in 1/1000 em of text holding a joining script: its runs shaped, the rest summed."""
+    if text and _shaped_chars(font).issuperset(text):  # one run of the joining script (a long word of it)
+        return _shaped_advance(text, _covering(font)[text[0]])
     widths = _char_widths(font)
     total = 0.0
     for file, run in runs(text, font):
@@ -134,14 +136,7 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     """
     covering = _covering(font)
     first = FONT_FILES[font]
-    out: list[tuple[str, str]] = []
-    for ch in text:
-        file = covering.get(ch, first)
-        if out and out[-1][0] == file:
-            out[-1] = (file, out[-1][1] + ch)
-        else:
-            out.append((file, ch))
-    return out
+    return [(file, "".join(chars)) for file, chars in groupby(text, key=lambda ch: covering.get(ch, first))]
 
 
 def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
@@ -223,30 +218,105 @@ def clean(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+def _units(text: str, font: str) -> float:
+    """Width of `text` in 1/1000 em, as `text_width` measures it.
+
+    Every advance is a whole number of units (the vendored faces have 1000 units per em, shaped runs
+    included), so widths add up exactly: a line's width is the sum of its words' and spaces', since
+    a shaped run never spans a space (spaces are drawn by the Noto Sans face). Wrapping relies on it
+    to measure each character once, never a line again for each word added.
+    """
+    if _additive(text, font):
+        return sum(map(_char_widths(font).__getitem__, text))
+    return _shaped_width(text, font)
+
+
+def _prefix_units(line: str, font: str) -> Callable[[int], float]:
+    """Width of each prefix of `line`, in units: `f(k)` is `_units(line[:k])`.
+
+    One pass over the line; a prefix that ends inside a run of a joining script is shaped when asked
+    for (joining changes the forms at the cut), which costs that run up to the cut.
+    """
+    widths = _char_widths(font)
+    known = [0.0] * (len(line) + 1)
+    inside: dict[int, tuple[int, str, float]] = {}  # cut inside a shaped run -> (run start, file, width before)
+    total = 0.0
+    k = 0
+    for file, run in [("", line)] if _additive(line, font) else runs(line, font):
+        if file in SHAPED_FILES:
+            for j in range(1, len(run)):
+                inside[k + j] = (k, file, total)
+            total += _shaped_advance(run, file)
+            k += len(run)
+            known[k] = total
+            continue
+        for ch in run:
+            total += widths[ch]
+            k += 1
+            known[k] = total
+
+    def units(end: int) -> float:
+        if end in inside:
+            start, file, before = inside[end]
+            return before + _shaped_advance(line[start:end], file)
+        return known[end]
+
+    return units
+
+
 def _ellipsize(line: str, font: str, size: float, max_width: float) -> str:
-    """`line` shortened, at a word boundary where possible, so that it fits with an ellipsis."""
-    candidate = line
-    while candidate and text_width(candidate + ELLIPSIS, font, size) > max_width:
-        candidate = candidate.rsplit(" ", 1)[0] if " " in candidate.strip() else candidate[:-1]
-    return candidate.rstrip() + ELLIPSIS
+    """`line` shortened, at a word boundary where possible, so that it fits with an ellipsis.
+
+    Candidates are tried longest first: without the last word while one holds an inner space, then
+    without the last character. Their widths come from one pass over the line.
+    """
+    width = _prefix_units(line, font)
+    ellipsis = _units(ELLIPSIS, font)
+    first = len(line) - len(line.lstrip(" "))  # where `candidate.strip()` starts
+    last_space = []  # last_space[k]: index of the last space before k, or -1
+    last_solid = []  # last_solid[k]: index of the last non-space character before k, or -1
+    space = solid = -1
+    for k, ch in enumerate(line):
+        last_space.append(space)
+        last_solid.append(solid)
+        if ch == " ":
+            space = k
+        else:
+            solid = k
+    last_space.append(space)
+    last_solid.append(solid)
+    end = len(line)
+    while end and (width(end) + ellipsis) * size / 1000 > max_width:
+        inner = last_solid[end] > first and last_space[last_solid[end]] > first
+        end = last_space[end] if inner else end - 1
+    return line[:end].rstrip() + ELLIPSIS
 
 
-def _split_word(word: str, font: str, size: float, max_width: float) -> tuple[str, str]:
-    """Break a word longer than a line: the part that fits, and the rest.
+def _cut(word: str, start: int, font: str, size: float, max_width: float) -> tuple[int, float]:
+    """Where to break `word[start:]`, a word longer than a line: the end of the part that fits, and
+    that part's width in units.
 
-    Characters' advances find the cut; the head is then measured whole, as shaping (Arabic) can
-    make it wider than its characters, and shortened until it fits.
+    Characters' advances find the cut; the head is then measured whole, as shaping (Arabic) can make
+    it wider than its characters, and shortened until it fits. Reads only the head, never the rest.
     """
     widths = _char_widths(font)
     used = 0.0
     cut = len(word)
-    for i, ch in enumerate(word):
-        used += widths[ch] * size / 1000
+    for i in range(start, len(word)):
+        used += widths[word[i]] * size / 1000
         if used > max_width:
-            cut = max(i, 1)
+            cut = max(i, start + 1)
             break
-    while cut > 1 and text_width(word[:cut], font, size) > max_width:
+    units = _units(word[start:cut], font)
+    while cut > start + 1 and units * size / 1000 > max_width:
         cut -= 1
+        units = _units(word[start:cut], font)
+    return cut, units
+
+
+def _split_word(word: str, font: str, size: float, max_width: float) -> tuple[str, str]:
+    """Break a word longer than a line: the part that fits, and the rest."""
+    cut, _ = _cut(word, 0, font, size, max_width)
     return word[:cut], word[cut:]
 
 
@@ -255,43 +325,52 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
     """Break cleaned `text` into at most `max_lines` lines no wider than `max_width`.
 
     Returns the lines and whether anything was cut (the last line then ends with an ellipsis).
-    Words longer than a line are broken by characters.
+    Words longer than a line are broken by characters. Greedy, as if each trial line were measured
+    whole, but in time linear in the text: each word is measured once (widths add up, see `_units`),
+    and a long word is walked through from where its last line ended. The one exception is a word of
+    a joining script broken over lines: what is left of it is shaped again for each line.
     """
     cleaned = clean(text)
     words = [w for w in cleaned.split(" ") if w]
-    # Widths of plain text add up (no shaping, integer advances), so a line's width is carried
-    # from word to word instead of re-summed: the same integers, the same float, a fraction of the work.
-    widths = _char_widths(font) if _additive(cleaned, font) else None
+    count = len(words)
+    additive = _additive(cleaned, font)  # then every word is: measured inline, the common case
+    width = _char_widths(font).__getitem__
+    space = width(" ")
     lines: list[str] = []
-    current = ""
-    units = 0  # the current line's width in font units, when additive
-    while words:
-        word = words[0]
-        if widths is not None:
-            trial_units = sum(map(widths.__getitem__, word)) + (units + widths[" "] if current else 0)
-            fits = trial_units * size / 1000 <= max_width
-        else:
-            fits = text_width(f"{current} {word}" if current else word, font, size) <= max_width
-        if fits:
-            current = f"{current} {word}" if current else word
-            if widths is not None:
-                units = trial_units
-            words.pop(0)
+    line: list[str] = []  # the pieces on the current line
+    line_units = 0.0
+    i = start = 0  # the next piece is words[i][start:]
+    word_units = 0.0  # of that piece
+    if count:
+        word_units = sum(map(width, words[0])) if additive else _units(words[0], font)
+    while i < count:
+        word = words[i]
+        trial = word_units + (line_units + space if line else 0)
+        if trial * size / 1000 <= max_width:
+            line.append(word[start:] if start else word)
+            line_units = trial
+            i, start = i + 1, 0
+            if i < count:
+                word_units = sum(map(width, words[i])) if additive else _units(words[i], font)
             continue
-        if current:
-            lines.append(current)
-            current = ""
+        if line:
+            lines.append(" ".join(line))
+            line, line_units = [], 0.0
         else:
-            head, rest = _split_word(word, font, size, max_width)
-            lines.append(head)
-            words[0] = rest
-            if not rest:
-                words.pop(0)
+            cut, head_units = _cut(word, start, font, size, max_width)
+            lines.append(word[start:cut])
+            if cut < len(word):
+                start = cut
+                joined = _shaped_chars(font).issuperset((word[cut - 1], word[cut]))  # a cut inside a shaped run
+                word_units = _units(word[cut:], font) if joined else word_units - head_units
+            else:
+                i, start = i + 1, 0
+                word_units = _units(words[i], font) if i < count else 0.0
         if len(lines) == max_lines:
             break
-    if current:
-        lines.append(current)
-    if not words:
+    if line:
+        lines.append(" ".join(line))
+    if i >= count:
         return tuple(lines), False
     lines[-1] = _ellipsize(lines[-1], font, size, max_width)
     return tuple(lines), True

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.fields import suggest
+from ..catalog.files import read_named
 from ..catalog.load import shown_path
 from ..catalog.model import Catalog, Question
 from ..catalog.yamlread import Mapping, Scalar, Sequence, read_file
@@ -38,7 +39,10 @@ class AssessInputError(NavigatorError):
 
 def _read(path: str | os.PathLike[str], what: str) -> tuple[Any, str]:
     shown = shown_path(Path(path))
-    value, problems = read_file(str(path), shown)
+    raw, problems = read_named(Path(path))
+    value = None
+    if raw is not None:
+        value, problems = read_file(raw, shown)
     if value is None and len(problems) == 1 and problems[0].line == 0 and "empty" in problems[0].message:
         value = Mapping()  # an empty file (or only comments): nothing answered, nothing marked
         value.line, value.key_lines = 1, {}

@@ -1,17 +1,19 @@
-"""Checks across items, once every file is read: references, parents, and empty groups."""
+"""Checks across items, once every file is read: references, and the tree of threats (parents must be
+threat groups of the same section, without cycles, nested at most `MAX_NESTING` levels)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Problem
-from .fields import PendingRef, suggest
-from .model import COLLECTION_OF_KIND, ITEM_NOUNS
+from ..errors import Problem, valid_choices
+from .fields import PendingRef
+from .model import KIND_OF_REF, MAX_NESTING
 
-# Lists short enough to print in full in an error message.
-_LIST_IN_FULL = 15
-# Where an id listed in the wrong field belongs instead.
-_MOVE_TO = {("controls", "control group"): "control_groups", ("control_groups", "control"): "controls"}
+# Where an id listed in the wrong field belongs instead: (field, what the id names) -> field.
+_MOVE_TO = {
+    ("controls", KIND_OF_REF["group"].noun): "control_groups",
+    ("control_groups", KIND_OF_REF["control"].noun): "controls",
+}
 
 
 def check_catalog(
@@ -24,7 +26,8 @@ def check_catalog(
 
 
 def _check_ref(ref: PendingRef, items: dict[str, list[Any]], lines: dict[str, tuple[str, int, str]]) -> Problem | None:
-    noun = ITEM_NOUNS[ref.kind]
+    kind = KIND_OF_REF[ref.kind]
+    noun = kind.noun
     known = lines.get(ref.target)
     if known is not None and known[2] == noun:
         return None
@@ -37,16 +40,9 @@ def _check_ref(ref: PendingRef, items: dict[str, list[Any]], lines: dict[str, tu
             ref.line,
             f"{ref.owner}: '{ref.target}' in '{ref.field}' is a {known[2]}, not {article} {noun}; {fix}",
         )
-    choices = [i.id for i in items[COLLECTION_OF_KIND[ref.kind]]]
-    hint = suggest(ref.target, choices)
-    message = f"{ref.owner}: unknown {noun} '{ref.target}' in '{ref.field}'{hint}"
-    if not choices:
-        message += f"; the catalog defines no {noun}s"
-    elif len(choices) <= _LIST_IN_FULL:
-        message += f"{'' if hint else '.'} Valid {noun}s: {', '.join(choices)}"
-    elif not message.endswith("?"):
-        message += f"; no {noun} has that id (`navigator catalog --format json` lists them)"
-    return Problem(ref.file, ref.line, message)
+    choices = [i.id for i in items[kind.collection]]
+    listing = valid_choices(ref.target, choices, kind.plural)
+    return Problem(ref.file, ref.line, f"{ref.owner}: unknown {noun} '{ref.target}' in '{ref.field}'{listing}")
 
 
 def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, tuple[str, int, str]]) -> list[Problem]:
@@ -90,4 +86,60 @@ def _check_parents(threats: list[Any], refs: list[PendingRef], lines: dict[str, 
                 Problem(file, line, f"threat '{t.id}': parent cycle {cycle}; remove one of these 'parent' fields")
             )
             reported.update(chain)
+        if not parent.is_group and t.id not in reported:  # in a cycle, the cycle is the thing to fix
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    (
+                        f"threat '{t.id}': parent '{parent.id}' is a threat, not a threat group; make "
+                        f"'{parent.id}' a group (kind: group) or choose a group as parent"
+                    ),
+                )
+            )
+    problems += _check_nesting(threats, by_id, parent_line, lines)
+    return problems
+
+
+def _check_nesting(
+    threats: list[Any], by_id: dict[str, Any], parent_line: dict[str, int], lines: dict[str, tuple[str, int, str]]
+) -> list[Problem]:
+    """The first threat of each chain nested deeper than `MAX_NESTING` groups, at its `parent` line.
+
+    Depths are found without recursion, each threat once; threats on or under a cycle get none (the
+    cycle is reported above)."""
+    depth: dict[str, int | None] = {}
+    top: dict[str, str] = {}  # the top-level group a threat hangs under
+    for t in threats:
+        path: list[Any] = []
+        on_path: set[str] = set()
+        cur = t
+        while cur is not None and cur.id not in depth and cur.id not in on_path:
+            path.append(cur)
+            on_path.add(cur.id)
+            cur = by_id.get(cur.parent) if cur.parent else None
+        if cur is None:
+            base: int | None = -1
+            root = path[-1].id
+        elif cur.id in on_path:  # a cycle
+            base, root = None, ""
+        else:
+            base, root = depth[cur.id], top.get(cur.id, cur.id)
+        for item in reversed(path):
+            base = None if base is None else base + 1
+            depth[item.id], top[item.id] = base, root
+    problems = []
+    for t in threats:
+        if depth.get(t.id) == MAX_NESTING + 1:
+            file, item_line, _ = lines[t.id]
+            problems.append(
+                Problem(
+                    file,
+                    parent_line.get(f"threat '{t.id}'", item_line),
+                    (
+                        f"threat '{t.id}': nested {MAX_NESTING + 1} threat groups deep (under '{top[t.id]}'); "
+                        f"threat groups nest at most {MAX_NESTING} levels: attach it to a group higher up"
+                    ),
+                )
+            )
     return problems

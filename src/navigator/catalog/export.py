@@ -6,6 +6,8 @@ Other tools and our tests read this instead of re-implementing the inheritance r
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict
 from typing import Any
 
@@ -44,4 +46,23 @@ def _plain(value: Any) -> Any:
 
 
 def catalog_json(catalog: Catalog) -> str:
-    return json.dumps(catalog_data(catalog), indent=2, ensure_ascii=False) + "\n"
+    """The export as JSON text, safe to print: readable letters of every script are kept as they
+    are, but the characters that drive a terminal or hide text (C1 controls, bidi and other format
+    characters, line separators, lone surrogates) are written as `\\uXXXX`, which JSON reads back
+    as the same text (`json.dumps` escapes the C0 controls itself)."""
+    return _NOT_ASCII.sub(_json_escape, json.dumps(catalog_data(catalog), indent=2, ensure_ascii=False)) + "\n"
+
+
+_NOT_ASCII = re.compile("[^\x00-\x7e]")
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # as `errors.printable`
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if unicodedata.category(ch) not in _UNSAFE:
+        return ch  # a letter, digit, mark, symbol, space or punctuation of any script
+    code = ord(ch)
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"

@@ -7,14 +7,13 @@ come later or from another file; `checks.py` resolves them once everything is re
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, suggest
 from ..links import url_problem
-from .model import ITEM_NOUNS, NESTED, NESTED_NOUNS, field_specs
+from .model import KIND_OF_REF, NESTED, NESTED_NOUNS, field_specs
 from .yamlread import Mapping, Scalar, Sequence
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -34,12 +33,6 @@ class PendingRef:
     field: str
     kind: str
     target: str
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """'; did you mean 'x'?' for the closest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def describe(noun: str, mapping: Mapping, index: int) -> str:
@@ -131,7 +124,7 @@ class ItemBuilder:
         if not text:
             self.problem(line, f"{where} is empty; {_hint(name, spec)}")
             return _BAD
-        problem = _check_scalar(kind, spec, text)
+        problem = _too_long(text, spec["limit"]) or _check_scalar(kind, spec, text)
         if problem:
             self.problem(line, f"{where} {problem}")
             return _BAD
@@ -156,6 +149,11 @@ class ItemBuilder:
                 bad = True
                 continue
             text = str(item).strip()
+            too_long = _too_long(text, spec["limit"])
+            if too_long:
+                self.problem(line, f"{owner}: item #{i + 1} of '{name}' {too_long}")
+                bad = True
+                continue
             if text in seen:
                 self.problem(
                     line, f"{owner}: '{text}' is listed twice in '{name}' (also at line {seen[text]}); keep one"
@@ -194,6 +192,14 @@ _EXAMPLES = {
 _ID_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters"
 
 
+def _too_long(text: str, limit: int) -> str | None:
+    if limit and len(text) > limit:
+        return (
+            f"is {len(text):,} characters long; the limit is {limit:,}: shorten it (docs/catalog.md lists the limits)"
+        )
+    return None
+
+
 def _check_scalar(kind: str, spec: dict[str, Any], text: str) -> str | None:
     if kind in ("id", "ref") and not ID_PATTERN.match(text):
         return f"'{_short(text)}' is not a valid id ({_ID_RULE})"
@@ -228,8 +234,8 @@ def _hint(name: str, spec: dict[str, Any], article: bool = False) -> str:
         "colour": "a colour such as #0072B2",
         "date": "a date such as 2026-08-22",
         "choice": "one of " + ", ".join(spec["choices"]),
-        "ref": f"the id of a {ITEM_NOUNS.get(spec['ref'], spec['ref'])}",
-        "refs": f"a list of {ITEM_NOUNS.get(spec['ref'], spec['ref'])} ids",
+        "ref": f"the id of a {KIND_OF_REF[spec['ref']].noun}" if kind == "ref" else "",
+        "refs": f"a list of {KIND_OF_REF[spec['ref']].noun} ids" if kind == "refs" else "",
     }
     text = hints.get(kind, "some text")
     return text if article else f"give {text}"

@@ -7,43 +7,35 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import CatalogError, Problem
+from ..errors import CatalogError, Problem, suggest
 from ..resources import default_catalog_dir
-from .checks import check_catalog
-from .fields import ItemBuilder, PendingRef, describe, suggest
-from .model import COLLECTIONS, Catalog, Meta
 from . import snapshot
+from .checks import check_catalog
+from .fields import ItemBuilder, PendingRef, describe
+from .files import list_files, read_bytes, shown_path
+from .model import COLLECTIONS, KIND_OF_COLLECTION, Catalog, Meta
 from .questions import check_questions
 from .yamlread import Mapping, Sequence, read_file
 
+__all__ = ["catalog_files", "load_catalog", "shown_path"]
+
 TOP_KEYS = ("meta", *COLLECTIONS)
 MAX_FILES = 1000
-_NOUN = {
-    "sections": "section",
-    "impacts": "impact",
-    "control_types": "control type",
-    "groups": "control group",
-    "threats": "threat",
-    "controls": "control",
-    "questions": "question",
-}
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def catalog_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The catalog files of a folder, vetted as `load_catalog` vets them (files.py), for the tools that
+    read or rewrite them after a load (`sync --write`, `validate`'s warnings)."""
+    files, refused = list_files(directory)
+    if refused:
+        raise CatalogError(refused)
+    return [f.path for f in files]
 
 
-def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
-    """Read, validate and freeze the catalog in `directory` (default: the OWASP AI Exchange)."""
+def load_catalog(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalog:
+    """Read, validate and freeze the catalog in `directory` (default: the OWASP AI Exchange).
+
+    `use_cache=False` neither reads nor writes a snapshot (`navigator build --no-cache`)."""
     root = Path(directory) if directory is not None else default_catalog_dir()
     where = shown_path(root)
     if not root.exists():
@@ -53,31 +45,46 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     if not root.is_dir():
         raise CatalogError([Problem(where, 0, "not a directory; --catalog takes a directory of catalog *.yaml files")])
     try:
-        files = catalog_files(root)
+        files, refused = list_files(root)
     except OSError as e:
         raise CatalogError([Problem(where, 0, f"cannot list the directory: {e.strerror or e}")]) from None
+    if len(files) + len(refused) > MAX_FILES:
+        raise CatalogError(
+            [Problem(where, 0, f"{len(files) + len(refused)} catalog files; the limit is {MAX_FILES}: merge some")]
+        )
+    if refused:
+        raise CatalogError(refused)  # before anything is read
     if not files:
         raise CatalogError(
             [Problem(where, 0, "no catalog files (*.yaml) in this directory; point --catalog at a catalog directory")]
         )
-    if len(files) > MAX_FILES:
-        raise CatalogError([Problem(where, 0, f"{len(files)} catalog files; the limit is {MAX_FILES}: merge some")])
-    digest = snapshot.key(files)  # an unchanged catalog that loaded before is read back, not parsed again
-    cached = snapshot.read(digest)
-    if cached is not None:
-        return cached
+
+    # Every file is read (safely, see files.py) before anything is parsed: an unchanged catalog that
+    # loaded before is then read back from its snapshot by a hash of these bytes, not parsed again.
+    contents = [(file, *read_bytes(file)) for file in files]
+    digest = None
+    if use_cache and all(raw is not None for _, raw, _ in contents):
+        digest = snapshot.key([(file.path.name, raw) for file, raw, _ in contents if raw is not None])
+        cached = snapshot.read(digest)
+        if cached is not None:
+            return cached
 
     problems: list[Problem] = []
     metas: list[tuple[Any, str, int]] = []
     items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
     lines: dict[str, tuple[str, int, str]] = {}  # id -> (file, line, noun), for duplicate and reference messages
     refs: list[PendingRef] = []
+    folded: dict[str, str] = {}  # lower-case id -> the id as first written
+    unread = False  # a file could not be read or parsed: its meta may be the missing one
     asked: list[tuple[Any, Mapping, str]] = []  # questions with their mappings, whose lines checks need
-    for path in files:
-        shown = shown_path(path)
-        value, found = read_file(str(path), shown)
+    for file, raw, found in contents:
+        shown = shown_path(file.path)
+        value = None
+        if raw is not None:
+            value, found = read_file(raw, shown)
         problems += found
         if value is None:
+            unread = True
             continue
         if not isinstance(value, Mapping):
             problems.append(
@@ -100,14 +107,14 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
             if key == "meta":
                 metas.append((builder.build(Meta, section, "meta", line), shown, line))
                 continue
+            kind = KIND_OF_COLLECTION[key]
             if not isinstance(section, Sequence):
-                builder.problem(line, f"'{key}' must be a list of {_NOUN[key]}s (each item starting with '- id: ...')")
+                builder.problem(line, f"'{key}' must be a list of {kind.plural} (each item starting with '- id: ...')")
                 continue
-            cls = COLLECTIONS[key]
             for i, mapping in enumerate(section):
                 item_line = section.item_lines[i]
-                owner = describe(_NOUN[key], mapping, i) if isinstance(mapping, Mapping) else f"{_NOUN[key]} #{i + 1}"
-                item = builder.build(cls, mapping, owner, item_line)
+                owner = describe(kind.noun, mapping, i) if isinstance(mapping, Mapping) else f"{kind.noun} #{i + 1}"
+                item = builder.build(kind.cls, mapping, owner, item_line)
                 if item is None:
                     _remember_id(mapping, key, shown, item_line, lines)
                     continue
@@ -121,14 +128,24 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
                         ),
                     )
                     continue
-                lines[item.id] = (shown, item_line, _NOUN[key])
+                first = folded.setdefault(item.id.lower(), item.id)
+                if first != item.id:
+                    f, ln, noun = lines[first]
+                    builder.problem(
+                        item_line,
+                        (
+                            f"{owner}: id '{item.id}' differs from the {noun} '{first}' ({f}:{ln}) only in case; "
+                            "ids name files and links, where case may not count: rename one"
+                        ),
+                    )
+                lines[item.id] = (shown, item_line, kind.noun)
                 items[key].append(item)
                 if key == "questions":
                     asked.append((item, mapping, shown))
         problems += builder.problems
         refs += builder.refs
 
-    meta = _single_meta(metas, where, problems)
+    meta = _single_meta(metas, where, problems, unread)
     if not items["threats"] and not items["controls"] and not problems:
         problems.append(Problem(where, 0, "the catalog defines no threats or controls; add some (see docs/catalog.md)"))
     problems += check_catalog(items, refs, lines)
@@ -145,12 +162,12 @@ def _remember_id(mapping: Any, key: str, shown: str, line: int, lines: dict[str,
     """Keep the id of an item that failed to build, so references to it don't add false problems."""
     value = mapping.get("id") if isinstance(mapping, Mapping) else None
     if isinstance(value, str) and value not in lines:
-        lines[str(value)] = (shown, line, _NOUN[key])
+        lines[str(value)] = (shown, line, KIND_OF_COLLECTION[key].noun)
 
 
-def _single_meta(metas: list[tuple[Any, str, int]], where: str, problems: list[Problem]) -> Meta | None:
+def _single_meta(metas: list[tuple[Any, str, int]], where: str, problems: list[Problem], unread: bool) -> Meta | None:
     if not metas:
-        if not any(p.message.startswith(("YAML", "not UTF-8", "file is")) for p in problems):
+        if not unread:
             problems.append(
                 Problem(
                     where, 0, "no file defines meta; add a 'meta:' mapping to one catalog file (see docs/catalog.md)"

@@ -9,22 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..links import url_pattern
 from .fields import COLOUR_PATTERN, DATE_PATTERN, ID_PATTERN
 from .model import COLLECTIONS, NESTED, NESTED_DEFS, Meta, field_specs
 
-_URL = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"'<>\\\\^`{|}]+$"}
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern}
-_TEXT = {"type": ["string", "number"]}
 
 
 def _value_schema(spec: dict[str, Any]) -> dict[str, Any]:
-    kind = spec["kind"]
+    kind, limit = spec["kind"], spec["limit"]
     if kind in ("id", "ref"):
         return dict(_ID)
-    if kind == "url":
-        return dict(_URL)
-    if kind == "url_template":
-        return {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]*\\{id\\}[^\\s]*$"}
+    if kind in ("url", "url_template"):  # the rule of navigator.links, as the loader applies it
+        return {"type": "string", "maxLength": limit, "pattern": url_pattern(template=kind == "url_template")}
     if kind == "colour":
         return {"type": "string", "pattern": COLOUR_PATTERN.pattern}
     if kind == "date":
@@ -34,7 +31,7 @@ def _value_schema(spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "choice":
         return {"enum": list(spec["choices"])}
     if kind in ("refs", "tags"):
-        items = dict(_ID) if kind == "refs" else {"type": "string", "minLength": 1}
+        items = dict(_ID) if kind == "refs" else {"type": "string", "minLength": 1, "maxLength": limit}
         out: dict[str, Any] = {"type": "array", "items": items, "uniqueItems": True}
         if spec["required"]:
             out["minItems"] = 1
@@ -42,8 +39,9 @@ def _value_schema(spec: dict[str, Any]) -> dict[str, Any]:
     if kind in NESTED:
         return {"type": "array", "items": {"$ref": f"#/$defs/{NESTED_DEFS[kind]}"}}
     if kind == "values":
-        return {"anyOf": [dict(_TEXT), {"type": "array", "items": dict(_TEXT), "minItems": 1}]}
-    return dict(_TEXT)
+        text = {"type": ["string", "number"], "maxLength": limit}
+        return {"anyOf": [text, {"type": "array", "items": dict(text), "minItems": 1}]}
+    return {"type": ["string", "number"], "maxLength": limit}
 
 
 def _object_schema(cls: type, title: str) -> dict[str, Any]:

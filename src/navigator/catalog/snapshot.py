@@ -43,18 +43,14 @@ def _sources() -> list[Path]:
     return [*sorted(here.glob("*.py")), here.parent / "links.py", here.parent / "errors.py"]
 
 
-def key(files: list[Path]) -> str | None:
-    """The snapshot's key for these catalog files, or None when one cannot be read (a fresh load reports it)."""
+def key(files: list[tuple[str, bytes]]) -> str:
+    """The snapshot's key for these catalog files (name and bytes each, as the loader read them)."""
     h = hashlib.sha256(f"navigator catalog snapshot {FORMAT}\n".encode())
-    try:
-        for source in _sources():
-            h.update(source.read_bytes())
-        for path in files:
-            data = path.read_bytes()
-            h.update(f"\n{path.name}\n{len(data)}\n".encode())
-            h.update(data)
-    except OSError:
-        return None
+    for source in _sources():
+        h.update(source.read_bytes())
+    for name, data in files:
+        h.update(f"\n{name}\n{len(data)}\n".encode())
+        h.update(data)
     return h.hexdigest()
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from .model import Catalog
+from collections.abc import Sequence
+
+from ..errors import printable
+from .model import KIND_OF_COLLECTION, Catalog
+
+_COUNTED = ("controls", "groups", "impacts", "control_types")
 
 
-def _table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     width = max([len(title), *(len(r[0]) for r in rows)])
     out = [f"  {title:<{width}}  " + "  ".join(f"{c:>8}" for c in columns)]
     out += [f"  {r[0]:<{width}}  " + "  ".join(f"{v:>8}" for v in r[1:]) for r in rows]
@@ -23,9 +28,7 @@ def summary(catalog: Catalog, where: str) -> str:
     lines = [
         f"{where}: catalog is sound: {m.name} {m.version} ({m.date}), licence {m.licence}",
         f"  {_n(len(threats), 'threat')} and {_n(len(groups), 'threat group')}, "
-        f"{_n(len(catalog.controls), 'control')}, "
-        f"{_n(len(catalog.groups), 'control group')}, {_n(len(catalog.impacts), 'impact')}, "
-        f"{_n(len(catalog.control_types), 'control type')}",
+        + ", ".join(_n(len(getattr(catalog, c)), KIND_OF_COLLECTION[c].noun) for c in _COUNTED),
         "",
     ]
     rows = []
@@ -38,14 +41,14 @@ def summary(catalog: Catalog, where: str) -> str:
                 str(sum(1 for g in catalog.groups if g.section == s.id)),
             )
         )
-    lines += _table("section", ("threats", "controls", "groups"), rows)
+    lines += _table(KIND_OF_COLLECTION["sections"].noun, ("threats", "controls", "groups"), rows)
     lines.append("")
-    rows = [(i.label, str(sum(1 for t in catalog.threats if i.id in t.impacts))) for i in catalog.impacts]
-    lines += _table("impact", ("threats",), rows)
+    counts = [(i.label, str(sum(1 for t in catalog.threats if i.id in t.impacts))) for i in catalog.impacts]
+    lines += _table(KIND_OF_COLLECTION["impacts"].noun, ("threats",), counts)
     lines.append("")
-    rows = [(k.label, str(sum(1 for c in catalog.controls if c.type == k.id))) for k in catalog.control_types]
-    lines += _table("control type", ("controls",), rows)
+    counts = [(k.label, str(sum(1 for c in catalog.controls if c.type == k.id))) for k in catalog.control_types]
+    lines += _table(KIND_OF_COLLECTION["control_types"].noun, ("controls",), counts)
     orphans = [c.id for c in catalog.controls if c.id in catalog.unlisted_controls]
     if orphans:
         lines += ["", f"  not listed by any threat or group (drawn on an 'Other controls' card): {', '.join(orphans)}"]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # catalog text, bound for a terminal

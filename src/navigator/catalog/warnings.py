@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..resources import default_catalog_dir
-from .load import catalog_files, shown_path
+from .files import list_files, read_bytes, shown_path
 from .yamlread import Mapping, Sequence, read_file
 
 # The summary `navigator sync --write` gives an item it adds; a maintainer replaces it.
@@ -22,9 +22,13 @@ def catalog_warnings(directory: str | os.PathLike[str] | None = None) -> list[Pr
     """Every warning of a catalog that loads, located by file and line, in file order."""
     root = Path(directory) if directory is not None else default_catalog_dir()
     out: list[Problem] = []
-    for path in catalog_files(root):
-        shown = shown_path(path)
-        value, problems = read_file(str(path), shown)
+    files, _ = list_files(root)  # a catalog that loaded: every file passed the checks
+    for file in files:
+        shown = shown_path(file.path)
+        raw, problems = read_bytes(file)
+        value = None
+        if raw is not None:
+            value, problems = read_file(raw, shown)
         if problems or not isinstance(value, Mapping):
             continue
         for key in _COLLECTIONS:

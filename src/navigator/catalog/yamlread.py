@@ -7,14 +7,13 @@ would silently overwrite, refuse non-data tags, and bound alias expansion (an "a
 
 from __future__ import annotations
 
-import os
+import re
 from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from ..errors import Problem, printable
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 
@@ -93,7 +92,7 @@ class _Converter:
                 seq = Sequence(self.convert(item) for item in node.value)
                 seq.line, seq.item_lines = _line(node), [_line(item) for item in node.value]
                 return seq
-            if node.tag != _TAG + "map":
+            if node.tag != _TAG + "map" or not isinstance(node, yaml.MappingNode):
                 raise _Reject(_line(node), _bad_tag(node.tag))
             return self._mapping(node)
         finally:
@@ -142,23 +141,45 @@ def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[int, str]:
     return line, f"YAML syntax error: {problem}{column}, {context}{where}"
 
 
-def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
-    """Parse one file. Returns (value or None, problems); never raises for bad content."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    shown,
-                    0,
-                    f"file is {size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB per "
-                    "catalog file: split it into several files",
-                )
-            ]
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        return None, [Problem(shown, 0, f"cannot read the file: {e.strerror or e}")]
+# What YAML refuses in a file (PyYAML's reader, which says so without a line): C0 controls but tab,
+# LF and CR; DEL; C1 controls but NEL; surrogates and the noncharacters U+FFFE and U+FFFF.
+_NOT_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+_C1_NAMES = (
+    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI "
+    "ST OSC PM APC"
+).split()
+
+
+def _character_name(ch: str) -> str:
+    cp = ord(ch)
+    if cp < 0x20:
+        return _C0_NAMES[cp]
+    if cp == 0x7F:
+        return "DEL"
+    if 0x80 <= cp <= 0x9F:
+        return _C1_NAMES[cp - 0x80]
+    return "a noncharacter"
+
+
+def _not_text(text: str) -> tuple[int, str] | None:
+    """Line and message for the first character a text file must not hold, or None."""
+    bad = _NOT_TEXT.search(text)
+    if bad is None:
+        return None
+    pos = bad.start()
+    column = pos - text.rfind("\n", 0, pos)
+    ch = bad.group()
+    return text.count("\n", 0, pos) + 1, (
+        f"control character {printable(ch)} ({_character_name(ch)}) at column {column}: "
+        "catalog files are text; remove it"
+    )
+
+
+def read_file(raw: bytes, shown: str) -> tuple[Any, list[Problem]]:
+    """Parse the bytes of one file. Returns (value or None, problems); never raises for bad content."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -168,12 +189,15 @@ def read_file(path: str, shown: str) -> tuple[Any, list[Problem]]:
                 shown, line, f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); save the file as UTF-8"
             )
         ]
+    found = _not_text(text)
+    if found is not None:
+        return None, [Problem(shown, *found)]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         return None, [Problem(shown, *_syntax_message(e))]
     except yaml.YAMLError as e:
-        return None, [Problem(shown, 0, f"YAML syntax error: {e}")]
+        return None, [Problem(shown, 0, f"YAML syntax error: {' '.join(str(e).split())}")]
     except RecursionError:
         return None, [Problem(shown, 0, "values nested too deeply for a catalog file; flatten the data")]
     if node is None:

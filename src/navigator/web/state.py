@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..catalog.fields import ID_PATTERN
-from ..catalog.model import Catalog, Control, ControlGroup, Threat
+from ..catalog.model import KIND_OF_COLLECTION, Catalog, Control, ControlGroup, Threat
 from ..filters import Criteria
 from ..text import clean
 
@@ -156,14 +156,11 @@ def filter_query(state: ViewState) -> str:
 def checked(state: ViewState, catalog: Catalog) -> tuple[ViewState, tuple[str, ...]]:
     """The state without the ids this catalog does not have, and a notice for each one dropped."""
     notices: list[str] = []
-    kinds = (
-        ("risks", "risk", catalog.impacts),
-        ("control_types", "control type", catalog.control_types),
-        ("sections", "section", catalog.sections),
-    )
+    kinds = (("risks", "impacts"), ("control_types", "control_types"), ("sections", "sections"))
     changes: dict[str, Any] = {}
-    for field, noun, items in kinds:
-        known = {i.id for i in items}
+    for field, collection in kinds:
+        noun = KIND_OF_COLLECTION[collection].filter_noun
+        known = {i.id for i in getattr(catalog, collection)}
         values = getattr(state, field)
         kept = tuple(v for v in values if v in known)
         notices += [f"ignored unknown {noun} {_shown(v)}" for v in values if v not in known]
