@@ -23,8 +23,20 @@ from .scene_checks import check_all
 FORMATS = ("pdf", "svg", "png", "json", "pptx")
 
 
+# A question for the minimal catalog, which has no questionnaire of its own.
+QUESTION = {
+    "id": "exposed",
+    "question": "Can outsiders send the model input?",
+    "help": "Anyone outside your trust boundary who can reach the model.",
+    "url": "https://example.org/go/riskanalysis/",
+    "answers": ["yes", "no"],
+}
+
+
 def minimal_data() -> dict[str, dict[str, Any]]:
-    return {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(MINIMAL.glob("*.yaml"))}
+    data = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(MINIMAL.glob("*.yaml"))}
+    data["base.yaml"]["questions"] = [dict(QUESTION)]
+    return data
 
 
 def write_catalog(folder: Path, data: dict[str, dict[str, Any]]) -> Path:
@@ -121,7 +133,7 @@ def value_of_length(spec: dict[str, Any], n: int) -> Any:
     if spec["kind"] == "url_template":
         return "https://example.org/{id}/" + "x" * (n - len("https://example.org/{id}/"))
     if spec["kind"] == "tags":
-        return ["x" * n]
+        return ["x" * n, "y"]  # two: a question needs at least two answers
     return "x" * n
 
 

@@ -32,6 +32,12 @@ def changed_copy(tmp_path: Path) -> Path:
         "    summary: Tools are tampered with.\n    controls: [monitoruse]\n\ncontrols:\n  - id: monitoruse\n",
     )
     f2.write_text(text)
+    questionnaire = new / "questionnaire.yaml"  # a removed threat leaves the questions too
+    questionnaire.write_text(
+        questionnaire.read_text()
+        .replace("[agentmessagestructuremanipulation]", "[agentescape]")
+        .replace("agentmessagestructuremanipulation, ", "")
+    )
     return new
 
 
@@ -49,6 +55,7 @@ def test_items_fields_and_relations(tmp_path):
     assert d.ids("added") == ("tooltampering",)
     assert d.ids("removed") == ("agentmessagestructuremanipulation",)
     changed = {c.id: [(f.field, f.old, f.new) for f in c.fields] for c in d.items if c.status == "changed"}
+    assert [f[0] for f in changed.pop("triggers_actions")] == ["effects"]  # the question no longer names it
     assert changed == {
         "modelexfiltration": [("title", "Model exfiltration", "Model extraction")],
         "airesourceexhaustion": [("controls", ["dosinputvalidation", "limitresources"], ["dosinputvalidation"])],
@@ -76,7 +83,7 @@ def test_json_and_text_reports(tmp_path):
     text = render_diff(d, "text")
     assert "  added    tooltampering  2.6 Tool tampering" in text
     assert "  removed  airesourceexhaustion -> limitresources" in text
-    assert text.rstrip().endswith("5 changes")
+    assert text.rstrip().endswith("6 changes")  # 5, and the question that named the removed threat
 
 
 def test_reference_and_intended_changes_are_field_changes(tmp_path):
