@@ -11,9 +11,9 @@ import pytest
 from navigator.api import load, scene_of
 from navigator.catalog import load_catalog
 from navigator.layout import PartCache, layout
-from navigator.layout.style import contrast
 from navigator.scene import Scene
 from navigator.text import has_glyph, text_width
+from navigator.theme import contrast
 
 from .conftest import DATA, DEFAULT_CATALOG
 from .scene_checks import (

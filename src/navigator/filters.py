@@ -198,7 +198,7 @@ def describe(catalog: Catalog, criteria: Criteria) -> str:
     labels = {
         "risks": lambda i: catalog.impact(i).label,
         "control_types": lambda i: catalog.control_type(i).label,
-        "sections": lambda i: f"{catalog.section(i).number} {catalog.section(i).title}".strip(),
+        "sections": lambda i: catalog.section(i).label,
         "threats": lambda i: catalog.threat(i).label,
     }
     for attr, (_, collection, noun) in _KINDS.items():

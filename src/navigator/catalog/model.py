@@ -38,6 +38,12 @@ class Reference:
     )
     url: str = spec("url", "Link to the referenced entry (http or https).", default="")
 
+    @property
+    def label(self) -> str:
+        """"MITRE ATLAS AML.T0051: LLM Prompt Injection": framework and id, then the title."""
+        head = f"{self.framework} {self.id}".strip()
+        return f"{head}: {self.title}" if self.title else head
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Meta:
@@ -68,6 +74,10 @@ class Section:
     title: str = spec("text", "Title of the section, e.g. `Input threats`.")
     summary: str = spec("text", "One or two sentences saying what the section covers.", default="")
     url: str = spec("url", "Link to the section; defaults to `meta.url_template` filled with the id.", default="")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,6 +117,10 @@ class ControlGroup:
     summary: str = spec("text", "One to three sentences in the catalog's own words.", default="")
     url: str = spec("url", "Link; defaults to `meta.url_template` filled with the id.", default="")
     notes: str = spec("text", "Editorial notes: where and why the catalog departs from its source.", default="")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 THREAT_KINDS = ("threat", "group")

@@ -23,7 +23,7 @@ from .chrome import footer, legend, section_header, section_header_height, title
 from .details import details, outline
 from .measure import CardPlan, measure_layers
 from .place import place
-from .style import THEME, Theme
+from ..theme import THEME, Theme
 
 
 def _connectors(

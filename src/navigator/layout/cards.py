@@ -12,7 +12,7 @@ from ..links import safe_url
 from ..scene import Box, Element, Path, Rect, Text, pt, value
 from ..text import clean, metrics, text_width
 from .measure import CardPlan, RowPlan
-from .style import THEME, Theme, text_on
+from ..theme import THEME, Theme, text_on
 
 
 def baseline(top: float, leading: float, size: float, font: str = "regular") -> float:
@@ -112,7 +112,7 @@ class CardDrawer:
             cap = metrics("bold").cap_height * size / 2
             facts = self._tabs[key] = _TabFacts(
                 impact.colour,
-                text_on(impact.colour),
+                text_on(impact.colour, self.t),
                 pt(text_width(label, "bold", size)),
                 cap,
                 tooltip(impact.label, impact.summary),
@@ -141,7 +141,7 @@ class CardDrawer:
             ctype = self.catalog.control_type(type_id)
             symbol = clean(ctype.symbol)[:2]
             facts = self._types[type_id] = _TypeFacts(
-                ctype.colour, symbol, text_on(ctype.colour), pt(text_width(symbol, "bold", self._symbol_size))
+                ctype.colour, symbol, text_on(ctype.colour, self.t), pt(text_width(symbol, "bold", self._symbol_size))
             )
         return facts
 
@@ -170,7 +170,7 @@ class CardDrawer:
             return safe_url(th.url) or "", tooltip(th.label, th.summary), data, fill
         if plan.role == "control-group":
             g = catalog.group(plan.ref)
-            label = f"{g.number} {g.title}" if g.number else g.title
+            label = g.label
             data = (("section", g.section), ("applies_to_all", "true" if g.applies_to_all else "false"))
             return (
                 safe_url(g.url) or "",
@@ -287,7 +287,7 @@ class CardDrawer:
                     box=_box(bx - 2, by - 2, info + 4, info + 4),
                     ref=ref,
                     parent=card_id,
-                    rects=(Rect(_box(bx, by, info, info), "#FFFFFF", t.link, 0.8, info / 2),),
+                    rects=(Rect(_box(bx, by, info, info), t.info_fill, t.link, 0.8, info / 2),),
                     texts=(mark,),
                     target=f"detail:{ref}",
                     tooltip="Details of this threat (in the PDF: its detail page)",

@@ -11,7 +11,7 @@ from ..links import safe_url
 from ..scene import Box, Element, Rect, Text
 from ..text import clean, text_width, wrap
 from .cards import baseline, text, tooltip
-from .style import THEME, Theme, text_on
+from ..theme import THEME, Theme, text_on
 
 
 def _lines(
@@ -71,7 +71,7 @@ def title_block(
                 id="filters",
                 role="filters",
                 box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, "#8A3B00"),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.filters_ink),
             )
         )
         y += lead * len(lines)
@@ -135,7 +135,7 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
                         clean(ct.symbol)[:2],
                         "bold",
                         sym,
-                        text_on(ct.colour),
+                        text_on(ct.colour, t),
                         "middle",
                     ),
                     text(ex + t.badge + 4, baseline(ey, line_h, size), label, "regular", size, t.ink),
@@ -162,7 +162,12 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
                 rects=(Rect(Box(ex, by, w, h), fill=impact.colour, radius=t.card_radius),),
                 texts=(
                     text(
-                        ex + t.tab_pad + 1, baseline(by, h, chip, "bold"), label, "bold", chip, text_on(impact.colour)
+                        ex + t.tab_pad + 1,
+                        baseline(by, h, chip, "bold"),
+                        label,
+                        "bold",
+                        chip,
+                        text_on(impact.colour, t),
                     ),
                 ),
                 tooltip=tooltip(impact.label, impact.summary),
@@ -201,8 +206,8 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
         rects=(
             Rect(
                 Box(x - 8, top - 6, width + 16, y - top + 12),
-                fill="#FAFBFC",
-                stroke="#D5DCE3",
+                fill=t.legend_fill,
+                stroke=t.legend_stroke,
                 stroke_width=0.6,
                 radius=4,
             ),
@@ -250,7 +255,7 @@ def section_header(
         box=Box(x, y, hw, top - y + lead * len(lines)),
         texts=(*texts, *_lines(x + t.pad + 4, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
         url=safe_url(section.url) or "",
-        tooltip=tooltip(f"{section.number} {section.title}", section.summary),
+        tooltip=tooltip(section.label, section.summary),
     )
     top += lead * len(lines) + 6
     out = [band, title]

@@ -20,15 +20,10 @@ def _applying(catalog: Catalog, threat: Threat) -> dict[str, str]:
             via.setdefault(cid, how)
     for gid in catalog.groups_of(threat.id):
         group = catalog.group(gid)
-        how = f"via {group.number} {group.title}" if group.number else f"via {group.title}"
+        how = f"via {group.label}"
         for cid in group.controls:
             via.setdefault(cid, how)
     return via
-
-
-def _reference_label(framework: str, ref_id: str, title: str) -> str:
-    head = f"{framework} {ref_id}".strip()
-    return clean(f"{head}: {title}" if title else head)
 
 
 def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str, str], DetailControl]) -> DetailControl:
@@ -61,7 +56,7 @@ def threat_detail(
     control is listed by many, and sibling threats inherit it alike)."""
     facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
     section = catalog.section(threat.section)
-    facts.append(("Section", clean(f"{section.number} {section.title}")))
+    facts.append(("Section", clean(section.label)))
     if threat.parent:
         facts.append(("Part of", clean(catalog.threat(threat.parent).label)))
     if threat.impacts:
@@ -79,9 +74,7 @@ def threat_detail(
         if part is None:
             part = _control(catalog, *key, known)
         controls.append(part)
-    references = tuple(
-        DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references
-    )
+    references = tuple(DetailLink(clean(r.label), safe_url(r.url) or "") for r in threat.references)
     children = tuple(
         DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}")
         for c in catalog.children(threat.id)
@@ -116,13 +109,9 @@ def outline(catalog: Catalog, drawn: set[str] | None = None) -> tuple[OutlineEnt
     for s in catalog.sections:
         if drawn is not None and s.id not in drawn:
             continue
-        kids = [
-            OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}")
-            for g in catalog.groups
-            if g.section == s.id
-        ]
+        kids = [OutlineEntry(clean(g.label), f"card:{g.id}") for g in catalog.groups if g.section == s.id]
         kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
-        entries.append(OutlineEntry(clean(f"{s.number} {s.title}".strip()), f"section:{s.id}", tuple(kids)))
+        entries.append(OutlineEntry(clean(s.label), f"section:{s.id}", tuple(kids)))
     if catalog.threats:
         entries.append(
             OutlineEntry(

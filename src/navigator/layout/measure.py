@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..catalog.model import Catalog, Section
 from ..scene import pt, value
 from ..text import clean, text_width, wrap
-from .style import THEME, Theme
+from ..theme import THEME, Theme
 
 GROUP_RUN = "\x00groups"  # control group cards come first in a layer
 OTHER_RUN = "\x7fother"  # the "Other controls" card comes last
@@ -73,8 +73,7 @@ class Measurer:
 
     def group(self, group_id: str) -> CardPlan:
         g = self.catalog.group(group_id)
-        label = f"{g.number} {g.title}" if g.number else g.title
-        return self._plan(g.id, "control-group", label, (), g.controls, (), False)
+        return self._plan(g.id, "control-group", g.label, (), g.controls, (), False)
 
     def other(self, section_id: str, controls: tuple[str, ...]) -> CardPlan:
         """Controls of a section that no threat or group lists, so that every control is on the diagram."""
@@ -91,9 +90,7 @@ class Measurer:
                 row = self._rows[key] = (lines, max(len(lines) * t.row_leading, t.badge) + t.row_gap)
             else:
                 g = self.catalog.group(ref)
-                lines, _ = wrap(
-                    f"See {g.number + ' ' if g.number else ''}{g.title}", "italic", t.row_size, text_w, t.row_max_lines
-                )
+                lines, _ = wrap(f"See {g.label}", "italic", t.row_size, text_w, t.row_max_lines)
                 row = self._rows[key] = (lines, len(lines) * t.row_leading + t.row_gap)
         return row
 

@@ -17,7 +17,7 @@ from ..catalog.model import Catalog
 from .measure import measure_layers
 from .parts import _quiet_stderr
 from .place import place
-from .style import THEME, Theme
+from ..theme import THEME, Theme
 
 
 def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho") -> Any:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ..scene import Box, pt
 from .cache import PartCache
-from .style import THEME, Theme
+from ..theme import THEME, Theme
 
 LAYOUT_VERSION = 2  # part of every cache key: bump when what a cached layout holds changes (2: pt rounding)
 

@@ -17,7 +17,7 @@ from .cache import PartCache
 from .measure import PartPlan
 from .pack import Item, balanced, choose_width
 from .parts import LAYOUT_VERSION, layout_part
-from .style import Theme
+from ..theme import Theme
 
 
 @dataclass(frozen=True)

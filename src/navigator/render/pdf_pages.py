@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from ..layout.style import THEME, text_on
+from ..theme import THEME, text_on
 from ..scene import Box, Detail, DetailControl, Element, OutlineEntry, Path, Rect, Scene, Text
 from ..text import metrics, text_width, wrap
 

@@ -29,16 +29,16 @@ from typing import Any, Mapping
 
 from ..scene import Box, Element, Scene
 from ..text import FONT_FAMILY
+from ..theme import THEME
 from . import geometry as geo
 from .geometry import Coords, r1
 from .marks import NO_FOCUS, ROW_ROLES, Focus, Index, veil_ids
 
-PAPER = "#E4E9EF"  # around the page, so the page edge shows when zoomed out
 FILTER_VEIL_OPACITY = 0.8  # what a filter leaves out keeps a fifth of its contrast
 DIM_VEIL_OPACITY = 0.55  # what a selection does not involve stays readable
-PRIMARY = {"colour": "#111111", "width": 4.0}  # the selected item: a thick outline, not only a colour
-RELATED = {"colour": "#0B4F8A", "width": 2.5}  # related cards: an outline; related rows: a bar at their left
-TINT = {"colour": "#FFD84D", "opacity": 0.45}  # related rows, like a highlighter
+PRIMARY = {"colour": THEME.selected, "width": 4.0}  # the selected item: a thick outline, not only a colour
+RELATED = {"colour": THEME.related, "width": 2.5}  # related cards: an outline; related rows: a bar at their left
+TINT = {"colour": THEME.highlight, "opacity": 0.45}  # related rows, like a highlighter
 OVERLAYS = ("filter-veil", "focus-veil", "related-tint", "related-outline", "primary-outline")
 SUMMARY_LIMIT = 2000  # clickable items above which hover labels carry only the item's name
 IDS_IN_META = 2000  # beyond this many, overlays carry only a count (each id costs ~25 bytes per change)
@@ -230,7 +230,7 @@ def hover_trace(ix: Index) -> dict[str, Any]:
         "customdata": ids,
         "hovertext": texts,
         "hoverinfo": "text",
-        "marker": {"size": 6, "opacity": 0, "color": "#000000"},
+        "marker": {"size": 6, "opacity": 0, "color": THEME.ink},  # invisible: it carries hover labels and clicks
         "showlegend": False,
         "name": "items",
     }
@@ -267,19 +267,19 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
             "scaleratio": 1,
         },
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
-        "paper_bgcolor": PAPER,
-        "plot_bgcolor": PAPER,
+        "paper_bgcolor": THEME.paper,
+        "plot_bgcolor": THEME.paper,
         "showlegend": False,
         "hovermode": "closest",
         "hoverdistance": 80,
         "dragmode": "pan",
         "uirevision": key,
-        "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": "#1B2631"},
+        "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": THEME.ink},
         "hoverlabel": {
-            "bgcolor": "#FFFFFF",
-            "bordercolor": "#1B2631",
+            "bgcolor": THEME.hover_fill,
+            "bordercolor": THEME.ink,
             "align": "left",
-            "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": "#1B2631"},
+            "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": THEME.ink},
         },
         "meta": {"key": key, "width": scene.width, "height": scene.height},
         "autosize": True,
