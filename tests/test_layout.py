@@ -11,6 +11,7 @@ import pytest
 from navigator.api import load, scene_of
 from navigator.catalog import load_catalog
 from navigator.layout import PartCache, layout
+from navigator.render.svg import svg_document
 from navigator.scene import Scene
 from navigator.text import has_glyph, text_width
 from navigator.theme import contrast
@@ -249,6 +250,17 @@ def test_scene_golden(name):
         )
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert json.loads(scene.to_json()) == expected
+
+
+@pytest.mark.parametrize("name", ["minimal", "hostile"])
+def test_svg_golden(name):
+    """The SVG of the same fixtures, so that a renderer's change shows as a reviewable diff of the
+    drawing. Regenerate with NAVIGATOR_ACCEPT=1 after an intended change, and review the diff."""
+    drawn = svg_document(layout(load_catalog(DATA / "catalogs" / name), None))
+    golden = GOLDEN / f"{name}.svg"
+    if os.environ.get("NAVIGATOR_ACCEPT"):
+        golden.write_text(drawn, encoding="utf-8")
+    assert drawn == golden.read_text(encoding="utf-8")
 
 
 def test_the_outline_lists_only_the_sections_drawn():

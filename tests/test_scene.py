@@ -15,7 +15,7 @@ VALUE_CLASSES = [getattr(scene, name) for name in scene.__all__ if isinstance(ge
 
 
 def test_every_scene_class_is_a_frozen_slotted_dataclass() -> None:
-    assert len(VALUE_CLASSES) == 11
+    assert len(VALUE_CLASSES) == 12
     for cls in VALUE_CLASSES:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
         assert "__slots__" in cls.__dict__, cls

@@ -1,17 +1,24 @@
-"""The Scene: everything to draw, in points, origin top left, and nothing about how to draw it.
+"""The Scene: every page to draw, in points, origin top left, and nothing about how to draw it.
 
-Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. It is frozen
-and JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden
-tests compare. Colours are `#RRGGBB`; fonts are keys of `navigator.text.FONT_FILES`.
+Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. A Scene is a
+document of pages: the overview (the whole diagram, page 0, which images, slides and the web view
+draw), then what a printed document adds (detail pages, and an index and a page per section when
+the overview is too large to print). Layout has decided everything about each page; a renderer
+only draws. The Scene is frozen and JSON-serialisable (`to_json` / `from_json` round-trip
+exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fonts are keys of
+`navigator.text.FONT_FILES`; roles and id prefixes are spelled in `navigator.roles`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from typing import Any, TypeVar, get_type_hints
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from enum import Enum
+from typing import Any, TypeVar, dataclass_transform, get_type_hints
 
-SCENE_VERSION = 1
+from .roles import PageKind, Role
+
+SCENE_VERSION = 2  # 2: pages (the overview, detail pages and the split of a huge overview are laid out)
 _T = TypeVar("_T")
 
 
@@ -24,6 +31,7 @@ def pt(v: float) -> float:
     return round(v * 1000) / 1000
 
 
+@dataclass_transform(frozen_default=True)  # so type checkers see the dataclass constructor
 def value(cls: type[_T]) -> type[_T]:
     """A frozen, slotted dataclass whose constructor is about 2.5x faster than the generated one.
 
@@ -125,12 +133,13 @@ class Element:
 
     `id` is unique and stable (built from catalog ids, never random); `role` says what it is;
     `ref` is the catalog id it stands for. `url` is an external link (http(s) only), `target` the
-    id of an internal destination (a detail page). `data` holds facts the web view filters and
-    highlights by (impacts, control type, section), as sorted key/value pairs.
+    name of a destination in the document (a detail page, a section's page, the overview), where
+    an output has one. `data` holds facts the web view filters and highlights by (impacts, control
+    type, section), as sorted key/value pairs.
     """
 
     id: str
-    role: str
+    role: Role
     box: Box
     ref: str = ""
     parent: str = ""
@@ -207,23 +216,75 @@ class OutlineEntry:
     children: tuple["OutlineEntry", ...] = ()
 
 
+Anchor = tuple[str, float, float]  # a destination on a page: (name, x, y)
+
+
 @value
-class Scene:
+class Page:
+    """One page: its size, background and elements, in its own coordinates (points, origin top left).
+
+    `id` is unique in the Scene ("overview", "index", "section:<id>", "detail:<threat id>", then
+    "detail:<threat id>:2" for a continuation). `anchors` are the destinations on this page, where
+    a link or bookmark to that name lands. `printed` is False for a page that is only a canvas: the
+    overview when it is too large for a printed page, whose index and section pages print it instead.
+    """
+
+    id: str
+    kind: PageKind
     width: float
     height: float
     background: str
     elements: tuple[Element, ...]
-    info: DocInfo
-    details: tuple[Detail, ...] = ()
-    outline: tuple[OutlineEntry, ...] = ()
-    fonts: tuple[tuple[str, str], ...] = ()  # (font key, vendored file name)
-    version: int = SCENE_VERSION
+    anchors: tuple[Anchor, ...] = ()
+    printed: bool = True
 
     def element(self, id: str) -> Element:
         for e in self.elements:
             if e.id == id:
                 return e
         raise KeyError(id)
+
+
+@value
+class Scene:
+    """The document: `pages[0]` is the overview; `printed` pages are the PDF's, in order."""
+
+    pages: tuple[Page, ...]
+    info: DocInfo
+    details: tuple[Detail, ...] = ()  # the data of detail pages, for the web view's details panel
+    outline: tuple[OutlineEntry, ...] = ()
+    fonts: tuple[tuple[str, str], ...] = ()  # (font key, vendored file name)
+    version: int = SCENE_VERSION
+
+    @property
+    def overview(self) -> Page:
+        """The whole diagram on one canvas: what the images, the slide and the web view draw."""
+        return self.pages[0]
+
+    @property
+    def printed(self) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.printed)
+
+    # The overview's own, for the many readers that only draw the overview.
+    @property
+    def width(self) -> float:
+        return self.pages[0].width
+
+    @property
+    def height(self) -> float:
+        return self.pages[0].height
+
+    @property
+    def background(self) -> str:
+        return self.pages[0].background
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        return self.pages[0].elements
+
+    def element(self, id: str) -> Element:
+        """The overview's element with this id."""
+        return self.pages[0].element(id)
 
     def to_json(self) -> str:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
@@ -257,6 +318,8 @@ def _convert(hint: Any, value: Any) -> Any:
     origin = getattr(hint, "__origin__", None)
     if is_dataclass(hint):
         return _build(hint, value)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
     if origin is tuple:
         args = hint.__args__
         if len(args) == 2 and args[1] is Ellipsis:
@@ -273,11 +336,11 @@ __all__ = [
     "DocInfo",
     "Element",
     "OutlineEntry",
+    "Page",
     "Path",
     "Rect",
     "Scene",
     "Text",
-    "field",
     "pt",
     "value",
 ]

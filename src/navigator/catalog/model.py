@@ -40,7 +40,7 @@ class Reference:
 
     @property
     def label(self) -> str:
-        """"MITRE ATLAS AML.T0051: LLM Prompt Injection": framework and id, then the title."""
+        """Framework and id, then the title: `MITRE ATLAS AML.T0051: LLM Prompt Injection`."""
         head = f"{self.framework} {self.id}".strip()
         return f"{head}: {self.title}" if self.title else head
 

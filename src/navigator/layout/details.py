@@ -6,6 +6,7 @@ from ..catalog.model import Catalog, Threat
 from ..links import safe_url
 from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
 from ..text import clean
+from .cards import symbol_of
 
 
 def _applying(catalog: Catalog, threat: Threat) -> dict[str, str]:
@@ -38,7 +39,7 @@ def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str,
             url=safe_url(c.url) or "",
             type_label=clean(ctype.label),
             type_colour=ctype.colour,
-            type_symbol=clean(ctype.symbol)[:2],
+            type_symbol=symbol_of(ctype),
             summary=clean(c.summary),
         )
     if not via:

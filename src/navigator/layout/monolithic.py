@@ -14,10 +14,10 @@ import time
 from typing import Any
 
 from ..catalog.model import Catalog
+from ..theme import THEME, Theme
 from .measure import measure_layers
 from .parts import _quiet_stderr
 from .place import place
-from ..theme import THEME, Theme
 
 
 def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho") -> Any:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..scene import Box, pt
-from .cache import PartCache
 from ..theme import THEME, Theme
+from .cache import PartCache
 
 LAYOUT_VERSION = 2  # part of every cache key: bump when what a cached layout holds changes (2: pt rounding)
 

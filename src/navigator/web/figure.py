@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from ..roles import ROW_ROLES, TITLE
 from ..scene import Box, Element, Scene
 from ..text import FONT_FAMILY
 from ..theme import THEME
 from . import geometry as geo
 from .geometry import Coords, r1
-from .marks import NO_FOCUS, ROW_ROLES, Focus, Index, veil_ids
+from .marks import NO_FOCUS, Focus, Index, veil_ids
 
 FILTER_VEIL_OPACITY = 0.8  # what a filter leaves out keeps a fifth of its contrast
 DIM_VEIL_OPACITY = 0.55  # what a selection does not involve stays readable
@@ -94,9 +95,10 @@ class _Levels:
 def paint_levels(scene: Scene) -> list[tuple[Box, float, Style, int]]:
     """Every drawn rectangle (the page first) with its radius, style and paint level, in Scene order."""
     levels = _Levels()
-    page = Box(0, 0, scene.width, scene.height)
-    out = [(page, 0.0, (scene.background, "", 0.0), levels.place(page, (scene.background, "", 0.0)))]
-    for e in scene.elements:
+    page = scene.overview
+    paper = Box(0, 0, page.width, page.height)
+    out = [(paper, 0.0, (page.background, "", 0.0), levels.place(paper, (page.background, "", 0.0)))]
+    for e in page.elements:
         for rect in e.rects:
             if not rect.fill and not (rect.stroke and rect.stroke_width):
                 continue
@@ -148,7 +150,7 @@ def _fill_traces(scene: Scene) -> list[dict[str, Any]]:
 
 def _path_traces(scene: Scene) -> list[dict[str, Any]]:
     groups: dict[tuple[str, float], geo.Polygons] = {}
-    for e in scene.elements:
+    for e in scene.overview.elements:
         for p in e.paths:
             points = geo.bezier(p.points) if p.bezier and len(p.points) >= 4 else list(p.points)
             for piece in geo.dashed(points, p.dash):
@@ -164,7 +166,7 @@ def _path_traces(scene: Scene) -> list[dict[str, Any]]:
 
 def _text_traces(scene: Scene) -> list[dict[str, Any]]:
     groups: dict[tuple[str, float, str, str], tuple[Coords, Coords, list[str]]] = {}
-    for e in scene.elements:
+    for e in scene.overview.elements:
         for t in e.texts:
             if not t.text.strip():
                 continue
@@ -204,7 +206,7 @@ def hover_point(ix: Index, e: Element) -> tuple[float, float]:
     the card, and a card's points are nearer than any neighbouring card's."""
     card = ix.elements.get(e.parent) if e.role in ROW_ROLES else e
     column = card.box if card is not None else e.box
-    anchor = ix.elements.get(f"title:{e.ref}") if e.role not in ROW_ROLES else None
+    anchor = ix.elements.get(f"{TITLE}{e.ref}") if e.role not in ROW_ROLES else None
     line = anchor.box if anchor is not None and anchor.parent == e.id else e.box
     return r1(column.x + column.w / 2), r1(line.y + line.h / 2)
 
@@ -215,7 +217,7 @@ def hover_trace(ix: Index) -> dict[str, Any]:
     xs, ys, ids, texts = [], [], [], []
     for element_id in ix.clickable:
         e = ix.elements[element_id]
-        title = ix.elements.get(f"title:{e.ref}")
+        title = ix.elements.get(f"{TITLE}{e.ref}")
         tooltip = e.tooltip or (title.tooltip if title is not None and title.parent == e.id else "") or e.ref
         x, y = hover_point(ix, e)
         xs.append(x)
@@ -256,10 +258,11 @@ class Drawing:
 
 
 def layout_of(scene: Scene, key: str) -> dict[str, Any]:
+    page = scene.overview
     return {
-        "xaxis": {"range": [0, scene.width], "visible": False, "showgrid": False, "zeroline": False},
+        "xaxis": {"range": [0, page.width], "visible": False, "showgrid": False, "zeroline": False},
         "yaxis": {
-            "range": [scene.height, 0],
+            "range": [page.height, 0],
             "visible": False,
             "showgrid": False,
             "zeroline": False,
@@ -281,7 +284,7 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
             "align": "left",
             "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": THEME.ink},
         },
-        "meta": {"key": key, "width": scene.width, "height": scene.height},
+        "meta": {"key": key, "width": page.width, "height": page.height},
         "autosize": True,
     }
 
@@ -289,11 +292,12 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
 def drawing(scene: Scene, ix: Index, key: str) -> Drawing:
     base = (*_fill_traces(scene), *_path_traces(scene), *_text_traces(scene))
     veils = {i: geo.gapped([geo.rect(b)]) for i, b in ix.veil_box.items()}
+    page = scene.overview
     return Drawing(
         key,
-        scene.width,
-        scene.height,
-        scene.background,
+        page.width,
+        page.height,
+        page.background,
         tuple(base),
         hover_trace(ix),
         layout_of(scene, key),

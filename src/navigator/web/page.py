@@ -15,8 +15,8 @@ from dash import dcc, html
 
 from ..catalog.model import Catalog
 from ..filters import Criteria, select
-from ..theme import THEME
 from ..text import clean
+from ..theme import THEME
 from . import ids
 from .panel import badge
 from .state import FADED, HIDDEN

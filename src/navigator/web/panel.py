@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from dash import dcc, html
 
 from ..catalog.model import Catalog, Control, ControlGroup, ControlType, Threat
-from ..theme import text_on
 from ..links import safe_url
 from ..scene import Detail, DetailLink
 from ..text import clean
+from ..theme import text_on
 from .state import ViewState, to_search
 
 SITE_HINT = "opens the item's page on the source site in a new tab"
