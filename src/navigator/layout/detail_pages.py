@@ -28,10 +28,15 @@ BACK = "\u2039 Back to the navigator"  # ‹ : Noto Sans has no arrow glyphs
 
 @dataclass(frozen=True, slots=True)
 class Strip:
-    """A horizontal strip of a detail page that is never broken: a line, a table row, a control's head."""
+    """A horizontal strip of a detail page that is never broken: a line, a table row, a control's head.
+
+    `para` names the paragraph a line without links belongs to: its lines that land on one page
+    become one element (fewer objects and a smaller Scene; each line is still its own text).
+    """
 
     height: float
     elements: tuple[Element, ...]  # at y relative to the strip's top
+    para: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +50,13 @@ class Block:
     space_before: float = 0.0
     keep: bool = False
     with_next: bool = False
+    height: float = 0.0  # of all its strips: see `block`
 
-    @property
-    def height(self) -> float:
-        return sum(s.height for s in self.strips)
+
+def block(
+    strips: list[Strip] | tuple[Strip, ...], space_before: float = 0.0, keep: bool = False, with_next: bool = False
+) -> Block:
+    return Block(tuple(strips), space_before, keep, with_next, sum(s.height for s in strips))
 
 
 class DetailPages:
@@ -88,10 +96,11 @@ class DetailPages:
         lines = paragraph_lines(
             id, text, font, size, leading, colour, x, self.inner if width is None else width, max_lines, url, target
         )
-        return [Strip(leading, (e,)) for e in lines]
+        para = "" if url or target else id
+        return [Strip(leading, (e,), para) for e in lines]
 
     def _heading(self, id: str, text: str) -> Block:
-        return Block(tuple(self._paragraph(id, text, "bold", 12.5, 18, self.t.ink)), space_before=16, with_next=True)
+        return block(self._paragraph(id, text, "bold", 12.5, 18, self.t.ink), space_before=16, with_next=True)
 
     def _blocks(self, d: Detail) -> Iterator[Block]:
         t = self.t
@@ -99,34 +108,32 @@ class DetailPages:
         title = self._paragraph(
             f"{d.id}:title", d.title, "bold", 19, 24, t.link if d.url else t.ink, max_lines=8, url=d.url
         )
-        yield Block(tuple(title), keep=True)
+        yield block(title, keep=True)
         if d.summary:
-            yield Block(
-                tuple(self._paragraph(f"{d.id}:summary", d.summary, "regular", 10.5, 15, t.ink)), space_before=8
-            )
+            yield block(self._paragraph(f"{d.id}:summary", d.summary, "regular", 10.5, 15, t.ink), space_before=8)
         if d.facts:
-            yield Block(tuple(self._fact(label, value) for label, value in d.facts), space_before=12, keep=True)
+            yield block([self._fact(label, value) for label, value in d.facts], space_before=12, keep=True)
         yield self._heading(
             f"{d.id}:controls",
             f"Controls against this threat ({len(d.controls)})" if d.controls else "Controls against this threat",
         )
         if not d.controls:
             none = "The catalog lists no controls for this threat."
-            yield Block(tuple(self._paragraph(f"{d.id}:nocontrols", none, "regular", 9.5, 14, t.muted)))
+            yield block(self._paragraph(f"{d.id}:nocontrols", none, "regular", 9.5, 14, t.muted))
         for i, c in enumerate(d.controls):
-            yield Block(self._control(c), space_before=6 if i else 2, keep=True)
+            yield block(self._control(c), space_before=6 if i else 2, keep=True)
         if d.children:
             yield self._heading(f"{d.id}:children", "Sub-threats")
             for i, child in enumerate(d.children):
-                yield Block(tuple(self._item(f"{d.id}:child:{i}", child.label, child.target, child.url)))
+                yield block(self._item(f"{d.id}:child:{i}", child.label, child.target, child.url))
         if d.references:
             yield self._heading(f"{d.id}:references", "References to other frameworks")
             for i, ref in enumerate(d.references):
-                yield Block(tuple(self._item(f"{d.id}:reference:{i}", ref.label, ref.target, ref.url)), keep=True)
+                yield block(self._item(f"{d.id}:reference:{i}", ref.label, ref.target, ref.url), keep=True)
         if d.notes:
             head = self._paragraph(f"{d.id}:notes-heading", "Editorial notes", "bold", 8.5, 13, t.muted)
-            yield Block(tuple(head), space_before=18, with_next=True)
-            yield Block(tuple(self._paragraph(f"{d.id}:notes", d.notes, "regular", 8, 11, t.muted)))
+            yield block(head, space_before=18, with_next=True)
+            yield block(self._paragraph(f"{d.id}:notes", d.notes, "regular", 8, 11, t.muted))
 
     def _fact(self, label: str, value: str) -> Strip:
         """A table row: the label in a narrow column, the value wrapped beside it, a rule beneath."""
@@ -245,27 +252,27 @@ class DetailPages:
         Each page holds head, content, foot in that order, so text extracted or read aloud follows it.
         """
         top, bottom = MARGIN, self.h - MARGIN
-        contents: list[list[Element]] = [[]]
+        contents: list[list[tuple[float, Strip]]] = [[]]
         y = top
-        for i, block in enumerate(blocks):
+        for i, b in enumerate(blocks):
             if y > top:
-                y += block.space_before
-            need = self._need(block)
-            if block.with_next and i + 1 < len(blocks):
+                y += b.space_before
+            need = self._need(b)
+            if b.with_next and i + 1 < len(blocks):
                 need += blocks[i + 1].space_before + self._need(blocks[i + 1])
             if y + need > bottom and y > top:
                 contents.append([])
                 y = top
-            for strip in block.strips:
+            for strip in b.strips:
                 if y + strip.height > bottom and y > top:
                     contents.append([])
                     y = top
-                contents[-1] += [down(e, y) for e in strip.elements]
+                contents[-1].append((y, strip))
                 y += strip.height
         pages = []
         for n, content in enumerate(contents):
             page_no = first_page + n
-            elements = (*self._head(d, page_no, n > 0), *content, *self._foot(d, page_no))
+            elements = (*self._head(d, page_no, n > 0), *_materialised(content), *self._foot(d, page_no))
             first = n == 0
             pages.append(
                 Page(
@@ -285,3 +292,40 @@ class DetailPages:
         if block.keep and block.height <= self.h - 2 * MARGIN:
             return block.height
         return block.strips[0].height if block.strips else 0.0
+
+
+def _materialised(placed: list[tuple[float, Strip]]) -> list[Element]:
+    """The strips' elements where they landed; the lines of one paragraph on this page as one element."""
+    out: list[Element] = []
+    run: list[tuple[float, Element]] = []  # lines of the paragraph being joined
+
+    def join() -> None:
+        if len(run) == 1:
+            out.append(down(run[0][1], run[0][0]))
+        elif run:
+            (y0, first), (y1, last) = run[0], run[-1]
+            texts = tuple(
+                [
+                    Text(t.x, t.y + y, t.text, t.font, t.size, t.colour, t.width, t.anchor)
+                    for y, e in run
+                    for t in e.texts
+                ]
+            )
+            width = max(e.box.w for _, e in run)
+            box = Box(first.box.x, y0 + first.box.y, width, y1 + last.box.bottom - (y0 + first.box.y))
+            out.append(Element(id=first.id, role=Role.TEXT, box=box, texts=texts))
+        run.clear()
+
+    para = ""
+    for y, strip in placed:
+        if strip.para and strip.para == para:
+            run.append((y, strip.elements[0]))
+            continue
+        join()
+        para = strip.para
+        if para:
+            run.append((y, strip.elements[0]))
+        else:
+            out += [down(e, y) for e in strip.elements]
+    join()
+    return out
