@@ -120,7 +120,7 @@ def child_warm(catalog_dir: str, cache_dir: str) -> dict:
 
 def child_monolithic(catalog_dir: str, splines: str) -> dict:
     from navigator.api import load
-    from navigator.layout.monolithic import time_monolithic
+    from monolithic import time_monolithic
 
     seconds, nodes = time_monolithic(load(catalog_dir), splines=splines)
     return {"seconds": seconds, "nodes": nodes}

@@ -47,9 +47,6 @@ class Selection:
     groups: frozenset[str]
     matched: frozenset[str] = frozenset()  # items the search text itself matched, for highlighting
 
-    def __contains__(self, item_id: str) -> bool:
-        return item_id in self.threats or item_id in self.controls or item_id in self.groups
-
 
 # (option name, catalog collection, noun) per criterion, for checking and describing criteria.
 _KINDS = {

@@ -23,10 +23,6 @@ def spec(kind: str, doc: str, *, ref: str = "", choices: tuple[str, ...] = (), d
     return field(default=default, metadata=meta)
 
 
-# Value kinds understood by the loader (catalog/fields.py) and the schema (catalog/schema.py).
-KINDS = ("id", "text", "url", "url_template", "colour", "date", "bool", "choice", "ref", "refs", "tags", "references")
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Reference:
     """A pointer to the same topic in another framework (MITRE ATLAS, OWASP LLM Top 10, ...)."""

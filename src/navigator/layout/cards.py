@@ -384,8 +384,3 @@ class CardDrawer:
             tooltip=g.tooltip,
             data=(("card", card_ref),),
         )
-
-
-def draw_card(catalog: Catalog, plan: CardPlan, x: float, y: float, t: Theme = THEME) -> list[Element]:
-    """One card on its own; layouts of many cards share a `CardDrawer` instead."""
-    return CardDrawer(catalog, t).draw(plan, x, y)

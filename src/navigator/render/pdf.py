@@ -10,10 +10,11 @@ function of the Scene.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
 from ..links import safe_url
@@ -65,18 +66,37 @@ def render(scene: Scene, path: FilePath) -> None:
 def _configure() -> None:
     """Compress streams without wrapping them in ASCII85, which only makes files larger and slower.
 
-    `useA85` is a process-wide reportlab setting read while saving; this is the only module that
-    uses reportlab, and it is set once, before any document, so every render writes the same bytes.
-    Also: reportlab writes a subset's ToUnicode map as 4 hex digits a character, which is wrong beyond
-    the BMP (emoji); those entries are rewritten as UTF-16 surrogate pairs, so text extraction finds
-    them. Maps of BMP-only subsets are unchanged.
+    This must be global: `useA85` is a process-wide reportlab setting, read while a document is
+    saved, with no per-document equivalent. Only this module uses reportlab, and it sets it once,
+    before any document, so every render in the process writes the same bytes.
     """
     from reportlab import rl_config
-    from reportlab.pdfbase import ttfonts
 
     rl_config.useA85 = 0
-    bmp_only = ttfonts.makeToUnicodeCMap
-    ttfonts.makeToUnicodeCMap = lambda name, subset: _ASTRAL.sub(_surrogates, bmp_only(name, subset))
+
+
+@lru_cache(maxsize=None)
+def _font_class() -> type[TTFont]:
+    """reportlab's TrueType font, with its subsets' ToUnicode maps right beyond the BMP.
+
+    reportlab writes a map entry as 4 hex digits a character, which is wrong for emoji and other
+    astral characters; this font's own maps have those entries rewritten as UTF-16 surrogate pairs,
+    so text extraction finds them (maps of BMP-only subsets are unchanged). Done in a subclass, not
+    by replacing reportlab's function, so that nothing else in the process is affected. Made on
+    first use, as reportlab loads lazily.
+    """
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class NavigatorFont(TTFont):
+        def addObjects(self, doc: Any) -> None:
+            names = doc.idToObject  # reportlab registers each map under "toUnicodeCMap:<subset name>"
+            known = len(names)
+            super().addObjects(doc)
+            for name in itertools.islice(names, known, None):  # the objects this font just added
+                if name.startswith("toUnicodeCMap:"):
+                    names[name].content = _ASTRAL.sub(_surrogates, names[name].content)
+
+    return NavigatorFont
 
 
 _ASTRAL = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.M)
@@ -91,10 +111,9 @@ def _surrogates(m: re.Match[str]) -> str:
 def _registered(file_name: str) -> str:
     """Register a vendored font once per process, under a name that depends only on its file."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = "Navigator-" + file_name.rsplit(".", 1)[0]
-    font = TTFont(name, str(font_path(file_name)))
+    font = _font_class()(name, str(font_path(file_name)))
     pdfmetrics.registerFont(font)
     if file_name in SHAPED_FILES:
         _code_every_glyph(font)
