@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from enum import Enum
-from typing import Any, TypeVar, dataclass_transform, get_type_hints
+from typing import Any, TypeVar, cast, dataclass_transform, get_type_hints
 
 from .roles import PageKind, Role
 
@@ -44,7 +44,7 @@ def value(cls: type[_T]) -> type[_T]:
     params: list[str] = []
     body: list[str] = []
     names: dict[str, Any] = {}
-    for f in fields(cls):
+    for f in fields(cast(Any, cls)):
         if f.default_factory is not MISSING:
             raise TypeError(f"{cls.__name__}.{f.name}: value() supports plain defaults only")
         names[f"_set_{f.name}"] = getattr(cls, f.name).__set__
@@ -57,7 +57,7 @@ def value(cls: type[_T]) -> type[_T]:
     exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), names)  # as dataclasses does
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[misc]
+    setattr(cls, "__init__", init)  # noqa: B010 - replacing a method, which mypy rightly flags when assigned
     return cls
 
 

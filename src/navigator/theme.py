@@ -84,6 +84,7 @@ class Theme:
     related: str = "#0B4F8A"  # outline of related cards, bar beside related rows
     highlight: str = "#FFD84D"  # tint of related rows, like a highlighter
     hover_fill: str = "#FFFFFF"  # hover labels
+    notice_fill: str = "#FFF4EC"  # behind the web view's notices
 
 
 THEME = Theme()

@@ -197,7 +197,7 @@ def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme) -> fl
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:
     m = catalog.meta
-    keywords = ("AI security", "threats", "controls", "navigator", clean(m.name))
+    keywords: tuple[str, ...] = ("AI security", "threats", "controls", "navigator", clean(m.name))
     keywords += tuple(clean(i.short) for i in catalog.impacts)
     return DocInfo(
         title=clean(m.title + (f" ({filters})" if filters else "")),

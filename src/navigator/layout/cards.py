@@ -190,7 +190,11 @@ class CardDrawer:
         catalog, t = self.catalog, self.t
         if plan.role in THREAT_ROLES:
             th = catalog.threat(plan.ref)
-            data = (("impacts", " ".join(th.impacts)), ("section", th.section), ("parent", th.parent))
+            data: tuple[tuple[str, str], ...] = (
+                ("impacts", " ".join(th.impacts)),
+                ("section", th.section),
+                ("parent", th.parent),
+            )
             fill = t.group_header_fill if plan.role == Role.THREAT_GROUP else ""
             return safe_url(th.url) or "", tooltip(th.label, th.summary), data, fill
         if plan.role == Role.CONTROL_GROUP:
@@ -242,7 +246,7 @@ class CardDrawer:
         top = y + tab_h
         rtop, rx, rw = pt(top), pt(x), pt(w)
         body = Box(rx, rtop, rw, pt(plan.height - tab_h))
-        divider = ()
+        divider: tuple[Path, ...] = ()
         if plan.rows:
             dy = pt(top + plan.header_h)
             divider = (Path(((pt(x + 0.6), dy), (pt(x + w - 0.6), dy)), t.divider, 0.6),)

@@ -39,7 +39,7 @@ FILTER_VEIL_OPACITY = 0.8  # what a filter leaves out keeps a fifth of its contr
 DIM_VEIL_OPACITY = 0.55  # what a selection does not involve stays readable
 PRIMARY = {"colour": THEME.selected, "width": 4.0}  # the selected item: a thick outline, not only a colour
 RELATED = {"colour": THEME.related, "width": 2.5}  # related cards: an outline; related rows: a bar at their left
-TINT = {"colour": THEME.highlight, "opacity": 0.45}  # related rows, like a highlighter
+TINT_OPACITY = 0.45  # related rows, tinted in the theme's highlight colour like a highlighter
 OVERLAYS = ("filter-veil", "focus-veil", "related-tint", "related-outline", "primary-outline")
 SUMMARY_LIMIT = 2000  # clickable items above which hover labels carry only the item's name
 IDS_IN_META = 2000  # beyond this many, overlays carry only a count (each id costs ~25 bytes per change)
@@ -358,7 +358,7 @@ def overlays(
     return [
         _veil(d, OVERLAYS[0], FILTER_VEIL_OPACITY, veil_ids(ix, faded)),
         _veil(d, OVERLAYS[1], DIM_VEIL_OPACITY, veil_ids(ix, focus.dimmed - focus.primary - focus.related, skip=faded)),
-        _area(OVERLAYS[2], TINT["colour"], *tint.coords(), _ids_meta(rows), TINT["opacity"]),
+        _area(OVERLAYS[2], THEME.highlight, *tint.coords(), _ids_meta(rows), TINT_OPACITY),
         _outline(OVERLAYS[3], RELATED, line_x, line_y, [*cards, *rows]),
         _outline(OVERLAYS[4], PRIMARY, primary_x, primary_y, primary),
     ]
