@@ -25,20 +25,21 @@ _T = TypeVar("_T")
 def pt(v: float) -> float:
     """A coordinate or length as the Scene holds it: to the nearest 1/1000 point.
 
-    Not `round(v, 3)`, which goes through a decimal conversion and costs three times as much; a
-    layout rounds some 200,000 numbers. The two differ only on exact ties of the last digit.
+    Not `round(v, 3)`, which goes through a decimal conversion, and a large layout rounds hundreds
+    of thousands of numbers (docs/performance.md). The two differ only on exact ties of the last digit.
     """
     return round(v * 1000) / 1000
 
 
 @dataclass_transform(frozen_default=True)  # so type checkers see the dataclass constructor
 def value(cls: type[_T]) -> type[_T]:
-    """A frozen, slotted dataclass whose constructor is about 2.5x faster than the generated one.
+    """A frozen, slotted dataclass with a faster constructor than the generated one.
 
     A frozen dataclass's `__init__` stores each field through `object.__setattr__`, looked up anew
-    per field; a 5,000-item layout builds some 150,000 Scene values, and that lookup was a quarter
-    of drawing them. This `__init__` (same signature, same defaults) stores through each slot's own
-    descriptor instead. Instances stay frozen: assignment still raises `FrozenInstanceError`.
+    per field, and a large layout builds hundreds of thousands of Scene values, so that lookup was a
+    large share of drawing (docs/performance.md). This `__init__` (same signature, same defaults)
+    stores through each slot's own descriptor instead. Instances stay frozen: assignment still
+    raises `FrozenInstanceError`. `dataclass_transform` tells type checkers it is a dataclass.
     """
     cls = dataclass(frozen=True, slots=True)(cls)
     params: list[str] = []
@@ -296,7 +297,7 @@ class Scene:
 
 
 def _plain(value: Any) -> Any:
-    """Like `dataclasses.asdict`, without its deep copies: several times faster on large Scenes."""
+    """Like `dataclasses.asdict`, without its deep copies, which large Scenes cannot afford."""
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     fields_ = getattr(value, "__dataclass_fields__", None)

@@ -1,4 +1,5 @@
-"""A Scene as a plotly figure, built as plain dicts (plotly's validating `go.Figure` is ~10x slower).
+"""A Scene's overview as a plotly figure, built as plain dicts: plotly's validating `go.Figure` is far
+slower, and nothing here imports plotly (the browser's plotly.js draws the dicts).
 
 Built to stay fast at thousands of cards, so the number of traces does not grow with the catalog:
 
