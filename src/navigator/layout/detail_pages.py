@@ -92,12 +92,14 @@ class DetailPages:
         max_lines: int = MANY,
         url: str = "",
         target: str = "",
+        para: str = "",
     ) -> list[Strip]:
+        """Lines of `text`; without links, lines of one `para` (by default the paragraph) join up on a page."""
         lines = paragraph_lines(
             id, text, font, size, leading, colour, x, self.inner if width is None else width, max_lines, url, target
         )
-        para = "" if url or target else id
-        return [Strip(leading, (e,), para) for e in lines]
+        joined = "" if url or target else para or id
+        return [Strip(leading, (e,), joined) for e in lines]
 
     def _heading(self, id: str, text: str) -> Block:
         return block(self._paragraph(id, text, "bold", 12.5, 18, self.t.ink), space_before=16, with_next=True)
@@ -191,10 +193,12 @@ class DetailPages:
         strips = [Strip(lead * max(len(names), 1), (name,))]
         meta = " \u00b7 ".join(s for s in (c.type_label, c.via) if s)
         if meta:
-            strips += self._paragraph(f"{id}:meta", meta, "regular", 8, 11, t.muted, MARGIN + INDENT, inner - INDENT)
+            strips += self._paragraph(
+                f"{id}:meta", meta, "regular", 8, 11, t.muted, MARGIN + INDENT, inner - INDENT, para=id
+            )
         if c.summary:
             strips += self._paragraph(
-                f"{id}:summary", c.summary, "regular", 9, 12.5, t.ink, MARGIN + INDENT, inner - INDENT
+                f"{id}:summary", c.summary, "regular", 9, 12.5, t.ink, MARGIN + INDENT, inner - INDENT, para=id
             )
         found = self._controls[c] = tuple(strips)
         return found
