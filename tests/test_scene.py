@@ -73,3 +73,19 @@ def test_pt_keeps_a_thousandth_of_a_point_and_prints_short() -> None:
         v = k / 1000 + 0.0001 * (k % 7 - 3)
         assert len(repr(pt(v)).split(".")[1]) <= 3, v
         assert abs(pt(v) - v) <= 0.0005 + 1e-9, v
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 500])
+def test_json_written_in_pieces_is_the_json_of_the_whole(monkeypatch, chunk) -> None:
+    """The JSON renderer writes the Scene a few elements at a time; the text must be `to_json`'s."""
+    from navigator.api import load, scene_of
+
+    from .conftest import DATA
+
+    monkeypatch.setattr(scene, "_CHUNK", chunk)
+    whole = scene_of(load(DATA / "catalogs" / "hostile"))
+    assert len(whole.pages) > 2 and len(whole.overview.elements) > 7  # several pages, several chunks
+    pieces: list[str] = []
+    whole.write_json(pieces.append)
+    assert "".join(pieces) == whole.to_json()
+    assert scene.Scene.from_json("".join(pieces)) == whole

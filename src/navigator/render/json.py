@@ -1,4 +1,4 @@
-"""JSON: the Scene itself, for other tools and for golden tests."""
+"""JSON: the Scene itself, every page, for other tools and for golden tests; written in pieces."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ from ..scene import Scene
 
 
 def render(scene: Scene, path: Path) -> None:
-    Path(path).write_text(scene.to_json(), encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as out:
+        scene.write_json(out.write)
