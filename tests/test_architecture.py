@@ -146,6 +146,6 @@ def test_commands_that_draw_nothing_load_no_heavy_library(args):
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    loaded = {m.group(1).split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)$", done.stderr, re.M)}
+    loaded = {m.group(1).split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)$", done.stderr, re.MULTILINE)}
     assert "navigator" in loaded  # else the listing was not read and this test tests nothing
     assert not loaded & {"pygraphviz", "reportlab", "dash", "plotly", "flask"}, sorted(loaded)

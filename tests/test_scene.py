@@ -10,7 +10,6 @@ import pytest
 from navigator import scene
 from navigator.scene import Box, Element, Rect, Text
 
-
 VALUE_CLASSES = [getattr(scene, name) for name in scene.__all__ if isinstance(getattr(scene, name), type)]
 
 

@@ -54,7 +54,7 @@ def test_no_colour_is_spelled_outside_the_theme_and_the_catalog():
 
 def test_the_stylesheet_repeats_theme_colours_only():
     css = CSS.read_text(encoding="utf-8")
-    variables = dict(re.findall(r"^\s*(--[a-z-]+):\s*(#[0-9A-Fa-f]{6});", css, re.M))
+    variables = dict(re.findall(r"^\s*(--[a-z-]+):\s*(#[0-9A-Fa-f]{6});", css, re.MULTILINE))
     assert variables == CSS_VARIABLES
     palette = theme_colours()
     assert {c.upper() for c in HEX.findall(css)} <= palette, {c for c in HEX.findall(css)} - palette

@@ -53,8 +53,11 @@ def sliced(catalog: Catalog, criteria: Criteria) -> tuple[Catalog, str]:
     return subset(catalog, select(catalog, criteria)), describe(catalog, criteria)
 
 
+EVERYTHING = Criteria()  # no filter
+
+
 def scene_of(
-    catalog: Catalog, criteria: Criteria = Criteria(), cache: PartCache | None = None, target: Target = DOCUMENT
+    catalog: Catalog, criteria: Criteria = EVERYTHING, cache: PartCache | None = None, target: Target = DOCUMENT
 ) -> Scene:
     """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed document)."""
     from .layout import layout
@@ -78,7 +81,7 @@ class Layouts:
         self._parts: PartCache | None = None
         self._lock = threading.Lock()
 
-    def scene(self, criteria: Criteria = Criteria(), target: Target = DOCUMENT) -> Scene:
+    def scene(self, criteria: Criteria = EVERYTHING, target: Target = DOCUMENT) -> Scene:
         from .layout import PartCache
 
         with self._lock:

@@ -12,9 +12,9 @@ exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from enum import Enum
-from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast, dataclass_transform, get_type_hints
 
 from .roles import PageKind, Role
@@ -56,7 +56,8 @@ def value(cls: type[_T]) -> type[_T]:
         else:
             params.append(f.name)
         body.append(f"    _set_{f.name}(self, {f.name})")
-    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), names)  # as dataclasses does
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    exec(source, names)  # noqa: S102 - as dataclasses does; the source is built from field names only
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     setattr(cls, "__init__", init)  # noqa: B010 - replacing a method, which mypy rightly flags when assigned
@@ -78,7 +79,7 @@ class Box:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+    def contains(self, other: Box, tolerance: float = 0.01) -> bool:
         return (
             other.x >= self.x - tolerance
             and other.y >= self.y - tolerance
@@ -86,7 +87,7 @@ class Box:
             and other.bottom <= self.bottom + tolerance
         )
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
@@ -215,7 +216,7 @@ class OutlineEntry:
 
     title: str
     target: str
-    children: tuple["OutlineEntry", ...] = ()
+    children: tuple[OutlineEntry, ...] = ()
 
 
 Anchor = tuple[str, float, float]  # a destination on a page: (name, x, y)
@@ -300,7 +301,7 @@ class Scene:
         write("\n")
 
     @staticmethod
-    def from_json(text: str) -> "Scene":
+    def from_json(text: str) -> Scene:
         return _build(Scene, json.loads(text))
 
 

@@ -70,7 +70,7 @@ class Badge:
     """A control type's badge: a rounded square in the type's colour with its symbol, for control rows,
     the legend and detail pages alike. What every badge of a type and size shares is worked out once."""
 
-    __slots__ = ("colour", "symbol", "size", "symbol_size", "ink", "width", "_cap", "_size_pt")
+    __slots__ = ("_cap", "_size_pt", "colour", "ink", "size", "symbol", "symbol_size", "width")
 
     def __init__(self, colour: str, symbol: str, size: float, t: Theme = THEME) -> None:
         self.colour = colour

@@ -12,8 +12,8 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..scene import Box, pt
 from ..theme import THEME, Theme

@@ -11,9 +11,10 @@ function of the Scene.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..links import safe_url
@@ -60,7 +61,7 @@ def render(scene: Scene, path: FilePath) -> None:
     canvas.save()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _configure() -> None:
     """Compress streams without wrapping them in ASCII85, which only makes files larger and slower.
 
@@ -307,7 +308,7 @@ def _round_rect_path(w: float, h: float, r: float, fp: Callable[..., str]) -> st
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _uri_link() -> type:
     """A borderless URI link annotation that formats itself in one step.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..resources import font_path
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_class() -> type[TTFont]:
     """reportlab's TrueType font, with its subsets' ToUnicode maps right beyond the BMP.
 
@@ -42,7 +42,7 @@ def _font_class() -> type[TTFont]:
     return NavigatorFont
 
 
-_ASTRAL = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.M)
+_ASTRAL = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.MULTILINE)
 
 
 def _surrogates(m: re.Match[str]) -> str:
@@ -50,7 +50,7 @@ def _surrogates(m: re.Match[str]) -> str:
     return f"{m[1]} <{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}>"
 
 
-@lru_cache(maxsize=None)
+@cache
 def registered(file_name: str) -> str:
     """Register a vendored font once per process, under a name that depends only on its file."""
     from reportlab.pdfbase import pdfmetrics

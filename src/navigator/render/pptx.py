@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import zipfile
 from pathlib import Path as FilePath
 from typing import Any
@@ -93,7 +94,7 @@ class _Slide:
 
         points = p.points if not p.bezier else p.points[::3]  # connectors are polylines; curves become chords
         out = []
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
             line = self.shapes.add_connector(
                 MSO_CONNECTOR.STRAIGHT, self.emu(x1), self.emu(y1), self.emu(x2), self.emu(y2)
             )

@@ -23,10 +23,12 @@ such as <b> and <a href> in text.
 from __future__ import annotations
 
 import html
+import itertools
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from ..roles import ROW_ROLES, TITLE
 from ..scene import Box, Element, Scene
@@ -155,7 +157,7 @@ def _path_traces(scene: Scene) -> list[dict[str, Any]]:
         for p in e.paths:
             points = geo.bezier(p.points) if p.bezier and len(p.points) >= 4 else list(p.points)
             for piece in geo.dashed(points, p.dash):
-                for a, b in zip(piece, piece[1:]):
+                for a, b in itertools.pairwise(piece):
                     poly = geo.segment(a, b, p.width)
                     if poly:
                         groups.setdefault((p.colour, p.width), geo.Polygons()).add(poly)

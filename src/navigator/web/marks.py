@@ -8,9 +8,9 @@ definition of a filter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from ..catalog.model import Catalog, Control, ControlGroup, Threat
 from ..filters import Selection

@@ -8,8 +8,9 @@ new tab.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from dash import dcc, html
