@@ -1,9 +1,10 @@
-"""What the PDF's detail pages and the web view's details panel say about each threat, and the outline."""
+"""What each threat's detail pages (typeset by `detail_pages`) and the web view's details panel say, as data, and the outline."""
 
 from __future__ import annotations
 
 from ..catalog.model import Catalog, Threat
 from ..links import safe_url
+from ..roles import CARD, DETAIL, SECTION
 from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
 from ..text import clean
 from .cards import symbol_of
@@ -77,7 +78,7 @@ def threat_detail(
         controls.append(part)
     references = tuple(DetailLink(clean(r.label), safe_url(r.url) or "") for r in threat.references)
     children = tuple(
-        DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}")
+        DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"{DETAIL}{c}")
         for c in catalog.children(threat.id)
     )
     return Detail(
@@ -104,21 +105,21 @@ def outline(catalog: Catalog, drawn: set[str] | None = None) -> tuple[OutlineEnt
 
     def threat_entry(tid: str) -> OutlineEntry:
         t = catalog.threat(tid)
-        return OutlineEntry(clean(t.label), f"card:{tid}", tuple(threat_entry(c) for c in catalog.children(tid)))
+        return OutlineEntry(clean(t.label), f"{CARD}{tid}", tuple(threat_entry(c) for c in catalog.children(tid)))
 
     entries = []
     for s in catalog.sections:
         if drawn is not None and s.id not in drawn:
             continue
-        kids = [OutlineEntry(clean(g.label), f"card:{g.id}") for g in catalog.groups if g.section == s.id]
+        kids = [OutlineEntry(clean(g.label), f"{CARD}{g.id}") for g in catalog.groups if g.section == s.id]
         kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
-        entries.append(OutlineEntry(clean(s.label), f"section:{s.id}", tuple(kids)))
+        entries.append(OutlineEntry(clean(s.label), f"{SECTION}{s.id}", tuple(kids)))
     if catalog.threats:
         entries.append(
             OutlineEntry(
                 "Threat details",
-                f"detail:{catalog.threats[0].id}",
-                tuple(OutlineEntry(clean(t.label), f"detail:{t.id}") for t in catalog.threats),
+                f"{DETAIL}{catalog.threats[0].id}",
+                tuple(OutlineEntry(clean(t.label), f"{DETAIL}{t.id}") for t in catalog.threats),
             )
         )
     return tuple(entries)

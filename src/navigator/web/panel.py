@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from ..catalog.model import Catalog, Control, ControlGroup, ControlType, Threat
 from ..links import safe_url
+from ..roles import DETAIL
 from ..scene import Detail, DetailLink
 from ..text import clean
 from ..theme import text_on
@@ -118,7 +119,7 @@ def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bo
         out += [
             html.H3(f"Sub-threats ({len(detail.children)})"),
             html.Ul(
-                [html.Li(internal(ch.label, state, ch.target.removeprefix("detail:"))) for ch in detail.children],
+                [html.Li(internal(ch.label, state, ch.target.removeprefix(DETAIL))) for ch in detail.children],
                 className="plain",
             ),
         ]
