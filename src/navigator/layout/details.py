@@ -1,4 +1,5 @@
-"""What each threat's detail pages (typeset by `detail_pages`) and the web view's details panel say, as data, and the outline."""
+"""What each threat's detail pages (typeset by `detail_pages`) and the web view's details panel say,
+as data, and the outline."""
 
 from __future__ import annotations
 
