@@ -12,7 +12,6 @@ exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fo
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from enum import Enum
 from typing import Any, TypeVar, cast, dataclass_transform, get_type_hints
@@ -293,45 +292,12 @@ class Scene:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
         return _ENCODER.encode(_plain(self)) + "\n"
 
-    def write_json(self, write: Callable[[str], object]) -> None:
-        """`to_json`'s text, handed to `write` in pieces: a few hundred elements are held as plain data
-        at a time, never the whole Scene (for a large catalog that would be several times its size)."""
-        for piece in _pieces(self):
-            write(piece)
-        write("\n")
-
     @staticmethod
     def from_json(text: str) -> Scene:
         return _build(Scene, json.loads(text))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_CHUNK = 500  # elements encoded at once by `write_json`
-
-
-def _pieces(scene: Scene) -> Iterator[str]:
-    """The compact JSON of a Scene in pieces, the same text as encoding it whole: a list's items are
-    joined by "," and an object's members are `"name":value` joined by ",", in field order."""
-    yield '{"pages":['
-    for i, page in enumerate(scene.pages):
-        yield "," if i else ""
-        for k, name in enumerate(page.__dataclass_fields__):
-            yield f"{',' if k else '{'}{_ENCODER.encode(name)}:"
-            value = getattr(page, name)
-            if name != "elements":
-                yield _ENCODER.encode(_plain(value))
-                continue
-            yield "["
-            for start in range(0, len(value), _CHUNK):
-                chunk = _ENCODER.encode([_plain(e) for e in value[start : start + _CHUNK]])
-                yield ("," if start else "") + chunk[1:-1]
-            yield "]"
-        yield "}"
-    yield "]"
-    for name in scene.__dataclass_fields__:
-        if name != "pages":
-            yield f",{_ENCODER.encode(name)}:{_ENCODER.encode(_plain(getattr(scene, name)))}"
-    yield "}"
 
 
 def _plain(value: Any) -> Any:
