@@ -18,7 +18,7 @@ from ..scene import Box, Detail, DetailControl, DocInfo, Element, Page, Path, Te
 from ..text import wrap
 from ..theme import THEME, Theme
 from .cards import Badge, baseline
-from .typeset import MANY, down, line, paragraph_lines, placed
+from .typeset import MANY, TEXT, down, line, paragraph_lines, placed
 
 MARGIN = 50.0
 BADGE = 11.0
@@ -317,7 +317,7 @@ def _materialised(placed: list[tuple[float, Strip]]) -> list[Element]:
             )
             width = max(e.box.w for _, e in run)
             box = Box(first.box.x, y0 + first.box.y, width, y1 + last.box.bottom - (y0 + first.box.y))
-            out.append(Element(id=first.id, role=Role.TEXT, box=box, texts=texts))
+            out.append(Element(id=first.id, role=TEXT, box=box, texts=texts))
         run.clear()
 
     para = ""

@@ -145,7 +145,8 @@ def _in_view(view_index: marks.Index, faded: frozenset[str], selected: str) -> b
     card = view_index.card_of_ref.get(selected)
     if card is not None:
         return card not in faded
-    return any(e.ref == selected and e.role == Role.CONTROL and e.id not in faded for e in view_index.elements.values())
+    control = Role.CONTROL
+    return any(e.ref == selected and e.role == control and e.id not in faded for e in view_index.elements.values())
 
 
 def on_state(context: Context, stored: Any, client_key: Any, prefix: str = "/") -> tuple[Any, ...]:
