@@ -306,3 +306,26 @@ def test_detail_pages_list_every_applying_control_and_say_how_it_applies(where) 
                 assert c.via == f"via {group.number} {group.title}".replace("via  ", "via "), (threat.id, c.id)
                 inherited["via"] += 1
     assert inherited["from"] > 0 and inherited["via"] > 0, inherited
+
+
+def test_layouts_in_several_threads_share_one_pause_of_the_collector():
+    """The collector stays off until the last overlapping layout ends, and comes back only if it was on."""
+    import gc
+
+    from navigator.layout.assemble import _collector_paused
+
+    assert gc.isenabled()
+    first, second = _collector_paused(), _collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first to start ends while the other still runs
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
