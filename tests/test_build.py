@@ -71,7 +71,8 @@ def test_png_is_3840_wide_by_default(built):
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     scene = json.loads((built / "navigator.json").read_text())
     assert width == 3840
-    assert abs(height - scene["height"] * 3840 / scene["width"]) <= 2
+    overview = scene["pages"][0]
+    assert abs(height - overview["height"] * 3840 / overview["width"]) <= 2
 
 
 def test_two_builds_give_the_same_bytes(tmp_path):
@@ -86,7 +87,7 @@ def test_two_builds_give_the_same_bytes(tmp_path):
 def test_a_filtered_build_holds_only_the_selection(tmp_path, catalog):
     criteria = criteria_from(risks=["model-availability"])
     build(None, BuildOptions(formats=("json", "svg"), out_dir=tmp_path, use_cache=False), criteria)
-    scene = json.loads((tmp_path / "navigator.json").read_text())
+    scene = json.loads((tmp_path / "navigator.json").read_text())["pages"][0]  # the overview
     threats = {e["ref"] for e in scene["elements"] if e["role"] in ("threat", "threat-group")}
     assert threats == {t.id for t in catalog.threats if "model-availability" in t.impacts}
     rows = {e["ref"] for e in scene["elements"] if e["role"] == "control"}
@@ -156,7 +157,7 @@ def test_cli_build_reports_unknown_filters_with_exit_2(tmp_path):
 
 def test_png_dpi_sets_the_width_from_the_diagram_size(tmp_path):
     build(None, BuildOptions(formats=("png", "json"), out_dir=tmp_path, png_dpi=36, use_cache=False))
-    scene = json.loads((tmp_path / "navigator.json").read_text())
+    scene = json.loads((tmp_path / "navigator.json").read_text())["pages"][0]  # the overview
     assert int.from_bytes((tmp_path / "navigator.png").read_bytes()[16:20], "big") == round(scene["width"] / 72 * 36)
 
 

@@ -20,9 +20,9 @@ from fontTools.ttLib import TTFont
 
 from navigator.api import load, scene_of
 from navigator.render import pdf, png
-from navigator.render.pdf_pages import plan
 from navigator.resources import font_path
-from navigator.scene import Box, DocInfo, Element, Scene, Text
+from navigator.roles import PageKind, Role
+from navigator.scene import Box, DocInfo, Element, Page, Scene, Text
 from navigator.text import FALLBACK_FILES, FONT_FILES, chain, text_width, vendored_files, wrap
 
 from .conftest import DATA
@@ -73,10 +73,8 @@ def test_vendored_files_are_what_the_chains_name_and_ship_with_the_package():
 
 def test_every_character_drawn_for_the_hostile_catalog_has_a_glyph_in_its_styles_chain():
     scene = scene_of(load(DATA / "catalogs" / "hostile"))
-    texts = [t for e in scene.elements for t in e.texts]
-    texts += [
-        t for page in plan(scene) for _, elements in page.groups for e in elements for t in e.texts
-    ]  # detail pages
+    texts = [t for page in scene.pages for e in page.elements for t in e.texts]  # the overview and detail pages
+    assert len(scene.pages) > 1
     every = set().union(*(_cmap(f) for f in vendored_files()))
     missing = {ch for t in texts for ch in t.text if ord(ch) not in every}
     assert not missing, sorted(missing)
@@ -132,10 +130,9 @@ def test_long_words_of_fallback_scripts_wrap_within_the_line(word):
 def _scene(text: str, font: str = "regular") -> Scene:
     t = Text(10.0, 40.0, text, font, 24.0, "#000000", round(text_width(text, font, 24.0), 3))
     info = DocInfo(title="fonts", subject="", author="", keywords=(), source="", version="", date="", licence="")
-    element = Element(id="t", role="label", box=Box(0, 0, 200, 60), texts=(t,))
-    return Scene(
-        width=200.0, height=60.0, background="#FFFFFF", elements=(element,), info=info, fonts=tuple(FONT_FILES.items())
-    )
+    element = Element(id="t", role=Role.TEXT, box=Box(0, 0, 200, 60), texts=(t,))
+    page = Page("overview", PageKind.OVERVIEW, 200.0, 60.0, "#FFFFFF", (element,))
+    return Scene(pages=(page,), info=info, fonts=tuple(FONT_FILES.items()))
 
 
 def test_png_draws_hebrew_glyphs_not_missing_glyph_boxes():

@@ -75,7 +75,8 @@ def test_only_http_links_are_written(out):
     ]
     assert uris and all(re.match(r"^https?://", u) for u in uris)
     scene = json.loads((out / "navigator.json").read_text())
-    assert all(e["url"] == "" or re.match(r"^https?://", e["url"]) for e in scene["elements"])
+    elements = [e for page in scene["pages"] for e in page["elements"]]
+    assert all(e["url"] == "" or re.match(r"^https?://", e["url"]) for e in elements)
 
 
 def test_pdf_opens_and_shows_markup_as_text(out):
@@ -90,7 +91,7 @@ def test_pdf_opens_and_shows_markup_as_text(out):
 
 def test_png_and_json(out):
     assert (out / "navigator.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    scene = json.loads((out / "navigator.json").read_text())
+    scene = json.loads((out / "navigator.json").read_text())["pages"][0]  # the overview
     # the section title wraps onto two lines; joined, they give the title back as written
     assert any(
         "".join(t["text"] for t in e["texts"]).endswith("<script>alert('section')</script>") for e in scene["elements"]

@@ -11,9 +11,10 @@ import pytest
 from navigator.api import load, scene_of
 from navigator.catalog import load_catalog
 from navigator.layout import PartCache, layout
-from navigator.layout.style import contrast
+from navigator.render.svg import svg_document
 from navigator.scene import Scene
 from navigator.text import has_glyph, text_width
+from navigator.theme import contrast
 
 from .conftest import DATA, DEFAULT_CATALOG
 from .scene_checks import (
@@ -138,7 +139,7 @@ def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-    f = lambda v: v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116  # noqa: E731
+    f = lambda v: v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 
@@ -251,6 +252,17 @@ def test_scene_golden(name):
     assert json.loads(scene.to_json()) == expected
 
 
+@pytest.mark.parametrize("name", ["minimal", "hostile"])
+def test_svg_golden(name):
+    """The SVG of the same fixtures, so that a renderer's change shows as a reviewable diff of the
+    drawing. Regenerate with NAVIGATOR_ACCEPT=1 after an intended change, and review the diff."""
+    drawn = svg_document(layout(load_catalog(DATA / "catalogs" / name), None))
+    golden = GOLDEN / f"{name}.svg"
+    if os.environ.get("NAVIGATOR_ACCEPT"):
+        golden.write_text(drawn, encoding="utf-8")
+    assert drawn == golden.read_text(encoding="utf-8")
+
+
 def test_the_outline_lists_only_the_sections_drawn():
     from navigator.api import criteria_from
 
@@ -294,3 +306,26 @@ def test_detail_pages_list_every_applying_control_and_say_how_it_applies(where) 
                 assert c.via == f"via {group.number} {group.title}".replace("via  ", "via "), (threat.id, c.id)
                 inherited["via"] += 1
     assert inherited["from"] > 0 and inherited["via"] > 0, inherited
+
+
+def test_layouts_in_several_threads_share_one_pause_of_the_collector():
+    """The collector stays off until the last overlapping layout ends, and comes back only if it was on."""
+    import gc
+
+    from navigator.layout.assemble import _collector_paused
+
+    assert gc.isenabled()
+    first, second = _collector_paused(), _collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first to start ends while the other still runs
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

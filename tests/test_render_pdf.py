@@ -1,113 +1,27 @@
 """The PDF as a reader gets it, checked with pypdf: links, detail pages and the way back, bookmarks,
-document info, literal text, same bytes for the same Scene, and the split of a huge overview."""
+document info, literal text, same bytes for the same Scene. (A huge overview: test_render_pdf_split.)"""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pypdf
 import pytest
-import yaml
 
 from navigator import __version__
 from navigator.api import load, scene_of
 from navigator.links import safe_url
 from navigator.render.pdf import render
 from navigator.render.pdf_outline import outline_rows
-from navigator.render.pdf_pages import A4, MAX_SIDE, plan
+from navigator.roles import Role
 from navigator.scene import Element, OutlineEntry, Scene
+from navigator.target import A4
 
 from .conftest import MINIMAL, ROOT
-
-# --- reading the PDF back ----------------------------------------------------------------------------
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-class Pdf:
-    """A rendered PDF with the questions the tests ask of it."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.reader = pypdf.PdfReader(str(path))
-        self.pages = self.reader.pages
-        self._index = {p.indirect_reference.idnum: i for i, p in enumerate(self.pages)}
-        self._text: dict[int, str] = {}
-
-    def text(self, i: int) -> str:
-        if i not in self._text:
-            self._text[i] = norm(self.pages[i].extract_text())
-        return self._text[i]
-
-    def annotations(self, i: int) -> list[dict]:
-        return [a.get_object() for a in self.pages[i].get("/Annots", [])]
-
-    def uris(self, i: int) -> list[str]:
-        return [a["/A"]["/URI"] for a in self.annotations(i) if "/A" in a and a["/A"].get("/S") == "/URI"]
-
-    def jumps(self, i: int) -> list[tuple[tuple[float, ...], int]]:
-        """Internal links on page i: (rect, index of the page they lead to)."""
-        return [
-            (tuple(float(v) for v in a["/Rect"]), self._index[a["/Dest"][0].idnum])
-            for a in self.annotations(i)
-            if "/Dest" in a
-        ]
-
-    def size(self, i: int) -> tuple[float, float]:
-        box = self.pages[i].mediabox
-        return float(box.width), float(box.height)
-
-    def destination(self, name: str) -> int:
-        return self.reader.get_destination_page_number(self.reader.named_destinations[name])
-
-    def outline(self, items: list | None = None) -> list[tuple[str, int, list]]:
-        """The bookmarks as (title, page index, children)."""
-        items = self.reader.outline if items is None else items
-        out: list[tuple[str, int, list]] = []
-        for item in items:
-            if isinstance(item, list):
-                title, page, _ = out[-1]
-                out[-1] = (title, page, self.outline(item))
-            else:
-                out.append((item.title, self.reader.get_destination_page_number(item), []))
-        return out
-
-
-def pdf_rect(box, page_height: float) -> tuple[float, float, float, float]:
-    """Where an element's box of the Scene (origin top left) lies on an unscaled PDF page."""
-    return (box.x, page_height - box.bottom, box.right, page_height - box.y)
-
-
-def close(a: tuple[float, ...], b: tuple[float, ...], tolerance: float = 0.02) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
-
-
-def expected_tree(catalog) -> list[tuple[str, list]]:
-    """The bookmarks a reader expects, straight from the catalog: sections with their control groups
-    and top-level threats, sub-threats nested under their group; then one entry per threat."""
-
-    def threat(tid: str) -> tuple[str, list]:
-        return catalog.threat(tid).label, [threat(c) for c in catalog.children(tid)]
-
-    tree = []
-    for s in catalog.sections:
-        kids = [(f"{g.number} {g.title}".strip(), []) for g in catalog.groups if g.section == s.id]
-        kids += [threat(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
-        tree.append((f"{s.number} {s.title}", kids))
-    tree.append(("Threat details", [(t.label, []) for t in catalog.threats]))
-    return tree
-
-
-def titles(outline: list[tuple[str, int, list]]) -> list[tuple[str, list]]:
-    return [(title, titles(kids)) for title, _, kids in outline]
-
+from .pdf_reader import Pdf, close, expected_tree, norm, pdf_rect, titles
 
 # --- fixtures ------------------------------------------------------------------------------------------
 
@@ -140,6 +54,7 @@ def pdf(pdf_path) -> Pdf:
 def test_page_one_is_the_whole_scene(pdf, scene):
     assert pdf.size(0) == pytest.approx((scene.width, scene.height))
     assert all(pdf.size(i) == pytest.approx(A4) for i in range(1, len(pdf.pages)))
+    assert len(pdf.pages) == len(scene.printed) == len(scene.pages)  # the overview is printed, as every page
 
 
 def test_every_threat_and_control_links_to_its_page_from_page_one(pdf, catalog):
@@ -309,8 +224,9 @@ def test_same_bytes_from_another_process(pdf_path, tmp_path):
 
 def test_unsafe_links_are_never_written(scene, tmp_path):
     bad = ("javascript:alert(1)", "file:///etc/passwd", "https://example.org/a b", "data:text/html,x")
-    extra = tuple(Element(id=f"bad{i}", role="test", box=scene.elements[0].box, url=u) for i, u in enumerate(bad))
-    render(dataclasses.replace(scene, elements=scene.elements + extra), tmp_path / "bad.pdf")
+    extra = tuple(Element(id=f"bad{i}", role=Role.TEXT, box=scene.elements[0].box, url=u) for i, u in enumerate(bad))
+    overview = dataclasses.replace(scene.overview, elements=scene.elements + extra)
+    render(dataclasses.replace(scene, pages=(overview, *scene.pages[1:])), tmp_path / "bad.pdf")
     uris = Pdf(tmp_path / "bad.pdf").uris(0)
     assert not set(bad) & set(uris)
     assert len(uris) == len([e for e in scene.elements if safe_url(e.url) and not e.target])
@@ -332,16 +248,6 @@ def test_bookmarks_to_nothing_are_left_out():
         ("first again", "detail:x#1", 0, False),
     ]
     assert aliases == {"detail:x": ["detail:x#1"]}
-
-
-def test_only_the_pdf_renderer_imports_reportlab():
-    src = ROOT / "src" / "navigator"
-    importers = {
-        p.relative_to(src).as_posix()
-        for p in src.rglob("*.py")
-        if re.search(r"^\s*(from|import)\s+reportlab", p.read_text(), re.M)
-    }
-    assert importers == {"render/pdf.py"}
 
 
 # --- hostile text -------------------------------------------------------------------------------------
@@ -375,92 +281,3 @@ def test_the_minimal_catalog(tmp_path):
     assert {u for u in pdf.uris(0)} >= {x.url for x in (*catalog.threats, *catalog.controls)}
     group = next(g for g in catalog.groups if g.id == "always")
     assert group.url in pdf.uris(0)
-
-
-# --- a huge overview is split ----------------------------------------------------------------------------
-
-SUBTHREATS = 300  # stacked under one group: the layer is taller than 200 inches
-
-
-@pytest.fixture(scope="module")
-def tall(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tall") / "catalog"
-    shutil.copytree(MINIMAL, folder)
-    items = yaml.safe_load((folder / "items.yaml").read_text())
-    for i in range(SUBTHREATS):
-        items["threats"].append(
-            {
-                "id": f"sub{i}",
-                "number": f"2.1.{i + 2}",
-                "title": f"Sub-threat {i}",
-                "section": "use",
-                "parent": "injection",
-                "impacts": ["integrity"],
-                "summary": f"Sub-threat {i}.",
-                "controls": ["align"],
-            }
-        )
-    (folder / "items.yaml").write_text(yaml.safe_dump(items, sort_keys=False))
-    catalog = load(folder)
-    scene = scene_of(catalog)
-    path = folder.parent / "tall.pdf"
-    render(scene, path)
-    return catalog, scene, Pdf(path)
-
-
-def test_tall_scene_is_split_into_an_index_and_section_pages(tall):
-    catalog, scene, pdf = tall
-    assert scene.height > MAX_SIDE  # else this test tests nothing
-    sections = len(catalog.sections)
-    assert len(pdf.pages) >= 1 + sections + len(catalog.threats)
-    assert all(pdf.size(i) != pytest.approx(A4) for i in range(sections + 1))
-    assert all(pdf.size(i) == pytest.approx(A4) for i in range(sections + 1, len(pdf.pages)))
-    assert all(max(pdf.size(i)) <= MAX_SIDE + 0.01 for i in range(len(pdf.pages)))
-    assert max(pdf.size(2)) == pytest.approx(MAX_SIDE)  # the tall band, scaled down to fit
-    index = pdf.text(0)
-    assert "Mini navigator" in index and "Mini catalog 1.0 (2026-01-31)" in index  # title and footer
-    for n, s in enumerate(catalog.sections, start=1):
-        assert f"{s.number} {s.title}" in index
-        assert pdf.destination(f"section:{s.id}") == n
-        assert n in [p for _, p in pdf.jumps(0)]
-        assert any(p == 0 for _, p in pdf.jumps(n))  # back to the index
-        assert s.title in pdf.text(n)
-
-
-def test_tall_scene_keeps_every_link(tall):
-    catalog, scene, pdf = tall
-    sections = len(catalog.sections)
-    overview = range(sections + 1)
-    uris = [u for i in overview for u in pdf.uris(i)]
-    assert sorted(uris) == sorted(e.url for e in scene.elements if safe_url(e.url) and not e.target)
-    assert {x.url for x in (*catalog.threats, *catalog.controls)} <= set(uris)
-    jumps = {p for i in overview for _, p in pdf.jumps(i)}
-    for t in catalog.threats:
-        page = pdf.destination(f"detail:{t.id}")
-        assert page in jumps
-        assert t.url in pdf.uris(page)
-        assert pdf.destination(f"card:{t.id}") == (1 if t.section == "general" else 2)
-    for i in range(len(pdf.pages)):
-        width, height = pdf.size(i)
-        for a in pdf.annotations(i):
-            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
-            assert -0.01 <= x0 < x1 <= width + 0.01 and -0.01 <= y0 < y1 <= height + 0.01, (i, a)
-
-
-def test_tall_scene_outline_points_at_the_section_pages(tall):
-    catalog, _, pdf = tall
-    outline = pdf.outline()
-    assert titles(outline) == expected_tree(catalog)
-    assert [p for _, p, _ in outline[:-1]] == [1, 2]
-    group = next(kid for kid in outline[1][2] if kid[0] == "2.1 Injection")
-    assert len(group[2]) == SUBTHREATS + 1 and {p for _, p, _ in group[2]} == {2}
-
-
-def test_every_planned_page_fits_a_reader(scene):
-    """Even a huge scene with no section bands to split by is scaled to fit."""
-    huge = dataclasses.replace(
-        scene, width=30_000.0, height=20_000.0, elements=tuple(e for e in scene.elements if e.role != "section")
-    )
-    pages = plan(huge)
-    assert max(pages[0].width, pages[0].height) == pytest.approx(MAX_SIDE)
-    assert pages[0].scale == pytest.approx(MAX_SIDE / 30_000.0)

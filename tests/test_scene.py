@@ -14,7 +14,7 @@ VALUE_CLASSES = [getattr(scene, name) for name in scene.__all__ if isinstance(ge
 
 
 def test_every_scene_class_is_a_frozen_slotted_dataclass() -> None:
-    assert len(VALUE_CLASSES) == 11
+    assert len(VALUE_CLASSES) == 12
     for cls in VALUE_CLASSES:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
         assert "__slots__" in cls.__dict__, cls
@@ -72,3 +72,18 @@ def test_pt_keeps_a_thousandth_of_a_point_and_prints_short() -> None:
         v = k / 1000 + 0.0001 * (k % 7 - 3)
         assert len(repr(pt(v)).split(".")[1]) <= 3, v
         assert abs(pt(v) - v) <= 0.0005 + 1e-9, v
+
+
+@pytest.mark.parametrize("name", ["minimal", "hostile", "default"])
+def test_the_json_output_is_the_scene_json_to_the_byte(name) -> None:
+    """The JSON renderer lets orjson serialise the dataclasses; its bytes must be `to_json`'s (the
+    stdlib's, which the goldens and `from_json` use): same order, numbers, escapes and UTF-8."""
+    from navigator.api import load, scene_of
+    from navigator.render.json import json_bytes
+
+    from .conftest import DATA
+
+    whole = scene_of(load(None if name == "default" else DATA / "catalogs" / name))
+    assert len(whole.pages) > 2  # the overview and detail pages
+    assert json_bytes(whole) == whole.to_json().encode("utf-8")
+    assert scene.Scene.from_json(json_bytes(whole).decode("utf-8")) == whole

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
@@ -14,6 +15,10 @@ from .errors import RenderError, UsageError
 from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
 from .scene import Scene
+from .target import DOCUMENT, Target
+
+if TYPE_CHECKING:  # layout is imported only by the functions that lay out, so commands that draw nothing stay fast
+    from .layout import PartCache
 
 Progress = Callable[[str], None] | None
 
@@ -49,12 +54,41 @@ def sliced(catalog: Catalog, criteria: Criteria) -> tuple[Catalog, str]:
     return subset(catalog, select(catalog, criteria)), describe(catalog, criteria)
 
 
-def scene_of(catalog: Catalog, criteria: Criteria = Criteria(), cache: object | None = None) -> Scene:
-    """Lay out the (possibly filtered) catalog. `cache` is a `layout.PartCache`, or None."""
+EVERYTHING = Criteria()  # no filter
+
+
+def scene_of(
+    catalog: Catalog, criteria: Criteria = EVERYTHING, cache: PartCache | None = None, target: Target = DOCUMENT
+) -> Scene:
+    """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed document)."""
     from .layout import layout
 
     part, description = sliced(catalog, criteria)
-    return layout(part, cache, description)  # type: ignore[arg-type]
+    return layout(part, cache, description, target=target)
+
+
+class Layouts:
+    """Scenes of one catalog for a long-running process (the web server), any thread may ask.
+
+    Part layouts are kept in memory and shared by every layout, so a filtered view re-runs `dot`
+    only for parts it has not seen; the cache starts afresh after `limit` misses, so it stays
+    bounded however many distinct filters are asked for. `dot` runs in process and the cache is not
+    thread-safe, so layouts run one at a time.
+    """
+
+    def __init__(self, catalog: Catalog, limit: int = 20_000) -> None:
+        self.catalog = catalog
+        self.limit = limit
+        self._parts: PartCache | None = None
+        self._lock = threading.Lock()
+
+    def scene(self, criteria: Criteria = EVERYTHING, target: Target = DOCUMENT) -> Scene:
+        from .layout import PartCache
+
+        with self._lock:
+            if self._parts is None or self._parts.misses > self.limit:
+                self._parts = PartCache()
+            return scene_of(self.catalog, criteria, self._parts, target)
 
 
 @dataclass(frozen=True)

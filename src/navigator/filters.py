@@ -51,9 +51,6 @@ class Selection:
     groups: frozenset[str]
     matched: frozenset[str] = frozenset()  # items the search text itself matched, for highlighting
 
-    def __contains__(self, item_id: str) -> bool:
-        return item_id in self.threats or item_id in self.controls or item_id in self.groups
-
 
 # (option name, catalog collection) per criterion; what each is called comes from the catalog's table.
 _KINDS = {
@@ -200,7 +197,7 @@ def describe(catalog: Catalog, criteria: Criteria) -> str:
     labels = {
         "risks": lambda i: catalog.impact(i).label,
         "control_types": lambda i: catalog.control_type(i).label,
-        "sections": lambda i: f"{catalog.section(i).number} {catalog.section(i).title}".strip(),
+        "sections": lambda i: catalog.section(i).label,
         "threats": lambda i: catalog.threat(i).label,
     }
     for attr, (_, collection) in _KINDS.items():

@@ -1,8 +1,8 @@
 """Advance widths and vertical metrics of the vendored fonts, read once and kept beside them.
 
-Reading a TrueType file's `cmap` and `hmtx` with fontTools costs some 40 ms per build in a fresh
-process (most of it importing fontTools), about a tenth of a rebuild's whole layout. The same numbers
-are therefore kept in `assets/fonts/metrics.json`, each face's entry with the SHA-256 of the file it
+Reading a TrueType file's `cmap` and `hmtx` with fontTools costs a fresh process a sizeable share of
+a rebuild's layout, mostly importing fontTools (docs/performance.md). The same numbers are therefore
+kept in `assets/fonts/metrics.json`, each face's entry with the SHA-256 of the file it
 was read from. A face whose file no longer matches (a font was replaced) is read from the file
 itself, so the table can be stale only in costing time; a test keeps it current, and
 `python -m navigator.fontmetrics` rewrites it.

@@ -1,42 +1,51 @@
-"""The Scene: everything to draw, in points, origin top left, and nothing about how to draw it.
+"""The Scene: every page to draw, in points, origin top left, and nothing about how to draw it.
 
-Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. It is frozen
-and JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden
-tests compare. Colours are `#RRGGBB`; fonts are keys of `navigator.text.FONT_FILES`.
+Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. A Scene is a
+document of pages: the overview (the whole diagram, page 0, which images, slides and the web view
+draw), then what a printed document adds (detail pages, and an index and a page per section when
+the overview is too large to print). Layout has decided everything about each page; a renderer
+only draws. The Scene is frozen and JSON-serialisable (`to_json` / `from_json` round-trip
+exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fonts are keys of
+`navigator.text.FONT_FILES`; roles and id prefixes are spelled in `navigator.roles`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from typing import Any, TypeVar, get_type_hints
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from enum import Enum
+from typing import Any, TypeVar, cast, dataclass_transform, get_type_hints
 
-SCENE_VERSION = 1
+from .roles import PageKind, Role
+
+SCENE_VERSION = 2  # 2: pages (the overview, detail pages and the split of a huge overview are laid out)
 _T = TypeVar("_T")
 
 
 def pt(v: float) -> float:
     """A coordinate or length as the Scene holds it: to the nearest 1/1000 point.
 
-    Not `round(v, 3)`, which goes through a decimal conversion and costs three times as much; a
-    layout rounds some 200,000 numbers. The two differ only on exact ties of the last digit.
+    Not `round(v, 3)`, which goes through a decimal conversion, and a large layout rounds hundreds
+    of thousands of numbers (docs/performance.md). The two differ only on exact ties of the last digit.
     """
     return round(v * 1000) / 1000
 
 
+@dataclass_transform(frozen_default=True)  # so type checkers see the dataclass constructor
 def value(cls: type[_T]) -> type[_T]:
-    """A frozen, slotted dataclass whose constructor is about 2.5x faster than the generated one.
+    """A frozen, slotted dataclass with a faster constructor than the generated one.
 
     A frozen dataclass's `__init__` stores each field through `object.__setattr__`, looked up anew
-    per field; a 5,000-item layout builds some 150,000 Scene values, and that lookup was a quarter
-    of drawing them. This `__init__` (same signature, same defaults) stores through each slot's own
-    descriptor instead. Instances stay frozen: assignment still raises `FrozenInstanceError`.
+    per field, and a large layout builds hundreds of thousands of Scene values, so that lookup was a
+    large share of drawing (docs/performance.md). This `__init__` (same signature, same defaults)
+    stores through each slot's own descriptor instead. Instances stay frozen: assignment still
+    raises `FrozenInstanceError`. `dataclass_transform` tells type checkers it is a dataclass.
     """
     cls = dataclass(frozen=True, slots=True)(cls)
     params: list[str] = []
     body: list[str] = []
     names: dict[str, Any] = {}
-    for f in fields(cls):
+    for f in fields(cast(Any, cls)):
         if f.default_factory is not MISSING:
             raise TypeError(f"{cls.__name__}.{f.name}: value() supports plain defaults only")
         names[f"_set_{f.name}"] = getattr(cls, f.name).__set__
@@ -46,10 +55,11 @@ def value(cls: type[_T]) -> type[_T]:
         else:
             params.append(f.name)
         body.append(f"    _set_{f.name}(self, {f.name})")
-    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), names)  # as dataclasses does
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    exec(source, names)  # noqa: S102 - as dataclasses does; the source is built from field names only
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[misc]
+    setattr(cls, "__init__", init)  # noqa: B010 - replacing a method, which mypy rightly flags when assigned
     return cls
 
 
@@ -68,7 +78,7 @@ class Box:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+    def contains(self, other: Box, tolerance: float = 0.01) -> bool:
         return (
             other.x >= self.x - tolerance
             and other.y >= self.y - tolerance
@@ -76,7 +86,7 @@ class Box:
             and other.bottom <= self.bottom + tolerance
         )
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
@@ -125,12 +135,13 @@ class Element:
 
     `id` is unique and stable (built from catalog ids, never random); `role` says what it is;
     `ref` is the catalog id it stands for. `url` is an external link (http(s) only), `target` the
-    id of an internal destination (a detail page). `data` holds facts the web view filters and
-    highlights by (impacts, control type, section), as sorted key/value pairs.
+    name of a destination in the document (a detail page, a section's page, the overview), where
+    an output has one. `data` holds facts the web view filters and highlights by (impacts, control
+    type, section), as sorted key/value pairs.
     """
 
     id: str
-    role: str
+    role: Role
     box: Box
     ref: str = ""
     parent: str = ""
@@ -204,20 +215,30 @@ class OutlineEntry:
 
     title: str
     target: str
-    children: tuple["OutlineEntry", ...] = ()
+    children: tuple[OutlineEntry, ...] = ()
+
+
+Anchor = tuple[str, float, float]  # a destination on a page: (name, x, y)
 
 
 @value
-class Scene:
+class Page:
+    """One page: its size, background and elements, in its own coordinates (points, origin top left).
+
+    `id` is unique in the Scene ("overview", "index", "section:<id>", "detail:<threat id>", then
+    "detail:<threat id>:2" for a continuation). `anchors` are the destinations on this page, where
+    a link or bookmark to that name lands. `printed` is False for a page that is only a canvas: the
+    overview when it is too large for a printed page, whose index and section pages print it instead.
+    """
+
+    id: str
+    kind: PageKind
     width: float
     height: float
     background: str
     elements: tuple[Element, ...]
-    info: DocInfo
-    details: tuple[Detail, ...] = ()
-    outline: tuple[OutlineEntry, ...] = ()
-    fonts: tuple[tuple[str, str], ...] = ()  # (font key, vendored file name)
-    version: int = SCENE_VERSION
+    anchors: tuple[Anchor, ...] = ()
+    printed: bool = True
 
     def element(self, id: str) -> Element:
         for e in self.elements:
@@ -225,17 +246,62 @@ class Scene:
                 return e
         raise KeyError(id)
 
+
+@value
+class Scene:
+    """The document: `pages[0]` is the overview; `printed` pages are the PDF's, in order."""
+
+    pages: tuple[Page, ...]
+    info: DocInfo
+    details: tuple[Detail, ...] = ()  # the data of detail pages, for the web view's details panel
+    outline: tuple[OutlineEntry, ...] = ()
+    fonts: tuple[tuple[str, str], ...] = ()  # (font key, vendored file name)
+    version: int = SCENE_VERSION
+
+    @property
+    def overview(self) -> Page:
+        """The whole diagram on one canvas: what the images, the slide and the web view draw."""
+        return self.pages[0]
+
+    @property
+    def printed(self) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.printed)
+
+    # The overview's own, for the many readers that only draw the overview.
+    @property
+    def width(self) -> float:
+        return self.pages[0].width
+
+    @property
+    def height(self) -> float:
+        return self.pages[0].height
+
+    @property
+    def background(self) -> str:
+        return self.pages[0].background
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        return self.pages[0].elements
+
+    def element(self, id: str) -> Element:
+        """The overview's element with this id."""
+        return self.pages[0].element(id)
+
     def to_json(self) -> str:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
-        return json.dumps(_plain(self), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return _ENCODER.encode(_plain(self)) + "\n"
 
     @staticmethod
-    def from_json(text: str) -> "Scene":
+    def from_json(text: str) -> Scene:
         return _build(Scene, json.loads(text))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _plain(value: Any) -> Any:
-    """Like `dataclasses.asdict`, without its deep copies: several times faster on large Scenes."""
+    """Like `dataclasses.asdict`, without its deep copies, which large Scenes cannot afford."""
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     fields_ = getattr(value, "__dataclass_fields__", None)
@@ -257,6 +323,8 @@ def _convert(hint: Any, value: Any) -> Any:
     origin = getattr(hint, "__origin__", None)
     if is_dataclass(hint):
         return _build(hint, value)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
     if origin is tuple:
         args = hint.__args__
         if len(args) == 2 and args[1] is Ellipsis:
@@ -273,11 +341,11 @@ __all__ = [
     "DocInfo",
     "Element",
     "OutlineEntry",
+    "Page",
     "Path",
     "Rect",
     "Scene",
     "Text",
-    "field",
     "pt",
     "value",
 ]

@@ -48,12 +48,6 @@ def spec(
     return field(default=default, metadata=meta)
 
 
-# Value kinds understood by the loader (catalog/fields.py) and the schema (catalog/schema.py).
-KINDS = ("id", "text", "url", "url_template", "colour", "date", "bool", "choice", "ref", "refs", "tags", "references")
-KINDS += ("values", "intended")  # intended differences (docs/sync.md)
-KINDS += ("effects",)  # the questionnaire's (Question.effects)
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Reference:
     """A pointer to the same topic in another framework (MITRE ATLAS, OWASP LLM Top 10, ...)."""
@@ -69,6 +63,12 @@ class Reference:
         limit=WORD_MAX,
     )
     url: str = spec("url", "Link to the referenced entry (http or https).", default="")
+
+    @property
+    def label(self) -> str:
+        """Framework and id, then the title: `MITRE ATLAS AML.T0051: LLM Prompt Injection`."""
+        head = f"{self.framework} {self.id}".strip()
+        return f"{head}: {self.title}" if self.title else head
 
 
 # What an intended difference is about: a field the docs and the catalog both have, `controls` (which controls
@@ -159,6 +159,10 @@ class Section:
         "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
     )
 
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Impact:
@@ -206,6 +210,10 @@ class ControlGroup:
     intended: tuple[Intended, ...] = spec(
         "intended", "Intended differences from the source, each with what differs and why (docs/sync.md).", default=()
     )
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 THREAT_KINDS = ("threat", "group")

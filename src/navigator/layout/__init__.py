@@ -1,23 +1,12 @@
-"""Layout: from a catalog to a Scene. The only package that imports pygraphviz (in `parts`).
+"""Layout: from a catalog to a Scene, every page of it. The only package that imports pygraphviz (in
+`parts`, inside the functions that run `dot`, so importing this package does not load Graphviz).
 
-Names are loaded on first use, so a renderer importing `navigator.layout.style` for the theme does
-not load the whole layout machinery.
+`api` imports it inside the functions that lay out, so commands that draw nothing never load it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .assemble import layout
+from .cache import PartCache, default_cache_dir
 
 __all__ = ["PartCache", "default_cache_dir", "layout"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "layout":
-        from .assemble import layout
-
-        return layout
-    if name in ("PartCache", "default_cache_dir"):
-        from . import cache
-
-        return getattr(cache, name)
-    raise AttributeError(name)

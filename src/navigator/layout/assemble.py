@@ -1,29 +1,31 @@
-"""From a catalog to a Scene in three steps: measure the cards, place them, draw them.
+"""From a catalog to a Scene: measure the cards, place them, draw the overview, then typeset the pages.
 
-Only `place` depends on Graphviz, and only on card sizes, which is what makes it cacheable; measuring
-and drawing are linear in the catalog. `timings`, when given, receives the seconds of each step.
-
-The cyclic garbage collector is paused while a layout runs: drawing makes some 100,000 small objects
-(elements, boxes, texts) and none of them forms a cycle, yet each few hundred of them would start a
-collection that walks the young objects and, as they are promoted, the whole heap (catalog and
-Scene included). That walking was 40% of drawing at 5,000 items, for nothing to collect.
+Only `place` depends on Graphviz, and only on card sizes, which is what makes it cacheable; measuring,
+drawing and typesetting are linear in the catalog. `timings`, when given, receives the seconds of
+each step. The `Target` says which pages the medium needs (see `pages`).
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..catalog.model import Catalog
+from ..roles import EDGE, Role
 from ..scene import Box, DocInfo, Element, Path, Scene, pt
+from ..target import DOCUMENT, Target
 from ..text import FONT_FILES, clean
+from ..theme import THEME, Theme
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
 from .chrome import footer, legend, section_header, section_header_height, title_block
 from .details import details, outline
 from .measure import CardPlan, measure_layers
+from .pages import document, overview_page
 from .place import place
-from .style import THEME, Theme
 
 
 def _connectors(
@@ -50,8 +52,8 @@ def _connectors(
         ref = cards[parent].ref
         out.append(
             Element(
-                id=f"edge:{ref}",
-                role="connector",
+                id=f"{EDGE}{ref}",
+                role=Role.CONNECTOR,
                 box=Box(pt(p.right), pt(top - 1), pt(left - p.right), pt(bottom - top + 2)),
                 ref=ref,
                 paths=tuple(paths),
@@ -61,25 +63,59 @@ def _connectors(
     return out
 
 
+_pauses = 0  # layouts running now
+_restart = False  # whether the collector was on when the first of them began
+_pauses_lock = threading.Lock()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a layout runs.
+
+    A layout makes some 100,000 small objects (elements, boxes, texts), none of which forms a cycle,
+    yet each few hundred of them would start a collection that walks the young objects and, as they
+    are promoted, the whole heap (catalog and Scene included): a large share of drawing a large
+    catalog (docs/performance.md), for nothing to collect. CPython has one collector per process, so the pause is process-wide: in the
+    web server, other threads run without cyclic collection while a layout runs (reference counting
+    still frees everything else), and what cycles they make are collected once it ends. Layouts in
+    several threads share one pause: the collector restarts when the last of them ends, and only
+    if it was on before the first began.
+    """
+    global _pauses, _restart
+    with _pauses_lock:
+        if _pauses == 0:
+            _restart = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _restart:
+                gc.enable()
+
+
 def layout(
     catalog: Catalog,
     cache: PartCache | None = None,
     filters: str = "",
     theme: Theme = THEME,
     timings: dict[str, float] | None = None,
+    target: Target = DOCUMENT,
 ) -> Scene:
-    """Lay out the whole navigator of `catalog`. `filters` describes a filtered view for its title."""
-    paused = gc.isenabled()
-    gc.disable()  # see the module's docstring; re-enabled even when the layout fails
-    try:
-        return _layout(catalog, cache, filters, theme, timings)
-    finally:
-        if paused:
-            gc.enable()
+    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title."""
+    with _collector_paused():
+        return _layout(catalog, cache, filters, theme, timings, target)
 
 
 def _layout(
-    catalog: Catalog, cache: PartCache | None, filters: str, t: Theme, timings: dict[str, float] | None
+    catalog: Catalog,
+    cache: PartCache | None,
+    filters: str,
+    t: Theme,
+    timings: dict[str, float] | None,
+    target: Target,
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
@@ -105,7 +141,7 @@ def _layout(
         elements.append(
             Element(
                 id="empty",
-                role="empty",
+                role=Role.EMPTY,
                 box=Box(t.margin, y, inner_w, 30),
                 texts=(
                     text(
@@ -135,18 +171,20 @@ def _layout(
         y += height + 4
     foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
     elements += foot
+    bookmarks = outline(catalog, {s.id for s, _ in layers})
+    overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
+    info = _info(catalog, filters)
+    facts = details(catalog)
+    drawn = clock()
     scene = Scene(
-        width=page_w,
-        height=pt(y + t.margin),
-        background=t.background,
-        elements=tuple(elements),
-        info=_info(catalog, filters),
-        details=details(catalog),
-        outline=outline(catalog, {s.id for s, _ in layers}),
+        pages=document(overview, facts, bookmarks, info, target, t),
+        info=info,
+        details=facts,
+        outline=bookmarks,
         fonts=tuple(FONT_FILES.items()),
     )
     if timings is not None:
-        timings.update(measure=measured - start, place=placed - measured, draw=clock() - placed)
+        timings.update(measure=measured - start, place=placed - measured, draw=drawn - placed, pages=clock() - drawn)
     return scene
 
 
@@ -159,7 +197,7 @@ def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme) -> fl
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:
     m = catalog.meta
-    keywords = ("AI security", "threats", "controls", "navigator", clean(m.name))
+    keywords: tuple[str, ...] = ("AI security", "threats", "controls", "navigator", clean(m.name))
     keywords += tuple(clean(i.short) for i in catalog.impacts)
     return DocInfo(
         title=clean(m.title + (f" ({filters})" if filters else "")),

@@ -7,12 +7,15 @@ geometry, which is why geometry can be cached by them.
 
 from __future__ import annotations
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, ControlType
 from ..links import safe_url
+from ..roles import CARD, DETAIL, DETAIL_LINK, OTHER_CONTROLS, ROW, SEE, TAB, THREAT_ROLES, TITLE, Role
 from ..scene import Box, Element, Path, Rect, Text, pt, value
 from ..text import clean, metrics, text_width
+from ..theme import THEME, Theme, text_on
 from .measure import CardPlan, RowPlan
-from .style import THEME, Theme, text_on
+
+_CONTROL, _GROUP_REF = Role.CONTROL, Role.GROUP_REF  # looked up once: rows are the hottest code
 
 
 def baseline(top: float, leading: float, size: float, font: str = "regular") -> float:
@@ -58,20 +61,52 @@ class _TabFacts:
     tooltip: str
 
 
-@value
-class _TypeFacts:
-    colour: str
-    symbol: str
-    symbol_ink: str
-    symbol_width: float
+def symbol_of(ctype: ControlType) -> str:
+    """A control type's symbol as badges draw it: cleaned, at most two characters."""
+    return clean(ctype.symbol)[:2]
+
+
+class Badge:
+    """A control type's badge: a rounded square in the type's colour with its symbol, for control rows,
+    the legend and detail pages alike. What every badge of a type and size shares is worked out once."""
+
+    __slots__ = ("_cap", "_size_pt", "colour", "ink", "size", "symbol", "symbol_size", "width")
+
+    def __init__(self, colour: str, symbol: str, size: float, t: Theme = THEME) -> None:
+        self.colour = colour
+        self.symbol = symbol  # as drawn: `symbol_of` the control type
+        self.size = size
+        self.symbol_size = size * 0.72
+        self.ink = text_on(colour, t)
+        self.width = pt(text_width(self.symbol, "bold", self.symbol_size))
+        self._cap = metrics("bold").cap_height * self.symbol_size / 2  # the second half of `baseline`
+        self._size_pt = pt(size)
+
+    def rect(self, x: float, y: float, snap: bool = True) -> Rect:
+        """The square with its top left at (x, y), snapped to 1/1000 pt like the cards (the legend's
+        boxes never were)."""
+        if snap:
+            return Rect(Box(pt(x), pt(y), self._size_pt, self._size_pt), self.colour, "", 0.0, 1.5)
+        return Rect(Box(x, y, self.size, self.size), self.colour, "", 0.0, 1.5)
+
+    def text(self, x: float, y: float) -> Text:
+        """The symbol, centred on the square whose top left is (x, y)."""
+        half = self.size / 2
+        return Text(
+            pt(x + half),
+            pt(y + half + self._cap),
+            self.symbol,
+            "bold",
+            self.symbol_size,
+            self.ink,
+            self.width,
+            "middle",
+        )
 
 
 @value
 class _ControlFacts:
-    colour: str
-    symbol: str
-    symbol_ink: str
-    symbol_width: float
+    badge: Badge
     url: str
     tooltip: str
     data_type: tuple[str, str]
@@ -91,17 +126,14 @@ class CardDrawer:
         self.t = t
         self._tabs: dict[tuple[str, str, float], _TabFacts] = {}
         self._controls: dict[str, _ControlFacts] = {}
-        self._types: dict[str, _TypeFacts] = {}
+        self._types: dict[str, Badge] = {}
         self._groups: dict[str, _GroupFacts] = {}
         self._widths: dict[tuple[str, str], float] = {}  # row lines, which repeat on every card listing a control
         bold = metrics("bold").cap_height
         self._cap_title = bold * t.title_size / 2
         self._cap_info = bold * t.info_size / 2
-        self._cap_symbol = bold * (t.badge * 0.72) / 2
         self._cap_row = {font: metrics(font).cap_height * t.row_size / 2 for font in ("regular", "italic")}
         self._info_width = pt(text_width("i", "bold", t.info_size))
-        self._badge = pt(t.badge)
-        self._symbol_size = t.badge * 0.72
         self._line_widths: dict[tuple[str, ...], tuple[float, ...]] = {}  # a control's row lines, by the lines
 
     def _tab(self, impact_id: str, label: str, size: float) -> _TabFacts:
@@ -112,7 +144,7 @@ class CardDrawer:
             cap = metrics("bold").cap_height * size / 2
             facts = self._tabs[key] = _TabFacts(
                 impact.colour,
-                text_on(impact.colour),
+                text_on(impact.colour, self.t),
                 pt(text_width(label, "bold", size)),
                 cap,
                 tooltip(impact.label, impact.summary),
@@ -123,27 +155,20 @@ class CardDrawer:
         facts = self._controls.get(control_id)
         if facts is None:
             control = self.catalog.control(control_id)
-            ctype = self._type(control.type)
             facts = self._controls[control_id] = _ControlFacts(
-                ctype.colour,
-                ctype.symbol,
-                ctype.symbol_ink,
-                ctype.symbol_width,
+                self._type(control.type),
                 safe_url(control.url) or "",
                 tooltip(f"{control.label} ({self.catalog.control_type(control.type).label})", control.summary),
                 ("type", control.type),
             )
         return facts
 
-    def _type(self, type_id: str) -> _TypeFacts:
-        facts = self._types.get(type_id)
-        if facts is None:
+    def _type(self, type_id: str) -> Badge:
+        badge = self._types.get(type_id)
+        if badge is None:
             ctype = self.catalog.control_type(type_id)
-            symbol = clean(ctype.symbol)[:2]
-            facts = self._types[type_id] = _TypeFacts(
-                ctype.colour, symbol, text_on(ctype.colour), pt(text_width(symbol, "bold", self._symbol_size))
-            )
-        return facts
+            badge = self._types[type_id] = Badge(ctype.colour, symbol_of(ctype), self.t.badge, self.t)
+        return badge
 
     def _group(self, group_id: str) -> _GroupFacts:
         facts = self._groups.get(group_id)
@@ -163,14 +188,18 @@ class CardDrawer:
     def _facts(self, plan: CardPlan) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
         """(url, tooltip, data, header fill) for a card, from the catalog item it stands for."""
         catalog, t = self.catalog, self.t
-        if plan.role in ("threat", "threat-group"):
+        if plan.role in THREAT_ROLES:
             th = catalog.threat(plan.ref)
-            data = (("impacts", " ".join(th.impacts)), ("section", th.section), ("parent", th.parent))
-            fill = t.group_header_fill if plan.role == "threat-group" else ""
+            data: tuple[tuple[str, str], ...] = (
+                ("impacts", " ".join(th.impacts)),
+                ("section", th.section),
+                ("parent", th.parent),
+            )
+            fill = t.group_header_fill if plan.role == Role.THREAT_GROUP else ""
             return safe_url(th.url) or "", tooltip(th.label, th.summary), data, fill
-        if plan.role == "control-group":
+        if plan.role == Role.CONTROL_GROUP:
             g = catalog.group(plan.ref)
-            label = f"{g.number} {g.title}" if g.number else g.title
+            label = g.label
             data = (("section", g.section), ("applies_to_all", "true" if g.applies_to_all else "false"))
             return (
                 safe_url(g.url) or "",
@@ -178,7 +207,7 @@ class CardDrawer:
                 data,
                 t.control_group_header_fill,
             )
-        section = plan.ref.removeprefix("other-controls-")
+        section = plan.ref.removeprefix(OTHER_CONTROLS)
         return (
             "",
             "Controls that no threat or control group lists",
@@ -190,7 +219,7 @@ class CardDrawer:
         """The card's elements at their final place: tabs, body, title, detail marker, rows."""
         t = self.t
         ref, w = plan.ref, plan.width
-        card_id = f"card:{ref}"
+        card_id = f"{CARD}{ref}"
         url, tip, data, header_fill = self._facts(plan)
         out: list[Element] = []
         tab_h = t.tab_height
@@ -203,8 +232,8 @@ class CardDrawer:
             )
             out.append(
                 Element(
-                    id=f"tab:{ref}:{tab.impact}",
-                    role="tab",
+                    id=f"{TAB}{ref}:{tab.impact}",
+                    role=Role.TAB,
                     box=Box(rx, ry, rw, pt(tab_h)),
                     ref=tab.impact,
                     parent=card_id,
@@ -217,7 +246,7 @@ class CardDrawer:
         top = y + tab_h
         rtop, rx, rw = pt(top), pt(x), pt(w)
         body = Box(rx, rtop, rw, pt(plan.height - tab_h))
-        divider = ()
+        divider: tuple[Path, ...] = ()
         if plan.rows:
             dy = pt(top + plan.header_h)
             divider = (Path(((pt(x + 0.6), dy), (pt(x + w - 0.6), dy)), t.divider, 0.6),)
@@ -232,7 +261,7 @@ class CardDrawer:
                 data=data,
             )
         )
-        detail = plan.role in ("threat", "threat-group")
+        detail = plan.role in THREAT_ROLES
         info = t.badge if detail else 0.0
         lead, tx, ink = t.title_leading, pt(x + t.pad), t.link if url else t.ink
         half, cap = lead / 2, self._cap_title
@@ -257,8 +286,8 @@ class CardDrawer:
         title_box = Box(rx, rtop, pt(w - (info + 4 if info else 0)), pt(plan.header_h))
         out.append(
             Element(
-                id=f"title:{ref}",
-                role="title",
+                id=f"{TITLE}{ref}",
+                role=Role.TITLE,
                 box=title_box,
                 ref=ref,
                 parent=card_id,
@@ -282,14 +311,14 @@ class CardDrawer:
             )
             out.append(
                 Element(
-                    id=f"detail-link:{ref}",
-                    role="detail-link",
+                    id=f"{DETAIL_LINK}{ref}",
+                    role=Role.DETAIL_LINK,
                     box=_box(bx - 2, by - 2, info + 4, info + 4),
                     ref=ref,
                     parent=card_id,
-                    rects=(Rect(_box(bx, by, info, info), "#FFFFFF", t.link, 0.8, info / 2),),
+                    rects=(Rect(_box(bx, by, info, info), t.info_fill, t.link, 0.8, info / 2),),
                     texts=(mark,),
-                    target=f"detail:{ref}",
+                    target=f"{DETAIL}{ref}",
                     tooltip="Details of this threat (in the PDF: its detail page)",
                 )
             )
@@ -306,34 +335,22 @@ class CardDrawer:
         box = Box(pt(left - 2), pt(top - t.row_gap / 2), pt(w - 2 * t.pad + 4), pt(row.height))
         text_x = pt(left + t.badge + 4)
         lead, half = t.row_leading, t.row_leading / 2
-        if row.kind == "control":
+        if row.kind == _CONTROL:
             f = self._controls.get(row.ref) or self._control(row.ref)
             widths = self._line_widths.get(row.lines)
             if widths is None:
                 widths = self._line_widths[row.lines] = tuple(self._width(line, "regular") for line in row.lines)
             by = top + (lead - t.badge) / 2
-            badge = self._badge
             cap = self._cap_row["regular"]
-            texts = [
-                Text(
-                    pt(left + t.badge / 2),
-                    pt(by + t.badge / 2 + self._cap_symbol),
-                    f.symbol,
-                    "bold",
-                    self._symbol_size,
-                    f.symbol_ink,
-                    f.symbol_width,
-                    "middle",
-                )
-            ]
+            texts = [f.badge.text(left, by)]
             texts += [
                 Text(text_x, pt(top + i * lead + half + cap), line, "regular", t.row_size, t.ink, lw, "start")
                 for i, (line, lw) in enumerate(zip(row.lines, widths))
             ]
-            rect = Rect(Box(pt(left), pt(by), badge, badge), f.colour, "", 0.0, 1.5)
+            rect = f.badge.rect(left, by)
             return Element(
-                f"row:{card_ref}:{row.ref}",
-                "control",
+                f"{ROW}{card_ref}:{row.ref}",
+                _CONTROL,
                 box,
                 row.ref,
                 card_id,
@@ -348,8 +365,8 @@ class CardDrawer:
         g = self._group(row.ref)
         cap = self._cap_row["italic"]
         return Element(
-            id=f"see:{card_ref}:{row.ref}",
-            role="group-ref",
+            id=f"{SEE}{card_ref}:{row.ref}",
+            role=_GROUP_REF,
             box=box,
             ref=row.ref,
             parent=card_id,
@@ -371,8 +388,3 @@ class CardDrawer:
             tooltip=g.tooltip,
             data=(("card", card_ref),),
         )
-
-
-def draw_card(catalog: Catalog, plan: CardPlan, x: float, y: float, t: Theme = THEME) -> list[Element]:
-    """One card on its own; layouts of many cards share a `CardDrawer` instead."""
-    return CardDrawer(catalog, t).draw(plan, x, y)

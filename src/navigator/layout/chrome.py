@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .. import __version__
 from ..catalog.model import Catalog, ControlType, Impact, Section
 from ..links import safe_url
+from ..roles import LEGEND, SECTION, SECTION_SUMMARY, SECTION_TITLE, Role
 from ..scene import Box, Element, Rect, Text
 from ..text import clean, text_width, wrap
-from .cards import baseline, text, tooltip
-from .style import THEME, Theme, text_on
+from ..theme import THEME, Theme, text_on
+from .cards import Badge, baseline, symbol_of, text, tooltip
 
 
 def _lines(
@@ -35,7 +36,7 @@ def title_block(
     out.append(
         Element(
             id="title",
-            role="title-block",
+            role=Role.TITLE_BLOCK,
             box=Box(x, y, width - host_w - 20, lead * len(title_lines)),
             texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill),
         )
@@ -44,7 +45,7 @@ def title_block(
         out.append(
             Element(
                 id="source-link",
-                role="source-link",
+                role=Role.SOURCE_LINK,
                 box=Box(x + width - host_w, y, host_w, lead),
                 texts=(text(x + width, baseline(y, lead, 13, "bold"), host, "bold", 13, t.link, "end"),),
                 url=safe_url(m.source) or "",
@@ -58,7 +59,7 @@ def title_block(
     out.append(
         Element(
             id="subtitle",
-            role="subtitle",
+            role=Role.SUBTITLE,
             box=Box(x, y, width, lead * len(lines)),
             texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted),
         )
@@ -69,9 +70,9 @@ def title_block(
         out.append(
             Element(
                 id="filters",
-                role="filters",
+                role=Role.FILTERS,
                 box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, "#8A3B00"),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.filters_ink),
             )
         )
         y += lead * len(lines)
@@ -108,8 +109,8 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     def heading(label: str, at: float) -> None:
         out.append(
             Element(
-                id=f"legend:{label.split()[0].lower()}",
-                role="legend",
+                id=f"{LEGEND}{label.split()[0].lower()}",
+                role=Role.LEGEND,
                 box=Box(x, at, head_w, line_h),
                 texts=(text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),),
             )
@@ -118,26 +119,18 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element]]:
         label = clean(ct.label)
         w = t.badge + 4 + text_width(label, "regular", size)
-        sym = t.badge * 0.72
+        badge = Badge(ct.colour, symbol_of(ct), t.badge, t)
 
         def draw(ex: float, ey: float) -> Element:
             by = ey + (line_h - t.badge) / 2
             return Element(
-                id=f"legend:type:{ct.id}",
-                role="legend-type",
+                id=f"{LEGEND}type:{ct.id}",
+                role=Role.LEGEND_TYPE,
                 ref=ct.id,
                 box=Box(ex, ey, w, line_h),
-                rects=(Rect(Box(ex, by, t.badge, t.badge), fill=ct.colour, radius=1.5),),
+                rects=(badge.rect(ex, by, snap=False),),
                 texts=(
-                    text(
-                        ex + t.badge / 2,
-                        baseline(by, t.badge, sym, "bold"),
-                        clean(ct.symbol)[:2],
-                        "bold",
-                        sym,
-                        text_on(ct.colour),
-                        "middle",
-                    ),
+                    badge.text(ex, by),
                     text(ex + t.badge + 4, baseline(ey, line_h, size), label, "regular", size, t.ink),
                 ),
                 tooltip=tooltip(ct.label, ct.summary),
@@ -155,14 +148,19 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
         def draw(ex: float, ey: float) -> Element:
             by = ey + (line_h - h) / 2
             return Element(
-                id=f"legend:impact:{impact.id}",
-                role="legend-impact",
+                id=f"{LEGEND}impact:{impact.id}",
+                role=Role.LEGEND_IMPACT,
                 ref=impact.id,
                 box=Box(ex, ey, w, line_h),
                 rects=(Rect(Box(ex, by, w, h), fill=impact.colour, radius=t.card_radius),),
                 texts=(
                     text(
-                        ex + t.tab_pad + 1, baseline(by, h, chip, "bold"), label, "bold", chip, text_on(impact.colour)
+                        ex + t.tab_pad + 1,
+                        baseline(by, h, chip, "bold"),
+                        label,
+                        "bold",
+                        chip,
+                        text_on(impact.colour, t),
                     ),
                 ),
                 tooltip=tooltip(impact.label, impact.summary),
@@ -187,8 +185,8 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     lines, _ = wrap(note, "regular", size, width - head_w, 3)
     out.append(
         Element(
-            id="legend:note",
-            role="legend",
+            id=f"{LEGEND}note",
+            role=Role.LEGEND,
             box=Box(x + head_w, y, width - head_w, line_h * len(lines)),
             texts=_lines(x + head_w, y, lines, "regular", size, line_h, t.ink),
         )
@@ -196,13 +194,13 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     y += line_h * len(lines)
     frame = Element(
         id="legend",
-        role="legend-frame",
+        role=Role.LEGEND_FRAME,
         box=Box(x - 8, top - 6, width + 16, y - top + 12),
         rects=(
             Rect(
                 Box(x - 8, top - 6, width + 16, y - top + 12),
-                fill="#FAFBFC",
-                stroke="#D5DCE3",
+                fill=t.legend_fill,
+                stroke=t.legend_stroke,
                 stroke_width=0.6,
                 radius=4,
             ),
@@ -218,8 +216,8 @@ def section_header(
     hw = t.header_width
     inner = hw - 2 * t.pad - 4
     band = Element(
-        id=f"section:{section.id}",
-        role="section",
+        id=f"{SECTION}{section.id}",
+        role=Role.SECTION,
         ref=section.id,
         box=Box(x, y, band_w, height),
         rects=(Rect(Box(x, y, band_w, height), fill=fill), Rect(Box(x, y, hw, height), fill=t.header_fill)),
@@ -243,14 +241,14 @@ def section_header(
     lead = t.header_title_size * 1.25
     lines, _ = wrap(section.title, "bold", t.header_title_size, inner, 4)
     title = Element(
-        id=f"section-title:{section.id}",
-        role="section-title",
+        id=f"{SECTION_TITLE}{section.id}",
+        role=Role.SECTION_TITLE,
         ref=section.id,
-        parent=f"section:{section.id}",
+        parent=f"{SECTION}{section.id}",
         box=Box(x, y, hw, top - y + lead * len(lines)),
         texts=(*texts, *_lines(x + t.pad + 4, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
         url=safe_url(section.url) or "",
-        tooltip=tooltip(f"{section.number} {section.title}", section.summary),
+        tooltip=tooltip(section.label, section.summary),
     )
     top += lead * len(lines) + 6
     out = [band, title]
@@ -261,10 +259,10 @@ def section_header(
         if lines:
             out.append(
                 Element(
-                    id=f"section-summary:{section.id}",
-                    role="section-summary",
+                    id=f"{SECTION_SUMMARY}{section.id}",
+                    role=Role.SECTION_SUMMARY,
                     ref=section.id,
-                    parent=f"section:{section.id}",
+                    parent=f"{SECTION}{section.id}",
                     box=Box(x, top, hw, lead * len(lines)),
                     texts=_lines(x + t.pad + 4, top, lines, "regular", t.header_summary_size, lead, t.header_muted),
                 )
@@ -297,7 +295,7 @@ def footer(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     lines, _ = wrap(text, "regular", t.footer_size, width, 3)
     element = Element(
         id="footer",
-        role="footer",
+        role=Role.FOOTER,
         box=Box(x, y, width, lead * len(lines)),
         texts=_lines(x, y, lines, "regular", t.footer_size, lead, t.muted),
         url=safe_url(m.source) or "",

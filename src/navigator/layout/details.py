@@ -1,11 +1,14 @@
-"""What the PDF's detail pages and the web view's details panel say about each threat, and the outline."""
+"""What each threat's detail pages (typeset by `detail_pages`) and the web view's details panel say,
+as data, and the outline."""
 
 from __future__ import annotations
 
 from ..catalog.model import Catalog, Threat
 from ..links import safe_url
+from ..roles import CARD, DETAIL, SECTION
 from ..scene import Detail, DetailControl, DetailLink, OutlineEntry
 from ..text import clean
+from .cards import symbol_of
 
 
 def _applying(catalog: Catalog, threat: Threat) -> dict[str, str]:
@@ -20,15 +23,10 @@ def _applying(catalog: Catalog, threat: Threat) -> dict[str, str]:
             via.setdefault(cid, how)
     for gid in catalog.groups_of(threat.id):
         group = catalog.group(gid)
-        how = f"via {group.number} {group.title}" if group.number else f"via {group.title}"
+        how = f"via {group.label}"
         for cid in group.controls:
             via.setdefault(cid, how)
     return via
-
-
-def _reference_label(framework: str, ref_id: str, title: str) -> str:
-    head = f"{framework} {ref_id}".strip()
-    return clean(f"{head}: {title}" if title else head)
 
 
 def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str, str], DetailControl]) -> DetailControl:
@@ -43,7 +41,7 @@ def _control(catalog: Catalog, control_id: str, via: str, known: dict[tuple[str,
             url=safe_url(c.url) or "",
             type_label=clean(ctype.label),
             type_colour=ctype.colour,
-            type_symbol=clean(ctype.symbol)[:2],
+            type_symbol=symbol_of(ctype),
             summary=clean(c.summary),
         )
     if not via:
@@ -61,7 +59,7 @@ def threat_detail(
     control is listed by many, and sibling threats inherit it alike)."""
     facts: list[tuple[str, str]] = [("Kind", "Threat group" if threat.is_group else "Threat")]
     section = catalog.section(threat.section)
-    facts.append(("Section", clean(f"{section.number} {section.title}")))
+    facts.append(("Section", clean(section.label)))
     if threat.parent:
         facts.append(("Part of", clean(catalog.threat(threat.parent).label)))
     if threat.impacts:
@@ -79,11 +77,9 @@ def threat_detail(
         if part is None:
             part = _control(catalog, *key, known)
         controls.append(part)
-    references = tuple(
-        DetailLink(_reference_label(r.framework, r.id, r.title), safe_url(r.url) or "") for r in threat.references
-    )
+    references = tuple(DetailLink(clean(r.label), safe_url(r.url) or "") for r in threat.references)
     children = tuple(
-        DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"detail:{c}")
+        DetailLink(clean(catalog.threat(c).label), safe_url(catalog.threat(c).url) or "", f"{DETAIL}{c}")
         for c in catalog.children(threat.id)
     )
     return Detail(
@@ -110,25 +106,21 @@ def outline(catalog: Catalog, drawn: set[str] | None = None) -> tuple[OutlineEnt
 
     def threat_entry(tid: str) -> OutlineEntry:
         t = catalog.threat(tid)
-        return OutlineEntry(clean(t.label), f"card:{tid}", tuple(threat_entry(c) for c in catalog.children(tid)))
+        return OutlineEntry(clean(t.label), f"{CARD}{tid}", tuple(threat_entry(c) for c in catalog.children(tid)))
 
     entries = []
     for s in catalog.sections:
         if drawn is not None and s.id not in drawn:
             continue
-        kids = [
-            OutlineEntry(clean(f"{g.number} {g.title}".strip()), f"card:{g.id}")
-            for g in catalog.groups
-            if g.section == s.id
-        ]
+        kids = [OutlineEntry(clean(g.label), f"{CARD}{g.id}") for g in catalog.groups if g.section == s.id]
         kids += [threat_entry(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
-        entries.append(OutlineEntry(clean(f"{s.number} {s.title}".strip()), f"section:{s.id}", tuple(kids)))
+        entries.append(OutlineEntry(clean(s.label), f"{SECTION}{s.id}", tuple(kids)))
     if catalog.threats:
         entries.append(
             OutlineEntry(
                 "Threat details",
-                f"detail:{catalog.threats[0].id}",
-                tuple(OutlineEntry(clean(t.label), f"detail:{t.id}") for t in catalog.threats),
+                f"{DETAIL}{catalog.threats[0].id}",
+                tuple(OutlineEntry(clean(t.label), f"{DETAIL}{t.id}") for t in catalog.threats),
             )
         )
     return tuple(entries)

@@ -9,9 +9,10 @@ control's row is the same on every card that lists it, and so are the tabs of on
 from __future__ import annotations
 
 from ..catalog.model import Catalog, Section
+from ..roles import OTHER_CONTROLS, Role
 from ..scene import pt, value
 from ..text import clean, text_width, wrap
-from .style import THEME, Theme
+from ..theme import THEME, Theme
 
 GROUP_RUN = "\x00groups"  # control group cards come first in a layer
 OTHER_RUN = "\x7fother"  # the "Other controls" card comes last
@@ -28,7 +29,7 @@ class TabPlan:
 
 @value
 class RowPlan:
-    kind: str  # "control" or "group-ref"
+    kind: Role  # a control row or a "See ..." row
     ref: str
     lines: tuple[str, ...]
     top: float
@@ -38,7 +39,7 @@ class RowPlan:
 @value
 class CardPlan:
     ref: str
-    role: str  # threat, threat-group, control-group, other-controls
+    role: Role  # threat, threat-group, control-group, other-controls
     width: float
     height: float  # including the tab strip above the body
     title: tuple[str, ...]
@@ -63,44 +64,43 @@ class Measurer:
     def __init__(self, catalog: Catalog, t: Theme = THEME) -> None:
         self.catalog = catalog
         self.t = t
-        self._rows: dict[tuple[str, str], tuple[tuple[str, ...], float]] = {}  # (kind, id) -> (lines, height)
+        self._rows: dict[tuple[Role, str], tuple[tuple[str, ...], float]] = {}  # (kind, id) -> (lines, height)
         self._tabs: dict[tuple[str, ...], tuple[TabPlan, ...]] = {}
 
     def threat(self, threat_id: str) -> CardPlan:
         th = self.catalog.threat(threat_id)
-        role = "threat-group" if th.is_group or self.catalog.children(th.id) else "threat"
+        role = Role.THREAT_GROUP if th.is_group or self.catalog.children(th.id) else Role.THREAT
         return self._plan(th.id, role, th.label, th.impacts, th.controls, th.control_groups, True)
 
     def group(self, group_id: str) -> CardPlan:
         g = self.catalog.group(group_id)
-        label = f"{g.number} {g.title}" if g.number else g.title
-        return self._plan(g.id, "control-group", label, (), g.controls, (), False)
+        return self._plan(g.id, Role.CONTROL_GROUP, g.label, (), g.controls, (), False)
 
     def other(self, section_id: str, controls: tuple[str, ...]) -> CardPlan:
         """Controls of a section that no threat or group lists, so that every control is on the diagram."""
-        return self._plan(f"other-controls-{section_id}", "other-controls", "Other controls", (), controls, (), False)
+        return self._plan(
+            f"{OTHER_CONTROLS}{section_id}", Role.OTHER_CONTROLS, "Other controls", (), controls, (), False
+        )
 
-    def _row(self, kind: str, ref: str) -> tuple[tuple[str, ...], float]:
+    def _row(self, kind: Role, ref: str) -> tuple[tuple[str, ...], float]:
         key = (kind, ref)
         row = self._rows.get(key)
         if row is None:
             t = self.t
             text_w = t.card_width - (t.pad + t.badge + 4) - t.pad
-            if kind == "control":
+            if kind == Role.CONTROL:
                 lines, _ = wrap(self.catalog.control(ref).label, "regular", t.row_size, text_w, t.row_max_lines)
                 row = self._rows[key] = (lines, max(len(lines) * t.row_leading, t.badge) + t.row_gap)
             else:
                 g = self.catalog.group(ref)
-                lines, _ = wrap(
-                    f"See {g.number + ' ' if g.number else ''}{g.title}", "italic", t.row_size, text_w, t.row_max_lines
-                )
+                lines, _ = wrap(f"See {g.label}", "italic", t.row_size, text_w, t.row_max_lines)
                 row = self._rows[key] = (lines, len(lines) * t.row_leading + t.row_gap)
         return row
 
     def _plan(
         self,
         ref: str,
-        role: str,
+        role: Role,
         label: str,
         impacts: tuple[str, ...],
         controls: tuple[str, ...],
@@ -114,7 +114,7 @@ class Measurer:
         header_h = t.pad + len(title) * t.title_leading + t.pad * 0.6
         y = t.tab_height + header_h + (t.row_gap if controls or groups else 0.0)
         rows = []
-        for kind, refs in (("control", controls), ("group-ref", groups)):
+        for kind, refs in ((Role.CONTROL, controls), (Role.GROUP_REF, groups)):
             for rid in refs:
                 lines, h = self._row(kind, rid)
                 rows.append(RowPlan(kind, rid, lines, y, h))

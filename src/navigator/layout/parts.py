@@ -12,12 +12,12 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..scene import Box, pt
+from ..theme import THEME, Theme
 from .cache import PartCache
-from .style import THEME, Theme
 
 LAYOUT_VERSION = 2  # part of every cache key: bump when what a cached layout holds changes (2: pt rounding)
 

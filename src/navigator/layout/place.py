@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 
 from ..scene import pt
+from ..theme import Theme
 from .cache import PartCache
 from .measure import PartPlan
 from .pack import Item, balanced, choose_width
 from .parts import LAYOUT_VERSION, layout_part
-from .style import Theme
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,29 @@
-"""PDF: the Scene as one vector page, then a page per threat, joined by links, destinations and bookmarks.
+"""PDF: the Scene's printed pages, joined by links, named destinations and bookmarks.
 
-This is the only module that imports reportlab (inside functions, so other outputs never load it).
-What goes on which page is planned by `pdf_pages`, which is pure; here Elements only become canvas
-calls. Text is always drawn as plain strings, never as Paragraph markup, so catalog text such as
-`<b>` or `&amp;` appears literally. `invariant=1` and names derived only from the Scene make the
-bytes a function of the Scene.
+Only `render/pdf*` imports reportlab (inside functions, so other outputs never load it). Layout has
+decided every page (the overview or its index and section pages, then the detail pages); here
+Elements only become canvas calls, each page's anchors destinations, and the outline bookmarks.
+Text is always drawn as plain strings, never as Paragraph markup, so catalog text such as `<b>` or
+`&amp;` appears literally. `invariant=1` and names derived only from the Scene make the bytes a
+function of the Scene.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..links import safe_url
-from ..resources import font_path
-from ..scene import DocInfo, Element, Path, Rect, Scene, Text
+from ..scene import DocInfo, Element, Page, Path, Rect, Scene, Text
 from ..text import FONT_FILES, SHAPED_FILES, needs_fallback, visual_runs
+from .pdf_fonts import fonts_of, registered
 from .pdf_outline import outline_rows
-from .pdf_pages import Page, plan
 
 if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -34,8 +34,10 @@ def render(scene: Scene, path: FilePath) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
     _configure()
-    fonts = _fonts(scene)
-    pages = plan(scene)
+    fonts = fonts_of(scene)
+    pages = scene.printed
+    if not pages:
+        raise ValueError("the Scene has no printed pages: lay it out for a document (target.printed)")
     destinations = {name for page in pages for name, _, _ in page.anchors}
     rows, aliases = outline_rows(scene.outline, destinations)
     first = pages[0]
@@ -59,65 +61,17 @@ def render(scene: Scene, path: FilePath) -> None:
     canvas.save()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _configure() -> None:
     """Compress streams without wrapping them in ASCII85, which only makes files larger and slower.
 
-    `useA85` is a process-wide reportlab setting read while saving; this is the only module that
-    uses reportlab, and it is set once, before any document, so every render writes the same bytes.
-    Also: reportlab writes a subset's ToUnicode map as 4 hex digits a character, which is wrong beyond
-    the BMP (emoji); those entries are rewritten as UTF-16 surrogate pairs, so text extraction finds
-    them. Maps of BMP-only subsets are unchanged.
+    This must be global: `useA85` is a process-wide reportlab setting, read while a document is
+    saved, with no per-document equivalent. Only this module uses reportlab, and it sets it once,
+    before any document, so every render in the process writes the same bytes.
     """
     from reportlab import rl_config
-    from reportlab.pdfbase import ttfonts
 
     rl_config.useA85 = 0
-    bmp_only = ttfonts.makeToUnicodeCMap
-    ttfonts.makeToUnicodeCMap = lambda name, subset: _ASTRAL.sub(_surrogates, bmp_only(name, subset))
-
-
-_ASTRAL = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.M)
-
-
-def _surrogates(m: re.Match[str]) -> str:
-    cp = int(m[2], 16) - 0x10000
-    return f"{m[1]} <{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}>"
-
-
-@lru_cache(maxsize=None)
-def _registered(file_name: str) -> str:
-    """Register a vendored font once per process, under a name that depends only on its file."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    name = "Navigator-" + file_name.rsplit(".", 1)[0]
-    font = TTFont(name, str(font_path(file_name)))
-    pdfmetrics.registerFont(font)
-    if file_name in SHAPED_FILES:
-        _code_every_glyph(font)
-    return name
-
-
-def _code_every_glyph(font: TTFont) -> None:
-    """Give every glyph the font's cmap lacks (contextual forms, ligatures) a private code up front.
-
-    reportlab draws a shaped glyph through a character code, and hands out private-use codes to
-    glyphs without one in the order it first meets them, process-wide; a PDF's bytes would then
-    depend on what the process drew before. Assigned in glyph order, the codes depend on the font.
-    """
-    hb_font = font.hbFont(1000)  # also readies reportlab's code assignment (hbAddPrivate)
-    upem = font.hbFace.upem
-    mapped = font.face.glyphToChar
-    for gid in range(font.hbFace.glyph_count):
-        if gid not in mapped:
-            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, round(hb_font.get_glyph_h_advance(gid) * 1000 / upem))
-
-
-def _fonts(scene: Scene) -> dict[str, str]:
-    """Font key -> registered name; keys the Scene does not list fall back to the regular face."""
-    listed = dict(FONT_FILES) | dict(scene.fonts)
-    return {key: _registered(name) for key, name in listed.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -152,8 +106,8 @@ class _Painter:
 
     The overview can hold tens of thousands of elements that mostly share a few settings, and every
     reportlab setter writes to the page stream, so this keeps both the file and the time small.
-    Coordinates are the Scene's with y negated: the canvas is translated and scaled per page so that
-    one point of the Scene is `page.scale` points of the page, origin top left.
+    Coordinates are the page's with y negated: the canvas is translated per page so that the
+    origin is the page's top left.
     """
 
     def __init__(
@@ -165,7 +119,6 @@ class _Painter:
         self.stroke: str | None = None
         self.line_width: float | None = None
         self.dash: tuple[float, ...] | None = None
-        self.dy = 0.0  # the current group's downward shift
         self.memo: dict[tuple[str, float, str], tuple[str, float]] = memo if memo is not None else {}
         self.shapes: dict[tuple[float, float, float], str] = {}
         from reportlab.lib.rl_accel import fp_str
@@ -210,7 +163,7 @@ class _Painter:
             self.set_stroke(r.stroke, r.stroke_width)
         b = r.box
         fp = self.fp
-        y = -b.bottom - self.dy
+        y = -b.bottom
         op = "B" if fill and stroke else "f" if fill else "S"
         if r.radius > 0:  # the same path as canvas.roundRect, written once per size and moved into place
             key = (b.w, b.h, min(r.radius, b.w / 2, b.h / 2))
@@ -226,15 +179,14 @@ class _Painter:
         if len(pts) < 2 or p.width <= 0:
             return
         self.set_stroke(p.colour, p.width, p.dash)
-        dy = self.dy
         shape = self.canvas.beginPath()
-        shape.moveTo(pts[0][0], -pts[0][1] - dy)
+        shape.moveTo(pts[0][0], -pts[0][1])
         if p.bezier:
-            for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3]):
-                shape.curveTo(a[0], -a[1] - dy, b[0], -b[1] - dy, c[0], -c[1] - dy)
+            for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3], strict=False):
+                shape.curveTo(a[0], -a[1], b[0], -b[1], c[0], -c[1])
         else:
             for x, y in pts[1:]:
-                shape.lineTo(x, -y - dy)
+                shape.lineTo(x, -y)
         self.canvas.drawPath(shape, stroke=1, fill=0)
 
     def text(self, t: Text) -> None:
@@ -250,7 +202,7 @@ class _Painter:
         self.set_fill(t.colour)
         ops, width = self._encoded(t.font if t.font in self.fonts else "regular", t.size, t.text)
         x = t.x - (width if t.anchor == "end" else width / 2 if t.anchor == "middle" else 0.0)
-        self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y - self.dy)} Tm {ops} ET")
+        self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y)} Tm {ops} ET")
 
     def _encoded(self, font: str, size: float, text: str) -> tuple[str, float]:
         """Text operators and drawn width of `text` in style `font` (a Scene font key)."""
@@ -278,7 +230,7 @@ class _Painter:
         ops: list[str] = []
         width = 0.0
         for file, run in visual_runs(text, font):
-            name = _registered(file)
+            name = registered(file)
             scratch.setFont(name, size)
             if file in SHAPED_FILES:  # default features, as text.py measures and resvg draws
                 shaped = shapeFragWord([0.0, (ABag(fontName=name, fontSize=size), run)], features=None, force=True)
@@ -293,26 +245,21 @@ class _Painter:
 def _draw_page(
     canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict
 ) -> None:
-    """Content under the page's transform; links and destinations after it, as they take page coordinates."""
+    """Content with the origin at the top left; links and destinations after it, in PDF coordinates."""
     canvas.setPageSize((page.width, page.height))
     painter = _Painter(canvas, fonts, memo)
     if page.background:
         painter.set_fill(page.background)
         canvas.rect(0, 0, page.width, page.height, stroke=0, fill=1)
     canvas.saveState()
-    canvas.translate(page.dx * page.scale, page.height - page.dy * page.scale)
-    if page.scale != 1.0:
-        canvas.scale(page.scale, page.scale)
-    for dy, elements in page.groups:
-        painter.dy = dy
-        for e in elements:
-            painter.element(e)
+    canvas.translate(0.0, page.height)
+    for e in page.elements:
+        painter.element(e)
     canvas.restoreState()
     _links(canvas, page, destinations)
     for name, x, y in page.anchors:
-        left, top = page.place(x, y)
         for key in (name, *aliases.get(name, ())):
-            canvas.bookmarkPage(key, fit="XYZ", left=round(left, 2), top=round(page.height - top, 2))
+            canvas.bookmarkPage(key, fit="XYZ", left=round(x, 2), top=round(page.height - y, 2))
 
 
 def _name_destinations(canvas: Canvas, names: set[str]) -> None:
@@ -333,19 +280,18 @@ def _name_destinations(canvas: Canvas, names: set[str]) -> None:
 
 def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
     """A jump to a destination where the element has one in this document, else its web link."""
-    for dy, elements in page.groups:
-        for e in elements:
-            internal = e.target in destinations
-            url = "" if internal else safe_url(e.url)
-            if not (internal or url) or e.box.w <= 0 or e.box.h <= 0:
-                continue
-            x0, y0 = page.place(e.box.x, e.box.y + dy)
-            x1, y1 = page.place(e.box.right, e.box.bottom + dy)
-            rect = (round(x0, 2), round(page.height - y1, 2), round(x1, 2), round(page.height - y0, 2))
-            if internal:
-                canvas.linkAbsolute("", e.target, rect, thickness=0)
-            else:
-                canvas._addAnnotation(_uri_link()(rect, url))
+    height = page.height
+    for e in page.elements:
+        internal = e.target in destinations
+        url = "" if internal else safe_url(e.url)
+        b = e.box
+        if not (internal or url) or b.w <= 0 or b.h <= 0:
+            continue
+        rect = (round(b.x, 2), round(height - b.bottom, 2), round(b.right, 2), round(height - b.y, 2))
+        if internal:
+            canvas.linkAbsolute("", e.target, rect, thickness=0)
+        else:
+            canvas._addAnnotation(_uri_link()(rect, url))
 
 
 def _round_rect_path(w: float, h: float, r: float, fp: Callable[..., str]) -> str:
@@ -362,7 +308,7 @@ def _round_rect_path(w: float, h: float, r: float, fp: Callable[..., str]) -> st
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _uri_link() -> type:
     """A borderless URI link annotation that formats itself in one step.
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
+from ..roles import OVERVIEW, SECTION
 from ..scene import OutlineEntry
-from .pdf_pages import OVERVIEW
 
 OutlineRow = tuple[str, str, int, bool]  # title, destination key, level, closed
 
@@ -37,7 +37,7 @@ def outline_rows(
             key = f"{target}#{len(names) + 1}"
             names.append(key)
         used.add(key)
-        is_open = level == 0 and entry.target.startswith("section:")
+        is_open = level == 0 and entry.target.startswith(SECTION)
         rows.append((entry.title, key, level, bool(entry.children) and not is_open))
         for child in entry.children:
             walk(child, level + 1)

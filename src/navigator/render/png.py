@@ -1,4 +1,4 @@
-"""PNG: the SVG rasterised by resvg (no browser), with the vendored fonts and no system fonts.
+"""PNG: the SVG of the overview rasterised by resvg (no browser), with the vendored fonts and no system fonts.
 
 resvg is handed each style's whole chain of files (Noto Sans, then the Hebrew, Arabic and emoji
 fallbacks): it shapes, reorders right-to-left text and falls back per character through the SVG's
@@ -22,10 +22,11 @@ MIN_TEXT_PX = 4.0  # beyond this a PNG is not useful and the rasteriser's memory
 def png_size(scene: Scene, width: int | None = None, dpi: float | None = None) -> tuple[int, int, bool]:
     """Pixel width and height of the PNG, and whether they were reduced to stay within MAX_PIXELS
     (a bigger image takes gigabytes to rasterise and no image viewer opens it)."""
+    page = scene.overview
     if dpi:
-        width = round(scene.width / 72 * dpi)
+        width = round(page.width / 72 * dpi)
     width = max(16, int(width or DEFAULT_WIDTH))
-    height = round(scene.height * width / scene.width)
+    height = round(page.height * width / page.width)
     if width * height <= MAX_PIXELS:
         return width, height, False
     scale = (MAX_PIXELS / (width * height)) ** 0.5
@@ -41,7 +42,7 @@ def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) 
     fonts = [str(font_path(name)) for name in files]
     # text below MIN_TEXT_PX pixels is an unreadable smudge: draw it as a faint bar instead, which is
     # what it looks like anyway and saves shaping tens of thousands of glyph runs on large diagrams
-    greek_below = MIN_TEXT_PX * scene.width / width
+    greek_below = MIN_TEXT_PX * scene.overview.width / width
     return bytes(
         resvg_py.svg_to_bytes(
             svg_string=svg_document(scene, greek_below),
@@ -50,7 +51,7 @@ def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) 
             skip_system_fonts=True,
             font_family=FONT_FAMILY,
             sans_serif_family=FONT_FAMILY,
-            background=scene.background,
+            background=scene.overview.background,
             shape_rendering="geometric_precision",
             text_rendering="optimize_legibility",
         )

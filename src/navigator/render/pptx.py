@@ -1,4 +1,4 @@
-"""PPTX: the Scene as one editable slide of native PowerPoint shapes, text boxes and hyperlinks.
+"""PPTX: the Scene's overview as one editable slide of native PowerPoint shapes, text boxes and hyperlinks.
 
 Rectangles become (rounded) rectangle shapes, each text a text box in Noto Sans (PowerPoint shows a
 substitute where the font is not installed), connectors straight line segments, and every link a
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import zipfile
 from pathlib import Path as FilePath
 from typing import Any
 
 from ..links import safe_url
+from ..roles import Role
 from ..scene import Element, Path, Rect, Scene, Text
 from ..text import FONT_FAMILY, metrics
 
@@ -92,7 +94,7 @@ class _Slide:
 
         points = p.points if not p.bezier else p.points[::3]  # connectors are polylines; curves become chords
         out = []
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
             line = self.shapes.add_connector(
                 MSO_CONNECTOR.STRAIGHT, self.emu(x1), self.emu(y1), self.emu(x2), self.emu(y2)
             )
@@ -128,16 +130,17 @@ def _deterministic_zip(data: bytes) -> bytes:
 def pptx_bytes(scene: Scene) -> bytes:
     from pptx import Presentation
 
-    scale = min(1.0, MAX_SLIDE_PT / max(scene.width, scene.height))
+    page = scene.overview
+    scale = min(1.0, MAX_SLIDE_PT / max(page.width, page.height))
     prs = Presentation()
-    prs.slide_width = round(scene.width * scale * EMU_PER_PT)
-    prs.slide_height = round(scene.height * scale * EMU_PER_PT)
+    prs.slide_width = round(page.width * scale * EMU_PER_PT)
+    prs.slide_height = round(page.height * scale * EMU_PER_PT)
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     slide.background.fill.solid()
-    slide.background.fill.fore_color.rgb = _rgb(scene.background)
+    slide.background.fill.fore_color.rgb = _rgb(page.background)
     canvas = _Slide(slide, scale)
-    for e in scene.elements:
-        if e.role != "detail-link":  # detail pages exist only in the PDF
+    for e in page.elements:
+        if e.role != Role.DETAIL_LINK:  # detail pages exist only in the PDF
             canvas.element(e)
     info = scene.info
     props = prs.core_properties

@@ -1,4 +1,4 @@
-"""SVG: the Scene as plain shapes and text, so it pastes into PowerPoint and Word intact.
+"""SVG: the Scene's overview as plain shapes and text, so it pastes into PowerPoint and Word intact.
 
 Only `<rect>`, `<path>`, `<text>`, `<g>`, `<a>` and `<title>`, colours in hex, fonts named by family
 (Noto Sans, then its Hebrew, Arabic and emoji fallbacks, in the order layout measured them with),
@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..links import safe_url
+from ..roles import Role
 from ..scene import Element, Scene, Text
 from ..text import FONT_STACK
 
@@ -67,6 +68,7 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
     url = safe_url(e.url)
     if url:
         b = e.box
+        # an invisible hit area, so the whole box is the link: its colour is never seen
         parts.append(
             f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" fill="#FFFFFF" fill-opacity="0"/>'
         )
@@ -79,7 +81,8 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
 def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
     """The SVG text. Texts smaller than `greek_below` points are drawn as faint bars (for rasters
     too small to show them legibly); the SVG output itself keeps every text."""
-    w, h = _n(scene.width), _n(scene.height)
+    page = scene.overview
+    w, h = _n(page.width), _n(page.height)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
@@ -87,10 +90,10 @@ def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
         f"<title>{escape(scene.info.title)}</title>\n"
         f"<desc>{escape(scene.info.subject)}. Source: {escape(scene.info.source)}. "
         f"Licence: {escape(scene.info.licence)}.</desc>\n"
-        f'<rect x="0" y="0" width="{w}" height="{h}" fill="{scene.background}"/>\n'
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="{page.background}"/>\n'
     )
     # detail-page markers navigate inside the PDF only; an image has no detail pages
-    body = "\n".join(_element(e, greek_below) for e in scene.elements if e.role != "detail-link")
+    body = "\n".join(_element(e, greek_below) for e in page.elements if e.role != Role.DETAIL_LINK)
     return head + body + "\n</svg>\n"
 
 

@@ -23,6 +23,7 @@ from dash import ClientsideFunction, Input, Output, Patch, State, html, no_updat
 from dash.exceptions import PreventUpdate
 
 from ..filters import Criteria, Selection
+from ..roles import Role
 from . import figure, ids, marks, page, panel
 from .data import Context
 from .state import HIDDEN, ViewState, checked, filter_query, from_controls, from_store, parse_query, to_search, to_store
@@ -144,7 +145,8 @@ def _in_view(view_index: marks.Index, faded: frozenset[str], selected: str) -> b
     card = view_index.card_of_ref.get(selected)
     if card is not None:
         return card not in faded
-    return any(e.ref == selected and e.role == "control" and e.id not in faded for e in view_index.elements.values())
+    control = Role.CONTROL
+    return any(e.ref == selected and e.role == control and e.id not in faded for e in view_index.elements.values())
 
 
 def on_state(context: Context, stored: Any, client_key: Any, prefix: str = "/") -> tuple[Any, ...]:

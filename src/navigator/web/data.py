@@ -3,6 +3,8 @@
 All of it is pure and immutable (frozen values computed from the catalog files), so sharing it
 between requests and threads keeps the app stateless per request: any worker answers any request
 the same way. The catalog is read once per process; restart the server to pick up a changed one.
+Scenes come from `api.Layouts`: the diagram's views are laid out as the overview alone (no detail
+pages to typeset on every filter change), downloads as the whole printed document.
 """
 
 from __future__ import annotations
@@ -11,22 +13,24 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, Hashable, TypeVar
+from typing import Generic, TypeVar
 
 from .. import api
 from ..catalog.model import Catalog
 from ..filters import Criteria, Selection, select
 from ..scene import Scene
+from ..target import DOCUMENT, OVERVIEW_ONLY
 from . import figure, marks
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-SLICES = 256  # filtered Scenes kept per catalog ("hidden" mode, downloads)
+SLICES = 256  # filtered Scenes kept per catalog ("hidden" mode)
+DOCUMENTS = 8  # Scenes with every printed page kept per catalog, for downloads
 DOWNLOADS = 24  # rendered files kept per catalog
-PART_CACHE_LIMIT = 20_000  # part layouts before the in-memory layout cache starts afresh
 
 
 class Memo(Generic[K, V]):
@@ -76,33 +80,27 @@ class Context:
     """Everything the app needs about one catalog, built once per process."""
 
     def __init__(self, catalog_dir: str | os.PathLike[str] | None) -> None:
-        from ..layout import PartCache
-
         self.catalog_dir = catalog_dir
         self.catalog: Catalog = api.load(catalog_dir)
-        self._parts = PartCache()
-        self._parts_lock = threading.Lock()
-        self.full = _view(self._layout(Criteria()), FULL_KEY)
+        self.layouts = api.Layouts(self.catalog)
+        self.full = _view(self.layouts.scene(Criteria(), OVERVIEW_ONLY), FULL_KEY)
         self._slices: Memo[Criteria, View] = Memo(SLICES)
+        self._documents: Memo[Criteria, Scene] = Memo(DOCUMENTS)
         self.downloads: Memo[tuple[str, Criteria], bytes] = Memo(DOWNLOADS)
 
-    def _layout(self, criteria: Criteria) -> Scene:
-        # dot runs in process; one layout at a time keeps the shared part cache consistent.
-        with self._parts_lock:
-            if self._parts.misses > PART_CACHE_LIMIT:
-                from ..layout import PartCache
-
-                self._parts = PartCache()
-            return api.scene_of(self.catalog, criteria, self._parts)
-
     def view(self, criteria: Criteria) -> View:
-        """The Scene of just what `criteria` select, laid out afresh (compact), memoised."""
+        """The overview of just what `criteria` select, laid out afresh (compact), memoised."""
         if criteria.is_empty():
             return self.full
-        return self._slices.get(criteria, lambda: _view(self._layout(criteria), f"slice:{criteria_key(criteria)}"))
+
+        def make() -> View:
+            return _view(self.layouts.scene(criteria, OVERVIEW_ONLY), f"slice:{criteria_key(criteria)}")
+
+        return self._slices.get(criteria, make)
 
     def scene(self, criteria: Criteria) -> Scene:
-        return self.view(criteria).scene
+        """The whole document of what `criteria` select (every printed page), for downloads."""
+        return self._documents.get(criteria, lambda: self.layouts.scene(criteria, DOCUMENT))
 
     def selection(self, criteria: Criteria) -> Selection:
         return select(self.catalog, criteria)

@@ -1,4 +1,5 @@
-"""A Scene as a plotly figure, built as plain dicts (plotly's validating `go.Figure` is ~10x slower).
+"""A Scene's overview as a plotly figure, built as plain dicts: plotly's validating `go.Figure` is far
+slower, and nothing here imports plotly (the browser's plotly.js draws the dicts).
 
 Built to stay fast at thousands of cards, so the number of traces does not grow with the catalog:
 
@@ -22,23 +23,26 @@ such as <b> and <a href> in text.
 from __future__ import annotations
 
 import html
+import itertools
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
+from ..roles import ROW_ROLES, TITLE
 from ..scene import Box, Element, Scene
 from ..text import FONT_FAMILY
+from ..theme import THEME
 from . import geometry as geo
 from .geometry import Coords, r1
-from .marks import NO_FOCUS, ROW_ROLES, Focus, Index, veil_ids
+from .marks import NO_FOCUS, Focus, Index, veil_ids
 
-PAPER = "#E4E9EF"  # around the page, so the page edge shows when zoomed out
 FILTER_VEIL_OPACITY = 0.8  # what a filter leaves out keeps a fifth of its contrast
 DIM_VEIL_OPACITY = 0.55  # what a selection does not involve stays readable
-PRIMARY = {"colour": "#111111", "width": 4.0}  # the selected item: a thick outline, not only a colour
-RELATED = {"colour": "#0B4F8A", "width": 2.5}  # related cards: an outline; related rows: a bar at their left
-TINT = {"colour": "#FFD84D", "opacity": 0.45}  # related rows, like a highlighter
+PRIMARY = {"colour": THEME.selected, "width": 4.0}  # the selected item: a thick outline, not only a colour
+RELATED = {"colour": THEME.related, "width": 2.5}  # related cards: an outline; related rows: a bar at their left
+TINT_OPACITY = 0.45  # related rows, tinted in the theme's highlight colour like a highlighter
 OVERLAYS = ("filter-veil", "focus-veil", "related-tint", "related-outline", "primary-outline")
 SUMMARY_LIMIT = 2000  # clickable items above which hover labels carry only the item's name
 IDS_IN_META = 2000  # beyond this many, overlays carry only a count (each id costs ~25 bytes per change)
@@ -94,9 +98,10 @@ class _Levels:
 def paint_levels(scene: Scene) -> list[tuple[Box, float, Style, int]]:
     """Every drawn rectangle (the page first) with its radius, style and paint level, in Scene order."""
     levels = _Levels()
-    page = Box(0, 0, scene.width, scene.height)
-    out = [(page, 0.0, (scene.background, "", 0.0), levels.place(page, (scene.background, "", 0.0)))]
-    for e in scene.elements:
+    page = scene.overview
+    paper = Box(0, 0, page.width, page.height)
+    out = [(paper, 0.0, (page.background, "", 0.0), levels.place(paper, (page.background, "", 0.0)))]
+    for e in page.elements:
         for rect in e.rects:
             if not rect.fill and not (rect.stroke and rect.stroke_width):
                 continue
@@ -148,11 +153,11 @@ def _fill_traces(scene: Scene) -> list[dict[str, Any]]:
 
 def _path_traces(scene: Scene) -> list[dict[str, Any]]:
     groups: dict[tuple[str, float], geo.Polygons] = {}
-    for e in scene.elements:
+    for e in scene.overview.elements:
         for p in e.paths:
             points = geo.bezier(p.points) if p.bezier and len(p.points) >= 4 else list(p.points)
             for piece in geo.dashed(points, p.dash):
-                for a, b in zip(piece, piece[1:]):
+                for a, b in itertools.pairwise(piece):
                     poly = geo.segment(a, b, p.width)
                     if poly:
                         groups.setdefault((p.colour, p.width), geo.Polygons()).add(poly)
@@ -164,7 +169,7 @@ def _path_traces(scene: Scene) -> list[dict[str, Any]]:
 
 def _text_traces(scene: Scene) -> list[dict[str, Any]]:
     groups: dict[tuple[str, float, str, str], tuple[Coords, Coords, list[str]]] = {}
-    for e in scene.elements:
+    for e in scene.overview.elements:
         for t in e.texts:
             if not t.text.strip():
                 continue
@@ -204,7 +209,7 @@ def hover_point(ix: Index, e: Element) -> tuple[float, float]:
     the card, and a card's points are nearer than any neighbouring card's."""
     card = ix.elements.get(e.parent) if e.role in ROW_ROLES else e
     column = card.box if card is not None else e.box
-    anchor = ix.elements.get(f"title:{e.ref}") if e.role not in ROW_ROLES else None
+    anchor = ix.elements.get(f"{TITLE}{e.ref}") if e.role not in ROW_ROLES else None
     line = anchor.box if anchor is not None and anchor.parent == e.id else e.box
     return r1(column.x + column.w / 2), r1(line.y + line.h / 2)
 
@@ -215,7 +220,7 @@ def hover_trace(ix: Index) -> dict[str, Any]:
     xs, ys, ids, texts = [], [], [], []
     for element_id in ix.clickable:
         e = ix.elements[element_id]
-        title = ix.elements.get(f"title:{e.ref}")
+        title = ix.elements.get(f"{TITLE}{e.ref}")
         tooltip = e.tooltip or (title.tooltip if title is not None and title.parent == e.id else "") or e.ref
         x, y = hover_point(ix, e)
         xs.append(x)
@@ -230,7 +235,7 @@ def hover_trace(ix: Index) -> dict[str, Any]:
         "customdata": ids,
         "hovertext": texts,
         "hoverinfo": "text",
-        "marker": {"size": 6, "opacity": 0, "color": "#000000"},
+        "marker": {"size": 6, "opacity": 0, "color": THEME.ink},  # invisible: it carries hover labels and clicks
         "showlegend": False,
         "name": "items",
     }
@@ -256,10 +261,11 @@ class Drawing:
 
 
 def layout_of(scene: Scene, key: str) -> dict[str, Any]:
+    page = scene.overview
     return {
-        "xaxis": {"range": [0, scene.width], "visible": False, "showgrid": False, "zeroline": False},
+        "xaxis": {"range": [0, page.width], "visible": False, "showgrid": False, "zeroline": False},
         "yaxis": {
-            "range": [scene.height, 0],
+            "range": [page.height, 0],
             "visible": False,
             "showgrid": False,
             "zeroline": False,
@@ -267,21 +273,21 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
             "scaleratio": 1,
         },
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
-        "paper_bgcolor": PAPER,
-        "plot_bgcolor": PAPER,
+        "paper_bgcolor": THEME.paper,
+        "plot_bgcolor": THEME.paper,
         "showlegend": False,
         "hovermode": "closest",
         "hoverdistance": 80,
         "dragmode": "pan",
         "uirevision": key,
-        "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": "#1B2631"},
+        "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": THEME.ink},
         "hoverlabel": {
-            "bgcolor": "#FFFFFF",
-            "bordercolor": "#1B2631",
+            "bgcolor": THEME.hover_fill,
+            "bordercolor": THEME.ink,
             "align": "left",
-            "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": "#1B2631"},
+            "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": THEME.ink},
         },
-        "meta": {"key": key, "width": scene.width, "height": scene.height},
+        "meta": {"key": key, "width": page.width, "height": page.height},
         "autosize": True,
     }
 
@@ -289,11 +295,12 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
 def drawing(scene: Scene, ix: Index, key: str) -> Drawing:
     base = (*_fill_traces(scene), *_path_traces(scene), *_text_traces(scene))
     veils = {i: geo.gapped([geo.rect(b)]) for i, b in ix.veil_box.items()}
+    page = scene.overview
     return Drawing(
         key,
-        scene.width,
-        scene.height,
-        scene.background,
+        page.width,
+        page.height,
+        page.background,
         tuple(base),
         hover_trace(ix),
         layout_of(scene, key),
@@ -354,7 +361,7 @@ def overlays(
     return [
         _veil(d, OVERLAYS[0], FILTER_VEIL_OPACITY, veil_ids(ix, faded)),
         _veil(d, OVERLAYS[1], DIM_VEIL_OPACITY, veil_ids(ix, focus.dimmed - focus.primary - focus.related, skip=faded)),
-        _area(OVERLAYS[2], TINT["colour"], *tint.coords(), _ids_meta(rows), TINT["opacity"]),
+        _area(OVERLAYS[2], THEME.highlight, *tint.coords(), _ids_meta(rows), TINT_OPACITY),
         _outline(OVERLAYS[3], RELATED, line_x, line_y, [*cards, *rows]),
         _outline(OVERLAYS[4], PRIMARY, primary_x, primary_y, primary),
     ]

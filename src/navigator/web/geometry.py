@@ -1,8 +1,8 @@
 """Polygons for the plotly figure: rectangles, outlines, connectors, all as filled areas.
 
 A plotly scatter trace whose points are split into polygons by None gaps draws its fill as ONE svg
-path, but its line as one svg path PER polygon: with 30,000 rectangles, redrawing after a pan takes
-2.3 s with lines and 0.5 s with the fill alone (`mode="none"`). So every area here is fill only, and
+path, but its line as one svg path PER polygon, so with many rectangles a pan redraws several times
+faster with the fill alone (`mode="none"`; docs/web.md has the figures). So every area here is fill only, and
 strokes (card outlines, connectors) are filled polygons too: an outline is a ring (the box grown by
 half the stroke width, and the box shrunk by half the width walked the other way round, which the
 nonzero fill rule leaves empty); a line segment is a thin rectangle. Their widths are in points, so

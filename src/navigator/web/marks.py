@@ -8,19 +8,19 @@ definition of a filter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from ..catalog.model import Catalog, Control, ControlGroup, Threat
 from ..filters import Selection
+from ..roles import CARD_ROLES, ROW_ROLES, THREAT_ROLES, Role
 from ..scene import Box, Element, Scene
 
-CARD_ROLES = frozenset({"threat", "threat-group", "control-group", "other-controls"})
-THREAT_ROLES = frozenset({"threat", "threat-group"})
-ROW_ROLES = frozenset({"control", "group-ref"})
-CLICKABLE_ROLES = frozenset({"threat", "threat-group", "control-group", "control", "group-ref"})
-SECTION_ROLES = frozenset({"section", "section-title", "section-summary"})
+CLICKABLE_ROLES = frozenset({*THREAT_ROLES, Role.CONTROL_GROUP, *ROW_ROLES})
+# looked up once: an enum member's attribute lookup costs ten times a global's (Python 3.11), and the
+# loops below visit every element of a large Scene on each filter change
+_CONTROL, _GROUP_REF, _CONTROL_GROUP = Role.CONTROL, Role.GROUP_REF, Role.CONTROL_GROUP
 
 
 @dataclass(frozen=True)
@@ -44,25 +44,27 @@ class Index:
 
 
 def _veil_box(e: Element) -> Box | None:
-    if e.role == "section":
+    if e.role == Role.SECTION:
         return e.rects[-1].box if len(e.rects) > 1 else e.box  # the header column; cards are covered on their own
-    if e.role in ("section-title", "section-summary"):
+    if e.role in (Role.SECTION_TITLE, Role.SECTION_SUMMARY):
         return None  # inside the header column
     return e.box
 
 
 def index(scene: Scene) -> Index:
-    elements = {e.id: e for e in scene.elements}
+    """The index of the Scene's overview, the page the web view draws."""
+    page = scene.overview
+    elements = {e.id: e for e in page.elements}
     children: dict[str, list[str]] = {}
-    for e in scene.elements:
+    for e in page.elements:
         if e.parent:
             children.setdefault(e.parent, []).append(e.id)
-    cards = tuple(e.id for e in scene.elements if e.role in CARD_ROLES)
-    boxes = {e.id: b for e in scene.elements if (b := _veil_box(e)) is not None}
+    cards = tuple(e.id for e in page.elements if e.role in CARD_ROLES)
+    boxes = {e.id: b for e in page.elements if (b := _veil_box(e)) is not None}
     nested = frozenset(
         e.id
-        for e in scene.elements
-        if e.parent in elements and elements[e.parent].role != "section" and elements[e.parent].box.contains(e.box)
+        for e in page.elements
+        if e.parent in elements and elements[e.parent].role != Role.SECTION and elements[e.parent].box.contains(e.box)
     )
     return Index(
         elements=MappingProxyType(elements),
@@ -70,14 +72,14 @@ def index(scene: Scene) -> Index:
         position=MappingProxyType({e: i for i, e in enumerate(elements)}),
         cards=cards,
         children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
-        clickable=tuple(e.id for e in scene.elements if e.role in CLICKABLE_ROLES),
+        clickable=tuple(e.id for e in page.elements if e.role in CLICKABLE_ROLES),
         card_of_ref=MappingProxyType({elements[c].ref: c for c in cards}),
         connectors=tuple(
             (e.id, e.ref, frozenset(v for k, v in e.data if k == "child"))
-            for e in scene.elements
-            if e.role == "connector"
+            for e in page.elements
+            if e.role == Role.CONNECTOR
         ),
-        sections=tuple((e.id, e.ref) for e in scene.elements if e.role == "section"),
+        sections=tuple((e.id, e.ref) for e in page.elements if e.role == Role.SECTION),
         veil_box=MappingProxyType(boxes),
         nested=nested,
     )
@@ -95,10 +97,10 @@ def _card_kept(ix: Index, card_id: str, sel: Selection) -> bool:
     e = ix.elements[card_id]
     if e.role in THREAT_ROLES:
         return e.ref in sel.threats
-    if e.role == "control-group":
+    if e.role == _CONTROL_GROUP:
         return e.ref in sel.groups
     return any(
-        ix.elements[r].ref in sel.controls for r in ix.children.get(card_id, ()) if ix.elements[r].role == "control"
+        ix.elements[r].ref in sel.controls for r in ix.children.get(card_id, ()) if ix.elements[r].role == _CONTROL
     )
 
 
@@ -116,8 +118,8 @@ def faded(ix: Index, sel: Selection) -> frozenset[str]:
         kept_sections.add(ix.card_section(card_id))
         for child in parts:
             e = elements[child]
-            if (e.role == "control" and e.ref not in sel.controls) or (
-                e.role == "group-ref" and e.ref not in sel.groups
+            if (e.role == _CONTROL and e.ref not in sel.controls) or (
+                e.role == _GROUP_REF and e.ref not in sel.groups
             ):
                 out.add(child)
     for element_id, parent, kids in ix.connectors:
@@ -149,7 +151,7 @@ def _with_parts(ix: Index, ids: Iterable[str]) -> set[str]:
     return out
 
 
-def _rows(ix: Index, card_ids: Iterable[str], role: str, refs: Iterable[str]) -> set[str]:
+def _rows(ix: Index, card_ids: Iterable[str], role: Role, refs: Iterable[str]) -> set[str]:
     wanted = set(refs)
     return {
         r
@@ -169,17 +171,17 @@ def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
         sources = [cards[i] for i in (*chain, *groups) if i in cards]
         lit = set(sources) | {cards[d] for d in catalog.descendants(selected) if d in cards}
         primary = {cards[selected]} if selected in cards else set()
-        related = _rows(ix, sources, "control", catalog.controls_of(selected)) | _rows(
-            ix, [cards[i] for i in chain if i in cards], "group-ref", groups
+        related = _rows(ix, sources, _CONTROL, catalog.controls_of(selected)) | _rows(
+            ix, [cards[i] for i in chain if i in cards], _GROUP_REF, groups
         )
     elif isinstance(item, Control):
-        primary = {e for e in ix.order if ix.elements[e].role == "control" and ix.elements[e].ref == selected}
+        primary = {e for e in ix.order if ix.elements[e].role == _CONTROL and ix.elements[e].ref == selected}
         related = {cards[t] for t in catalog.threats_of(selected) if t in cards}
         lit = related | {ix.elements[r].parent for r in primary}
     elif isinstance(item, ControlGroup):
         primary = {cards[selected]} if selected in cards else set()
         threat_cards = {cards[t] for t in catalog.threats_of_group(selected) if t in cards}
-        related = threat_cards | _rows(ix, threat_cards, "group-ref", [selected])
+        related = threat_cards | _rows(ix, threat_cards, _GROUP_REF, [selected])
         lit = threat_cards | primary
     else:
         return NO_FOCUS

@@ -15,9 +15,10 @@ from dash import dcc, html
 
 from ..catalog.model import Catalog
 from ..filters import Criteria, select
-from ..layout.style import text_on
 from ..text import clean
+from ..theme import THEME
 from . import ids
+from .panel import badge
 from .state import FADED, HIDDEN
 
 TITLE = "AI security threats and controls navigator"
@@ -53,8 +54,8 @@ BLANK_FIGURE: dict[str, Any] = {
     "layout": {
         "xaxis": {"visible": False},
         "yaxis": {"visible": False},
-        "paper_bgcolor": "#E4E9EF",
-        "plot_bgcolor": "#E4E9EF",
+        "paper_bgcolor": THEME.paper,
+        "plot_bgcolor": THEME.paper,
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
     },
 }
@@ -84,19 +85,13 @@ def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     types = []
     for ct in catalog.control_types:
         sel = select(catalog, Criteria(control_types=(ct.id,)))
-        badge = html.Span(
-            clean(ct.symbol)[:2],
-            className="badge",
-            style={"backgroundColor": ct.colour, "color": text_on(ct.colour)},
-            **{"aria-hidden": "true"},
-        )
-        types.append(_option(clean(ct.short), _count(len(sel.controls), "control"), badge, ct.id))
+        types.append(_option(clean(ct.short), _count(len(sel.controls), "control"), badge(ct), ct.id))
     sections = []
     for s in catalog.sections:
         sel = select(catalog, Criteria(sections=(s.id,)))
         n_threats = sum(1 for t in sel.threats if catalog.threat(t).section == s.id)
         n_controls = sum(1 for c in catalog.controls if c.section == s.id)
-        label = clean(f"{s.number} {s.title}" if s.number else s.title)
+        label = clean(s.label)
         sections.append(
             _option(
                 label,
@@ -111,7 +106,7 @@ def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
 def details_options(catalog: Catalog) -> list[dict[str, str]]:
     """Every threat, control group and control, findable by number or name."""
     out = [{"label": clean(f"Threat {t.label}"), "value": t.id} for t in catalog.threats]
-    out += [{"label": clean(f"Control group {g.number} {g.title}"), "value": g.id} for g in catalog.groups]
+    out += [{"label": clean(f"Control group {g.label}"), "value": g.id} for g in catalog.groups]
     out += [{"label": clean(f"Control {c.label}"), "value": c.id} for c in catalog.controls]
     return out
 

@@ -8,17 +8,19 @@ new tab.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from dash import dcc, html
 
-from ..catalog.model import Catalog, Control, ControlGroup, Threat
-from ..layout.style import text_on
+from ..catalog.model import Catalog, Control, ControlGroup, ControlType, Threat
 from ..links import safe_url
+from ..roles import DETAIL
 from ..scene import Detail, DetailLink
 from ..text import clean
+from ..theme import text_on
 from .state import ViewState, to_search
 
 SITE_HINT = "opens the item's page on the source site in a new tab"
@@ -50,11 +52,12 @@ def internal(label: str, state: ViewState, selected: str) -> dcc.Link:
     return dcc.Link(label, href=to_search(replace(state, selected=selected)) or "?", className="select-link")
 
 
-def badge(symbol: str, colour: str) -> html.Span:
+def badge(ctype: ControlType) -> html.Span:
+    """A control type's coloured badge with its symbol, as the diagram draws it on control rows."""
     return html.Span(
-        clean(symbol)[:2],
+        clean(ctype.symbol)[:2],
         className="badge",
-        style={"backgroundColor": colour, "color": text_on(colour)},
+        style={"backgroundColor": ctype.colour, "color": text_on(ctype.colour)},
         **{"aria-hidden": "true"},
     )
 
@@ -103,7 +106,7 @@ def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bo
     items = []
     for c in detail.controls:
         parts: list[Any] = [
-            badge(c.type_symbol, c.type_colour),
+            badge(catalog.control_type(catalog.control(c.id).type)),
             internal(c.label, state, c.id),
             html.Span(f" · {c.type_label}", className="muted"),
         ]
@@ -116,7 +119,7 @@ def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bo
         out += [
             html.H3(f"Sub-threats ({len(detail.children)})"),
             html.Ul(
-                [html.Li(internal(ch.label, state, ch.target.removeprefix("detail:"))) for ch in detail.children],
+                [html.Li(internal(ch.label, state, ch.target.removeprefix(DETAIL))) for ch in detail.children],
                 className="plain",
             ),
         ]
@@ -127,16 +130,16 @@ def control_panel(catalog: Catalog, control: Control, state: ViewState, in_view:
     ctype = catalog.control_type(control.type)
     section = catalog.section(control.section)
     out = _heading(control.label, control.url, "Control", state) + _not_shown(in_view)
-    out.append(html.P([badge(ctype.symbol, ctype.colour), html.Span(f" {clean(ctype.label)}")], className="type"))
+    out.append(html.P([badge(ctype), html.Span(f" {clean(ctype.label)}")], className="type"))
     if control.summary:
         out.append(html.P(clean(control.summary), className="summary"))
-    facts = [("Section", f"{section.number} {section.title}".strip())]
+    facts = [("Section", section.label)]
     groups = catalog.groups_of_control(control.id)
     if groups:
         facts.append(
             (
                 "In control groups",
-                "; ".join(f"{catalog.group(g).number} {catalog.group(g).title}".strip() for g in groups),
+                "; ".join(catalog.group(g).label for g in groups),
             )
         )
     out.append(_facts(tuple(facts)))
@@ -145,15 +148,12 @@ def control_panel(catalog: Catalog, control: Control, state: ViewState, in_view:
         html.H3(f"Threats it helps against ({len(threats)})"),
         html.Ul([html.Li(internal(catalog.threat(t).label, state, t)) for t in threats], className="plain"),
     ]
-    refs = tuple(
-        DetailLink(clean(f"{r.framework} {r.id}: {r.title}" if r.title else f"{r.framework} {r.id}"), r.url)
-        for r in control.references
-    )
+    refs = tuple(DetailLink(clean(r.label), r.url) for r in control.references)
     return out + _references(refs)
 
 
 def group_panel(catalog: Catalog, group: ControlGroup, state: ViewState, in_view: bool) -> list[Any]:
-    out = _heading(f"{group.number} {group.title}".strip(), group.url, "Control group", state) + _not_shown(in_view)
+    out = _heading(group.label, group.url, "Control group", state) + _not_shown(in_view)
     if group.summary:
         out.append(html.P(clean(group.summary), className="summary"))
     items = []
@@ -163,7 +163,7 @@ def group_panel(catalog: Catalog, group: ControlGroup, state: ViewState, in_view
         items.append(
             html.Li(
                 [
-                    badge(ctype.symbol, ctype.colour),
+                    badge(ctype),
                     internal(c.label, state, c.id),
                     html.Span(f" · {clean(ctype.label)}", className="muted"),
                 ]

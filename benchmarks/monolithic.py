@@ -3,8 +3,8 @@
 The same picture asked of a single `dot` call: the same measured cards as fixed-size nodes, sections
 as clusters, each row of parts (the rows our packer makes) as a `rank=same` subgraph inside its
 cluster, rows and sections stacked with invisible edges, and the group -> sub-threat connectors as
-real edges routed orthogonally (`splines=ortho`), as they are drawn. Used only by the benchmarks,
-which also time `splines="false"`: the same graph with no connectors routed, a cheaper baseline that
+real edges routed orthogonally (`splines=ortho`), as they are drawn. Used only by `run.py`, which
+also times `splines="false"`: the same graph with no connectors routed, a cheaper baseline that
 our layout does not beat (docs/performance.md says by how much).
 """
 
@@ -13,11 +13,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..catalog.model import Catalog
-from .measure import measure_layers
-from .parts import _quiet_stderr
-from .place import place
-from .style import THEME, Theme
+from navigator.catalog.model import Catalog
+from navigator.layout.measure import measure_layers
+from navigator.layout.parts import _quiet_stderr
+from navigator.layout.place import place
+from navigator.theme import THEME, Theme
 
 
 def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho") -> Any:

@@ -1,7 +1,10 @@
-"""The look of the navigator: sizes in points, fonts, and colours, plus WCAG contrast helpers.
+"""The look of the navigator: sizes in points and every colour, plus WCAG contrast helpers.
 
-Catalog colours (impacts, control types) come from the catalog; everything else is here. Text colour
-on any coloured background is chosen for contrast, and tests check every text against WCAG AA.
+Every stage may read it: layout takes its sizes and the colours it puts into the Scene, the web view
+the colours of what it draws around and over the Scene. Catalog colours (impacts, control types)
+come from the catalog; every other colour any output shows is here (the web page's stylesheet
+repeats a few as CSS variables, and a test holds them equal). Text colour on any coloured
+background is chosen for contrast, and tests check every text against WCAG AA.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ class Theme:
     ink: str = "#1B2631"  # body text
     muted: str = "#4A5866"  # secondary text (contrast 7:1 on white)
     link: str = "#0B4F8A"  # link titles (contrast 8:1 on white)
+    filters_ink: str = "#8A3B00"  # the "Filtered view" line under the title
     # title and legend
     page_title_size: float = 30.0
     subtitle_size: float = 8.5
     legend_size: float = 7.5
     legend_heading_size: float = 7.5
+    legend_fill: str = "#FAFBFC"
+    legend_stroke: str = "#D5DCE3"
     footer_size: float = 7.0
     # layers
     header_width: float = 138.0
@@ -54,6 +60,7 @@ class Theme:
     see_colour: str = "#3E4C59"
     divider: str = "#C9D2DB"
     info_size: float = 6.6
+    info_fill: str = "#FFFFFF"  # the (i) marker of a card's detail page
     # tabs
     tab_height: float = 11.0
     tab_size: float = 6.0
@@ -68,6 +75,16 @@ class Theme:
     connector_width: float = 1.1
     # aspect ratio the packer aims for (width / height), ISO landscape
     aspect: float = 1.414
+    # text on a coloured fill: whichever of the two contrasts more (`text_on`)
+    on_light: str = "#111111"
+    on_dark: str = "#FFFFFF"
+    # the web view, around and over the Scene
+    paper: str = "#E4E9EF"  # around the page, so the page edge shows when zoomed out
+    selected: str = "#111111"  # outline of the selected item
+    related: str = "#0B4F8A"  # outline of related cards, bar beside related rows
+    highlight: str = "#FFD84D"  # tint of related rows, like a highlighter
+    hover_fill: str = "#FFFFFF"  # hover labels
+    notice_fill: str = "#FFF4EC"  # behind the web view's notices
 
 
 THEME = Theme()
@@ -90,6 +107,7 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def text_on(fill: str, dark: str = "#111111", light: str = "#FFFFFF") -> str:
-    """Dark or light text, whichever contrasts more with `fill`."""
+def text_on(fill: str, t: Theme = THEME) -> str:
+    """Dark or light text (the theme's `on_light` or `on_dark`), whichever contrasts more with `fill`."""
+    dark, light = t.on_light, t.on_dark
     return dark if contrast(dark, fill) >= contrast(light, fill) else light

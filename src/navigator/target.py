@@ -1,0 +1,30 @@
+"""What a layout is for: the medium's page size and which pages it needs.
+
+A plain value that every stage may read, like `filters.Criteria`: the CLI and the web view say what
+they want, `api` hands it to layout, and layout decides every page from it. Today the overview is
+sized to fit its content (a poster) and only the detail pages take the paper size; paper sizes for
+the overview, slides and the smallest text size are the next fields this grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+A4 = (595.0, 842.0)  # points, portrait
+MAX_SIDE = 14_400.0  # 200 inches: the largest page side that common PDF readers open
+
+
+@dataclass(frozen=True)
+class Target:
+    """`paper`: the size of detail pages (width, height in points). `max_side`: an overview with a
+    longer side is printed as an index page and one page per section instead. `printed`: False for
+    outputs that draw only the overview (the web view, images), which then skip the printed
+    document's other pages (a page per threat, the split of a huge overview) and their cost."""
+
+    paper: tuple[float, float] = A4
+    max_side: float = MAX_SIDE
+    printed: bool = True
+
+
+DOCUMENT = Target()
+OVERVIEW_ONLY = Target(printed=False)
