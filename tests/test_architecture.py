@@ -20,18 +20,32 @@ from .conftest import ROOT
 SRC = ROOT / "src" / "navigator"
 
 # Modules every stage may import: values and helpers that belong to no stage.
-NEUTRAL = {"navigator", "errors", "resources", "links", "text", "fontmetrics", "theme", "roles", "scene", "target"}
+NEUTRAL = {
+    "navigator",
+    "errors",
+    "resources",
+    "links",
+    "text",
+    "fontmetrics",
+    "theme",
+    "roles",
+    "scene",
+    "target",
+    "outputs",
+}
 # Each unit (a package, or a module of the top level) and the navigator units it may import.
 MAY_IMPORT: dict[str, set[str]] = {
-    "catalog": {"navigator", "errors", "resources", "links"},  # the first stage: nothing later
+    "catalog": {"navigator", "errors", "resources", "links", "outputs"},  # the first stage: nothing later
     "filters": {"navigator", "errors", "catalog"},
     "layout": NEUTRAL | {"catalog"},
     "render": NEUTRAL,  # a renderer reads only the Scene
     "jobs": NEUTRAL | {"render"},
     "outputs": NEUTRAL,
-    "web": NEUTRAL | {"catalog", "filters", "render", "api"},  # Scenes come from api, never from layout
+    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api"},  # Scenes come from api, never from layout
     "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs"},
-    "cli": NEUTRAL | {"catalog", "filters", "api", "web"},
+    "sync": NEUTRAL | {"catalog"},  # beside catalog: markdown in, drift out, YAML written back
+    "assess": NEUTRAL | {"catalog", "filters"},  # a questionnaire's verdicts: no layout, render or web
+    "cli": NEUTRAL | {"catalog", "filters", "api", "web", "sync", "assess"},
     "__main__": {"cli"},
 }
 # Heavy third-party libraries and the only places that may import them.
