@@ -86,7 +86,8 @@ def test_bad_status_file(tmp_path, monkeypatch):
         "s.yaml:4: aiprogram: 'owner' must be text, not a list or mapping",
         "s.yaml:4: aiprogram: unknown field 'colour'. Valid fields: status, owner, note",
         f"s.yaml:5: secprogram: 'status' is missing; give one of: {STATUSES}",
-        f"s.yaml:6: modelaccesscontrol: give a status ({STATUSES}) or a mapping with status, owner and note, not a list",
+        f"s.yaml:6: modelaccesscontrol: give a status ({STATUSES}) or a mapping with status, owner and note, "
+        "not a list",
     ]
     write(tmp_path / "ok.yaml", "oversight: Implemented\nlimitresources: not applicable\nratelimit:\n")
     statuses = read_statuses(CATALOG, tmp_path / "ok.yaml")
@@ -231,7 +232,8 @@ def test_bad_questionnaire_problems_are_catalog_problems_with_lines(questionnair
             f"{where}:9: question 'llm': effect #1 in 'effects': unknown threat 'injektion' in 'applies'; "
             "did you mean 'injection'? Valid threats: injection, direct, leak"
         ),
-        f"{where}:11: question 'llm': effect #2 in 'effects' names no threat; give 'applies' or 'excludes' (threat ids)",
+        f"{where}:11: question 'llm': effect #2 in 'effects' names no threat; "
+        "give 'applies' or 'excludes' (threat ids)",
         (
             f"{where}:14: question 'llm': effect #3 in 'effects': condition 'llm=no' names this question itself; "
             "put its answers in 'answer'"

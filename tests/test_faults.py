@@ -20,9 +20,7 @@ from navigator.api import BuildOptions, build
 from navigator.errors import RenderError
 
 from .conftest import MINIMAL, ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import write_catalog  # noqa: E402
+from .support.synth import write_catalog
 
 FORMATS = ("pdf", "svg", "png", "json")
 
@@ -115,7 +113,7 @@ def running(pid: int) -> bool:
 def test_a_build_killed_outright_takes_its_renderer_along_and_the_next_build_cleans_up(states, tmp_path):
     """SIGKILL runs nothing of the build: the kernel must stop the forked renderer (it kept writing for
     seconds before), and the next build into the folder removes the abandoned temporary files."""
-    catalog, old, new, duration = states
+    catalog, old, _new, duration = states
     out = tmp_path / "out"
     out.mkdir()
     for name, data in old.items():

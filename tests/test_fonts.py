@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ ARABIC = "مرحبا"
 TOFU = "\u0f00" * len(HEBREW)  # Tibetan: no vendored font has it
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str) -> TTFont:
     return TTFont(str(FONTS / name))
 
@@ -107,7 +107,7 @@ def test_hebrew_is_measured_with_the_hebrew_fonts_advances(font, hebrew_file):
 
 
 def test_arabic_is_measured_shaped():
-    shaped, glyphs = _shaped("NotoSansArabic-Regular.ttf", ARABIC, 10)
+    shaped, _glyphs = _shaped("NotoSansArabic-Regular.ttf", ARABIC, 10)
     isolated = sum(_advance("NotoSansArabic-Regular.ttf", ch, 10) for ch in ARABIC)
     assert abs(shaped - isolated) > 1  # joining changes the width, so the test can tell
     assert text_width(ARABIC, "regular", 10) == pytest.approx(shaped, abs=1e-6)
@@ -119,7 +119,7 @@ def test_arabic_is_measured_shaped():
 
 @pytest.mark.parametrize("word", [ARABIC * 12, HEBREW * 12, "\U0001f525" * 30])
 def test_long_words_of_fallback_scripts_wrap_within_the_line(word):
-    lines, cut = wrap(f"{word} {word}", "bold", 9, 60.0, 8)
+    lines, _cut = wrap(f"{word} {word}", "bold", 9, 60.0, 8)
     assert len(lines) > 2
     for line in lines:
         assert text_width(line, "bold", 9) <= 60.0 + 1e-6

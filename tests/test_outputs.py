@@ -55,10 +55,9 @@ def test_write_atomic_replaces_and_leaves_nothing_behind(tmp_path: Path) -> None
     target.write_text("old")
     outputs.write_atomic(target, "new", durable=True)
     assert target.read_text() == "new"
-    with pytest.raises(RuntimeError):
-        with outputs.atomic_write(target, durable=False) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("renderer failed")
+    with pytest.raises(RuntimeError), outputs.atomic_write(target, durable=False) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("renderer failed")
     assert target.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["metrics.json"]
 

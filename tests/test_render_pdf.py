@@ -132,7 +132,7 @@ def test_outline_follows_the_catalog(pdf, catalog):
         "Threat details",
     ]
     assert titles(outline) == expected_tree(catalog)
-    for title, page, kids in outline[:-1]:
+    for _title, page, kids in outline[:-1]:
         assert page == 0 and all(p == 0 for _, p, _ in kids)
     details = outline[-1]
     assert [p for _, p, _ in details[2]] == [pdf.destination(f"detail:{t.id}") for t in catalog.threats]
@@ -278,6 +278,6 @@ def test_the_minimal_catalog(tmp_path):
     pdf = Pdf(tmp_path / "mini.pdf")
     assert len(pdf.pages) == 1 + len(catalog.threats)  # every detail fits one page
     assert titles(pdf.outline()) == expected_tree(catalog)
-    assert {u for u in pdf.uris(0)} >= {x.url for x in (*catalog.threats, *catalog.controls)}
+    assert set(pdf.uris(0)) >= {x.url for x in (*catalog.threats, *catalog.controls)}
     group = next(g for g in catalog.groups if g.id == "always")
     assert group.url in pdf.uris(0)

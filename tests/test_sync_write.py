@@ -66,7 +66,8 @@ def site(tmp_path: Path) -> Path:
     edit(
         s2,
         "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy",
-        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
+        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n"
+        "- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
     )
     # a threat removed, another's permalink renamed (the old one redirects to it)
     text = s2.read_text()

@@ -57,7 +57,7 @@ def test_the_stylesheet_repeats_theme_colours_only():
     variables = dict(re.findall(r"^\s*(--[a-z-]+):\s*(#[0-9A-Fa-f]{6});", css, re.MULTILINE))
     assert variables == CSS_VARIABLES
     palette = theme_colours()
-    assert {c.upper() for c in HEX.findall(css)} <= palette, {c for c in HEX.findall(css)} - palette
+    assert {c.upper() for c in HEX.findall(css)} <= palette, set(HEX.findall(css)) - palette
 
 
 def test_the_check_sees_a_colour():
