@@ -202,7 +202,7 @@ def run_web(sizes: list[int], duration: float) -> list[str]:
     """benchmarks/web.py in a child process: the default catalog in full (callbacks, load run,
     browser), then the synthetic 5,000-item catalog (callbacks and browser; the load run's target
     is for the default catalog). Its output goes straight to ours; a non-zero exit is a miss."""
-    runs = [("default catalog", [])]
+    runs: list[tuple[str, list[str]]] = [("default catalog", [])]
     if 5000 in sizes:
         runs.append(("synthetic 5,000", ["--catalog", str(WORK / "catalog-5000"), "--no-load"]))
     misses = []

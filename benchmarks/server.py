@@ -251,7 +251,7 @@ def first_visit(server: Server) -> tuple[int, int, int]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
 
-        def on_finished(request) -> None:  # type: ignore[no-untyped-def]
+        def on_finished(request) -> None:
             response = request.response()
             if response is None:
                 return

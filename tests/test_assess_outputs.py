@@ -10,6 +10,7 @@ import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -116,7 +117,7 @@ def test_xlsx_read_back(tmp_path, chatbot):
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws["A1"].font.bold
-    reg = wb["Register"]
+    reg: Any = wb["Register"]  # openpyxl's cells hold any value; these are read as written
     header = [c.value for c in reg[1]]
     col = {name: i for i, name in enumerate(header)}
     rows = list(reg.iter_rows(min_row=2))
@@ -132,7 +133,7 @@ def test_xlsx_read_back(tmp_path, chatbot):
     assert cov.number_format == "0%" and 0 < cov.value < 1
     threats = wb["Threats"]
     assert threats.max_row == len(CATALOG.threats) + 1
-    answers = wb["Answers"]
+    answers: Any = wb["Answers"]
     assert [c.value for c in answers[1]][:3] == ["Question id", "Question", "Answer"]
     given = {row[0].value: row[2].value for row in answers.iter_rows(min_row=2)}
     assert given["genai"] == "yes" and len(given) == len(CATALOG.questions)

@@ -42,7 +42,7 @@ def test_bad_options_are_exit_2_with_the_valid_range(args: list[str], message: s
 
 
 @pytest.fixture
-def busy_port():  # type: ignore[no-untyped-def]
+def busy_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(1)

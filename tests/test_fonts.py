@@ -174,7 +174,9 @@ def _css_faces() -> list[tuple[str, str, str, list[tuple[int, int]]]]:
     for body in re.findall(r"@font-face\s*\{(.*?)\}", css, re.S):
         props = dict(re.findall(r"([a-z-]+)\s*:\s*([^;]+);", body))
         assert props["font-family"].strip() == '"Noto Sans"'
-        file = re.search(r'url\("\.\./fonts/([^"]+)"\)', props["src"])[1]
+        found = re.search(r'url\("\.\./fonts/([^"]+)"\)', props["src"])
+        assert found, body
+        file = found[1]
         ranges = []
         for part in props.get("unicode-range", "").split(","):
             if part.strip():

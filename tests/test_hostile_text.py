@@ -8,6 +8,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -64,7 +65,7 @@ def test_svg_shows_markup_as_text(out, catalog):
 def test_only_http_links_are_written(out):
     root = ET.parse(out / "navigator.svg").getroot()
     hrefs = [a.get("href") for a in root.iter(f"{SVG}a")]
-    assert hrefs and all(re.match(r"^https?://", h) for h in hrefs)
+    assert hrefs and all(re.match(r"^https?://", h or "") for h in hrefs)
     assert "https://atlas.mitre.org/techniques/AML.T0051?a=1&b=2" not in hrefs  # references are on detail pages
     reader = PdfReader(out / "navigator.pdf")
     uris = [
@@ -117,7 +118,7 @@ def _drawn_fragments(out: Path) -> list[tuple[str, str]]:
 
 
 def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, catalog):
-    page = PdfReader(out / "navigator.pdf").pages[0]
+    page: Any = PdfReader(out / "navigator.pdf").pages[0]  # pypdf's objects, indexed as read
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
     assert {
         "NotoSansHebrew-Regular",

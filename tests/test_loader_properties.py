@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -100,7 +101,7 @@ def test_random_yaml_punctuation(text):
     st.text(max_size=12),
 )
 def test_random_references_in_a_valid_threat(fields, target):
-    item = {"id": "zz", "title": "Z", "section": "use", "summary": "S."}
+    item: dict[str, Any] = {"id": "zz", "title": "Z", "section": "use", "summary": "S."}
     for f in fields:
         item[f] = [target] if f in ("controls", "impacts", "control_groups") else target
     load_with({"zz-ref.yaml": yaml.safe_dump({"threats": [item]}, allow_unicode=True)})

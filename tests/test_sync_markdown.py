@@ -169,8 +169,8 @@ def test_links_and_malformed_links_are_collected_outside_code():
 def test_redirects_resolve_old_slugs_and_case():
     docs = read_docs(TODAY / "docs", TODAY / "firebase.json")
     r = Resolver(docs)
-    assert r.landing("go", "detectadversarialinput")[0].id == "evasioninputhandling"
-    assert r.landing("go", "closedboxevasion")[0].id == "zeroknowledgeevasion"
+    assert getattr(r.landing("go", "detectadversarialinput")[0], "id", None) == "evasioninputhandling"
+    assert getattr(r.landing("go", "closedboxevasion")[0], "id", None) == "zeroknowledgeevasion"
     assert r.served("go", "oversight") is None
     assert r.served("go", "OVERSIGHT") == "only /go/oversight/ is served (addresses are case-sensitive)"
     assert r.served("go", "nosuchthing") == "no permalink or redirect serves it"

@@ -41,7 +41,7 @@ def theme_colours(t: Theme = THEME) -> set[str]:
 
 
 def test_no_colour_is_spelled_outside_the_theme_and_the_catalog():
-    found = {}
+    found: dict[str, list[str]] = {}
     for path in SRC.rglob("*.py"):
         relative = path.relative_to(SRC).as_posix()
         if relative == "theme.py" or relative.startswith("catalog/"):
