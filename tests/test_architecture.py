@@ -7,6 +7,7 @@ lazy import is still a dependency. The table below is the architecture's "may im
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .support.source import parsed
 
 SRC = ROOT / "src" / "navigator"
 
@@ -82,11 +84,12 @@ def unit_of(relative: str) -> str:
     return first.removesuffix(".py")
 
 
+@functools.cache  # every test here reads the same files
 def imports(relative: str, path: Path) -> set[str]:
     """Absolute names of everything the module imports (relative imports resolved)."""
     package = ["navigator", *relative.split("/")[:-1]]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -157,6 +160,7 @@ def test_modules_stay_small():
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["--help"], ["validate"]])
 def test_commands_that_draw_nothing_load_no_heavy_library(args):
     """As a user runs them, in a fresh process: `-X importtime` lists every module imported."""

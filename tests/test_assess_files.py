@@ -129,6 +129,7 @@ def assess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_reports_both_files_exits_2_and_writes_nothing(tmp_path):
     write(tmp_path / "a.yaml", "genai: maybe\n")
     write(tmp_path / "s.yaml", "ratelimit: done\n")
@@ -165,6 +166,7 @@ def test_cli_usage_errors(tmp_path, capsys):
     )
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_the_terminal(tmp_path):
     write(tmp_path / "a.yaml", 'genai: "\\e[31mred\\u202e"\n"\\e]0;owned\\a": yes\n')
     write(tmp_path / "s.yaml", 'monitoruse: {status: implemented, owner: "\\e[2J", note: "a\\u202eb\\nc"}\n')

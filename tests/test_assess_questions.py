@@ -233,6 +233,7 @@ def _answer_sets(n: int):
         yield {q.id: a for q, a in zip(questions, combo)}
 
 
+@pytest.mark.slow
 def test_complete_answers_decide_everything_and_every_verdict_has_a_written_reason():
     """No threat stays "not answered" once all is answered, and every reason comes from the questionnaire
     (a sentence of an effect), never the generated fallback."""

@@ -197,6 +197,7 @@ def test_printable_escapes_what_drives_a_terminal_and_keeps_the_rest():
     assert printable("\ud800 \U000e0041") == "\\ud800 \\U000e0041"
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_printable_leaves_nothing_unsafe_and_is_stable(text):

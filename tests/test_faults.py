@@ -140,6 +140,7 @@ def test_a_build_killed_outright_takes_its_renderer_along_and_the_next_build_cle
     assert outputs(out)["navigator.pdf"] == old["navigator.pdf"]
 
 
+@pytest.mark.slow
 def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(None, BuildOptions(formats=FORMATS, out_dir=out, use_cache=False))
@@ -172,6 +173,7 @@ def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monke
     assert outputs(out) == before
 
 
+@pytest.mark.slow
 def test_progress_is_shown_on_a_terminal_and_quiet_silences_it(tmp_path):
     def run(*extra: str) -> str:
         pid, fd = pty.fork()

@@ -71,6 +71,7 @@ def test_vendored_files_are_what_the_chains_name_and_ship_with_the_package():
     assert {0x1F525, 0x1F916, 0x1F600} <= _cmap("NotoEmoji-Regular.ttf")
 
 
+@pytest.mark.slow
 def test_every_character_drawn_for_the_hostile_catalog_has_a_glyph_in_its_styles_chain():
     scene = scene_of(load(DATA / "catalogs" / "hostile"))
     texts = [t for page in scene.pages for e in page.elements for t in e.texts]  # the overview and detail pages
@@ -143,6 +144,7 @@ def test_png_draws_hebrew_glyphs_not_missing_glyph_boxes():
     assert hebrew != tofu  # without a Hebrew font both are four identical boxes
 
 
+@pytest.mark.slow
 def test_pdf_of_supplementary_arabic_letters_is_the_same_whatever_the_process_drew_before(tmp_path):
     """Glyphs outside the cmap (contextual forms of U+0750, U+0762) get private codes; those must not
     depend on what else the process drew first."""

@@ -220,10 +220,12 @@ def test_a_longer_name_changes_only_its_parts_geometry(catalog, tmp_path):
     assert again.hits == groups_with_children - 1
 
 
+@pytest.mark.slow
 def test_layout_is_deterministic(catalog):
     assert layout(catalog, None).to_json() == layout(catalog, None).to_json()
 
 
+@pytest.mark.slow
 def test_scene_json_round_trips(scene):
     assert Scene.from_json(scene.to_json()) == scene
 

@@ -86,6 +86,7 @@ def cache_file(tmp_path: Path, catalog) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORRUPTIONS))
 def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> None:
     path = cache_file(tmp_path, catalog)
@@ -99,6 +100,7 @@ def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> No
     assert (again.hits, again.misses) == (1, 0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -118,6 +120,7 @@ def test_an_unreadable_file_is_a_miss(tmp_path, catalog, uncached, text) -> None
     assert cache.hits == 0
 
 
+@pytest.mark.slow
 def test_nan_in_an_entry_is_a_miss(tmp_path, catalog, uncached) -> None:
     path = cache_file(tmp_path, catalog)
     data = each_value(lambda v: numbers(v, lambda n: float("nan")))(json.loads(path.read_text()))
@@ -128,6 +131,7 @@ def test_nan_in_an_entry_is_a_miss(tmp_path, catalog, uncached) -> None:
     assert cache.hits == 0
 
 
+@pytest.mark.slow
 def test_a_build_with_a_corrupt_cache_equals_an_uncached_build(tmp_path, catalog) -> None:
     """End to end, as the reviewer found it: every build broke with an internal error."""
     cache_dir = tmp_path / "cache"

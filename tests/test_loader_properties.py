@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,9 @@ from navigator.catalog.model import COLLECTIONS, Meta, field_specs
 from navigator.errors import CatalogError
 
 from .conftest import MINIMAL
+
+# property tests over thousands of generated catalogs; the bad-catalog corpus is the fast lane's check
+pytestmark = pytest.mark.slow
 
 FIELD_NAMES = sorted({name for cls in (Meta, *COLLECTIONS.values()) for name in field_specs(cls)})
 KEYS = st.sampled_from(["meta", *COLLECTIONS, *FIELD_NAMES]) | st.text(max_size=8)

@@ -18,6 +18,7 @@ from navigator.api import BuildOptions, build
 from navigator.errors import UsageError
 
 from .conftest import MINIMAL, ROOT
+from .support.source import parsed
 
 SRC = ROOT / "src" / "navigator"
 
@@ -125,11 +126,11 @@ def test_one_atomic_write_helper() -> None:
     renames = {"os.replace", "os.rename", "tempfile.mkstemp", "tempfile.NamedTemporaryFile", "os.umask"}
     offenders = {}
     for path in sorted(SRC.rglob("*.py")):
-        hits = _calls(ast.parse(path.read_text(encoding="utf-8"))) & renames
+        hits = _calls(parsed(path)) & renames
         if hits and path.name != "outputs.py":
             offenders[str(path.relative_to(SRC))] = sorted(hits)
     assert offenders == {}
-    assert "os.umask" not in _calls(ast.parse((SRC / "outputs.py").read_text(encoding="utf-8")))
+    assert "os.umask" not in _calls(parsed(SRC / "outputs.py"))
     for user in ("api.py", "layout/cache.py", "fontmetrics.py"):
         assert "outputs import" in (SRC / user).read_text(encoding="utf-8"), user
 
@@ -142,6 +143,7 @@ def without_override() -> list[str]:
     return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
+@pytest.mark.slow
 def test_an_output_folder_the_user_cannot_write_is_exit_2_with_the_cause(tmp_path_factory) -> None:
     base = Path(tmp_path_factory.mktemp("perm"))
     base.chmod(0o755)

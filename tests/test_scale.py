@@ -11,6 +11,8 @@ from navigator.layout import PartCache, layout
 from .scene_checks import check_all
 from .support.synth import catalog_data, write_catalog
 
+pytestmark = pytest.mark.slow  # every test here lays out, renders or generates something large
+
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):

@@ -76,7 +76,7 @@ def test_pt_keeps_a_thousandth_of_a_point_and_prints_short() -> None:
         assert abs(pt(v) - v) <= 0.0005 + 1e-9, v
 
 
-@pytest.mark.parametrize("name", ["minimal", "hostile", "default"])
+@pytest.mark.parametrize("name", ["minimal", "hostile", pytest.param("default", marks=pytest.mark.slow)])
 def test_the_json_output_is_the_scene_json_to_the_byte(name) -> None:
     """The JSON renderer lets orjson serialise the dataclasses; its bytes must be `to_json`'s (the
     stdlib's, which the goldens and `from_json` use): same order, numbers, escapes and UTF-8."""

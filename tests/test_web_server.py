@@ -133,6 +133,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(json_values, min_size=9, max_size=9),
@@ -166,7 +167,7 @@ EXPECTED_HEADERS = {
         "/assets/navigator.css",
         "/fonts/NotoSans-Regular.ttf",
         "/nope",
-        "/download/navigator.svg",
+        pytest.param("/download/navigator.svg", marks=pytest.mark.slow),  # the whole diagram, rendered
     ],
 )
 def test_security_headers_on_every_response(client, path: str) -> None:
@@ -200,7 +201,7 @@ def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:
     "fmt, mimetype, magic",
     [
         ("svg", "image/svg+xml", b"<?xml"),
-        ("png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        pytest.param("png", "image/png", b"\x89PNG\r\n\x1a\n", marks=pytest.mark.slow),  # rasterised: seconds
         ("pdf", "application/pdf", b"%PDF-"),
     ],
 )
@@ -289,6 +290,7 @@ def test_gunicorn_entry_point_is_a_wsgi_app(monkeypatch: pytest.MonkeyPatch) -> 
     assert server.test_client().get("/").status_code == 200
 
 
+@pytest.mark.slow
 def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:
     """With --preload (as documented) gunicorn loads the catalog before forking; a broken one stops it
     with the loader's messages instead of serving 500s."""

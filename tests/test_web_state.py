@@ -44,6 +44,7 @@ def catalog():
     return api.load()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(states)
 def test_round_trip(state: ViewState) -> None:
@@ -54,6 +55,7 @@ def test_round_trip(state: ViewState) -> None:
     assert from_store(to_store(state)) == state
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_parsing_never_raises(query: str) -> None:
