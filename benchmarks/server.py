@@ -257,7 +257,7 @@ def first_visit(server: Server) -> tuple[int, int, int]:
                 return
             try:
                 decoded = len(response.body())
-            except Exception:
+            except Exception:  # a redirect or an aborted request has no body
                 return
             seen.append((request.sizes()["responseBodySize"], decoded))
 

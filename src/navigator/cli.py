@@ -345,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if isinstance(e, _Terminated) else 130
     except BrokenPipeError:
         return 0
-    except Exception as e:
+    except Exception as e:  # a bug: say so in one line, never a traceback unless asked
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
         _say(

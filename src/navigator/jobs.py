@@ -45,7 +45,7 @@ def _run(job: Job, scene: Scene) -> None:
 
     try:
         renderer(job.fmt)(scene, job.path, **job.options)
-    except Exception as e:
+    except Exception as e:  # reported with the format that failed
         raise JobError(job.fmt, f"{type(e).__name__}: {e}") from e
 
 

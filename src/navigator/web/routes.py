@@ -185,7 +185,7 @@ def install(app: dash.Dash, context: Context) -> None:
         except ModuleNotFoundError:
             log.exception("no renderer for %s", fmt)
             return _bad(f"{fmt.upper()} output is not available on this server", 503)
-        except Exception:
+        except Exception:  # logged here; the client gets no internals
             log.exception("could not render %s", fmt)
             return _bad(f"could not make the {fmt.upper()}", 500)
         response = flask.Response(data, mimetype=MIMETYPES[fmt])

@@ -179,7 +179,7 @@ def _worker(app: Any, sock: socket.socket, threads: int, parent: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the supervisor, which stops us
         signal.signal(signal.SIGTERM, _exit_on_signal)
         _serve_here(app, sock, threads)
-    except BaseException:
+    except BaseException:  # a worker never unwinds into the supervisor's code
         code = 1
     finally:
         os._exit(code)
