@@ -40,14 +40,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chromium import CHROMIUM, CHROMIUM_ARGS  # benchmarks/chromium.py, beside this script
 from navigator import api
 from navigator.catalog.model import Catalog
 from navigator.web import callbacks
 from navigator.web.state import HIDDEN, ViewState, to_search, to_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: helpers shared with the tests
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+
 CALLBACK_MEDIAN_MS = 20.0  # on the default catalog
-SCALE_MEDIAN_MS = 150.0  # on any other (e.g. a synthetic 5,000-item catalog from benchmarks/synth.py)
+SCALE_MEDIAN_MS = 150.0  # on any other (e.g. a synthetic 5,000-item catalog from tests/support/synth.py)
 LOAD_P95_MS = 100.0
 INTERACTIVE_S = 4.0  # the default catalog's page, in headless Chromium
 SCALE_NEXT_CHANGE_S = 1.0  # "stays responsive" on another catalog: a filter change redrawn within a second

@@ -125,6 +125,7 @@ def test_threat_names_and_risk_that_never_meet_keep_nothing(catalog: Catalog) ->
     assert sel.threats == set() and sel.controls == set() and sel.groups == set()
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_build_of_nothing(tmp_path: Path) -> None:
     r = subprocess.run(
         [

@@ -148,6 +148,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]), st.lists(json_values, min_size=10, max_size=10)

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from navigator.filters import Criteria
+from navigator.roles import ROW_ROLES, THREAT_ROLES
 from navigator.web import data, figure, marks
 from navigator.web.data import Context
 
@@ -86,7 +87,7 @@ def test_the_nearest_hover_point_is_the_item_under_the_pointer(ctx: Context) -> 
         card = ix.elements[card_id]
         if card.role == "other-controls":
             continue
-        parts = [ix.elements[c] for c in ix.children.get(card_id, ()) if ix.elements[c].role in marks.ROW_ROLES]
+        parts = [ix.elements[c] for c in ix.children.get(card_id, ()) if ix.elements[c].role in ROW_ROLES]
         title = ix.elements[f"title:{card.ref}"]
         targets = [(title.box, card_id)] + [(r.box, r.id) for r in parts]
         for box, expected in targets:
@@ -192,7 +193,7 @@ def test_selecting_a_threat_lights_up_its_controls(ctx: Context) -> None:
     assert trace(fig, "primary-outline")["meta"]["ids"] == ["card:transferattack"]
     assert trace(fig, "primary-outline")["line"]["width"] >= 3  # not only a colour
     assert set(trace(fig, "related-tint")["meta"]["ids"]) == {
-        r for r in focus.related if ix.elements[r].role in marks.ROW_ROLES
+        r for r in focus.related if ix.elements[r].role in ROW_ROLES
     }
 
 
@@ -223,7 +224,7 @@ def test_hidden_mode_lays_out_only_the_slice(ctx: Context) -> None:
     criteria = Criteria(risks=("model-availability",))
     sel = ctx.selection(criteria)
     view = ctx.view(criteria)
-    cards = {e.ref for e in view.scene.elements if e.role in marks.THREAT_ROLES}
+    cards = {e.ref for e in view.scene.elements if e.role in THREAT_ROLES}
     assert cards == set(sel.threats)
     assert view.scene.height < ctx.full.scene.height
     assert view.drawing.key != ctx.full.drawing.key and view.drawing.key.startswith("slice:")

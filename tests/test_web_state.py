@@ -40,10 +40,11 @@ states = st.builds(
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog():
     return api.load()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(states)
 def test_round_trip(state: ViewState) -> None:
@@ -54,6 +55,7 @@ def test_round_trip(state: ViewState) -> None:
     assert from_store(to_store(state)) == state
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_parsing_never_raises(query: str) -> None:
@@ -140,7 +142,7 @@ def test_from_controls_tolerates_any_shape() -> None:
     )
 
 
-def test_checked_drops_what_the_catalog_lacks(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_checked_drops_what_the_catalog_lacks(catalog) -> None:
     state = ViewState(
         risks=("model-integrity", "nope"), control_types=("infosec",), sections=("zzz",), selected="notathing"
     )
@@ -155,7 +157,7 @@ def test_checked_drops_what_the_catalog_lacks(catalog) -> None:  # type: ignore[
     assert checked(ViewState(selected="model-integrity"), catalog)[0].selected == ""
 
 
-def test_criteria_match_the_cli(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_criteria_match_the_cli(catalog) -> None:
     state, _ = parse_query("risk=model-integrity&control-type=infosec&search=LLM01")
     assert state.criteria() == api.criteria_from(risks=["model-integrity"], control_types=["infosec"], search="LLM01")
     assert ViewState(selected="x", mode=HIDDEN).criteria().is_empty()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
@@ -133,7 +134,7 @@ def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
 def build(
     catalog_dir: str | os.PathLike[str] | None,
     options: BuildOptions = BuildOptions(),
-    criteria: Criteria = Criteria(),
+    criteria: Criteria = EVERYTHING,
     progress: Progress = None,
     note: Progress = None,
 ) -> list[Path]:

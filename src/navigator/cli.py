@@ -11,7 +11,8 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from . import __version__
 from .errors import CatalogError, NavigatorError, printable
@@ -344,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if isinstance(e, _Terminated) else 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
+    except Exception as e:  # a bug: say so in one line, never a traceback unless asked
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
         _say(

@@ -22,8 +22,8 @@ sub-threat never floats without its group. A control group is kept when any of i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from .catalog.model import KIND_OF_COLLECTION, Catalog, Control, Threat
 from .errors import UsageError, printable, valid_choices
@@ -149,12 +149,12 @@ def select(catalog: Catalog, criteria: Criteria) -> Selection:
         controls &= _controls_of(catalog, hit)
         direct = set()
     if criteria.search.strip():
-        hit_t, hit_c = search_matches(catalog, criteria.search)
-        matched = hit_t | hit_c
-        hit_t = set(hit_t) | {d for t in hit_t for d in catalog.descendants(t)}
-        threats &= hit_t | {t for c in hit_c for t in catalog.threats_of(c)}
-        controls &= hit_c | _controls_of(catalog, hit_t)
-        direct &= hit_c
+        found_t, found_c = search_matches(catalog, criteria.search)
+        matched = found_t | found_c
+        hit_t = set(found_t) | {d for t in found_t for d in catalog.descendants(t)}
+        threats &= hit_t | {t for c in found_c for t in catalog.threats_of(c)}
+        controls &= found_c | _controls_of(catalog, hit_t)
+        direct &= found_c
     controls &= _controls_of(catalog, threats) | direct
     threats |= {a for t in threats for a in catalog.ancestors(t)}
     groups = {g.id for g in catalog.groups if controls & set(g.controls)}
@@ -177,7 +177,7 @@ def subset(catalog: Catalog, selection: Selection) -> Catalog:
         replace(g, controls=tuple(c for c in g.controls if c in keep_c)) for g in catalog.groups if g.id in keep_g
     )
     controls = tuple(c for c in catalog.controls if c.id in keep_c)
-    used = {i.section for i in (*threats, *groups, *controls)}
+    used = {t.section for t in threats} | {g.section for g in groups} | {c.section for c in controls}
     sections = tuple(s for s in catalog.sections if s.id in used)
     return Catalog(
         meta=catalog.meta,

@@ -27,7 +27,8 @@ def create_app(catalog_dir: str | os.PathLike[str] | None = None) -> dash.Dash:
         title=page.TITLE,
         assets_folder=str(ASSETS),
         serve_locally=True,
-        update_title=None,  # no "Updating..." flicker in the tab title on every filter change
+        # no "Updating..." flicker in the tab title on every filter change (Dash documents None; its type says str)
+        update_title=None,  # type: ignore[arg-type]
         meta_tags=[{"name": "description", "content": "Filter the AI security threats and the controls against them."}],
     )
     app.index_string = page.INDEX_STRING

@@ -158,6 +158,7 @@ def on_state(context: Context, stored: Any, client_key: Any, prefix: str = "/") 
     state, _ = checked(from_store(stored), catalog)
     criteria: Criteria = state.criteria()
     sel = context.selection(criteria)
+    faded: frozenset[str]
     if state.mode == HIDDEN and state.filtered():
         view, faded = context.view(criteria), frozenset()
     else:

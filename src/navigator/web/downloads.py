@@ -32,7 +32,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, ControlType, Impact, Section, Threat
 from ..filters import Criteria
 from ..scene import Scene
 
@@ -61,7 +61,7 @@ def slots_for(threads: int) -> int:
 def normalised(criteria: Criteria, catalog: Catalog) -> Criteria:
     """The same filters in one spelling: ids in catalog order without repeats, search single-spaced."""
 
-    def ordered(values: tuple[str, ...], items: tuple) -> tuple[str, ...]:  # type: ignore[type-arg]
+    def ordered(values: tuple[str, ...], items: tuple[Impact | ControlType | Section | Threat, ...]) -> tuple[str, ...]:
         wanted = set(values)
         return tuple(i.id for i in items if i.id in wanted)
 

@@ -118,9 +118,7 @@ def faded(ix: Index, sel: Selection) -> frozenset[str]:
         kept_sections.add(ix.card_section(card_id))
         for child in parts:
             e = elements[child]
-            if (e.role == _CONTROL and e.ref not in sel.controls) or (
-                e.role == _GROUP_REF and e.ref not in sel.groups
-            ):
+            if (e.role == _CONTROL and e.ref not in sel.controls) or (e.role == _GROUP_REF and e.ref not in sel.groups):
                 out.add(child)
     for element_id, parent, kids in ix.connectors:
         if parent not in sel.threats or not kids & sel.threats:

@@ -18,7 +18,7 @@ from ..filters import Criteria, select
 from ..text import clean
 from ..theme import THEME
 from . import ids
-from .panel import badge
+from .panel import aria, badge
 from .state import FADED, HIDDEN
 
 TITLE = "AI security threats and controls navigator"
@@ -41,7 +41,7 @@ INDEX_STRING = """<!DOCTYPE html>
     </body>
 </html>"""
 
-GRAPH_CONFIG: dict[str, Any] = {
+GRAPH_CONFIG: dcc.Graph.Config = {
     "scrollZoom": True,
     "displaylogo": False,
     "responsive": True,
@@ -80,7 +80,7 @@ def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     risks = []
     for impact in catalog.impacts:
         sel = select(catalog, Criteria(risks=(impact.id,)))
-        swatch = html.Span(className="swatch", style={"backgroundColor": impact.colour}, **{"aria-hidden": "true"})
+        swatch = html.Span(className="swatch", style={"backgroundColor": impact.colour}, **aria(hidden="true"))
         risks.append(_option(clean(impact.short), _count(len(sel.threats), "threat"), swatch, impact.id))
     types = []
     for ct in catalog.control_types:
@@ -133,8 +133,8 @@ def sidebar(catalog: Catalog) -> html.Aside:
     return html.Aside(
         [
             html.H1(clean(catalog.meta.title) or TITLE),
-            html.P(id=ids.STATUS, className="status", role="status", **{"aria-live": "polite"}),
-            html.Div(id=ids.NOTICES, className="notices", role="status", **{"aria-live": "polite"}),
+            html.P(id=ids.STATUS, className="status", role="status", **aria(live="polite")),
+            html.Div(id=ids.NOTICES, className="notices", role="status", **aria(live="polite")),
             html.Div(
                 [
                     html.Label("Search", htmlFor=ids.SEARCH),
@@ -208,11 +208,11 @@ def sidebar(catalog: Catalog) -> html.Aside:
                     ),
                 ],
                 className="field",
-                **{"aria-label": "Downloads"},
+                **aria(label="Downloads"),
             ),
         ],
         className="sidebar",
-        **{"aria-label": "Filters"},
+        **aria(label="Filters"),
     )
 
 
@@ -239,13 +239,13 @@ def layout(catalog: Catalog) -> html.Div:
             html.Main(
                 dcc.Graph(id=ids.DIAGRAM, figure=BLANK_FIGURE, config=GRAPH_CONFIG, responsive=True, className="graph"),
                 className="canvas",
-                **{"aria-label": "Diagram: drag to pan, scroll to zoom, click an item for its details"},
+                **aria(label="Diagram: drag to pan, scroll to zoom, click an item for its details"),
             ),
             html.Aside(
-                html.Div(details_placeholder(), id=ids.DETAILS, **{"aria-live": "polite"}),
+                html.Div(details_placeholder(), id=ids.DETAILS, **aria(live="polite")),
                 id=ids.DETAILS_PANEL,
                 className="details-panel",
-                **{"aria-label": "Details"},
+                **aria(label="Details"),
             ),
         ],
         className="app",

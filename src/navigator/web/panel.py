@@ -26,13 +26,18 @@ from .state import ViewState, to_search
 SITE_HINT = "opens the item's page on the source site in a new tab"
 
 
+def aria(**attributes: str) -> dict[str, Any]:
+    """`aria-*` attributes for a Dash component (`aria(label="Filters")`): Python has no keyword with a dash."""
+    return {f"aria-{name}": value for name, value in attributes.items()}
+
+
 def external(label: str, url: str, class_name: str = "external") -> Any:
     """A link to another site when the URL is a safe http(s) one, else the label as plain text."""
     href = safe_url(url)
     if not href:
         return html.Span(label)
     return html.A(
-        [label, html.Span(" ↗", **{"aria-hidden": "true"})],
+        [label, html.Span(" ↗", **aria(hidden="true"))],
         href=href,
         target="_blank",
         rel="noopener noreferrer",
@@ -58,7 +63,7 @@ def badge(ctype: ControlType) -> html.Span:
         clean(ctype.symbol)[:2],
         className="badge",
         style={"backgroundColor": ctype.colour, "color": text_on(ctype.colour)},
-        **{"aria-hidden": "true"},
+        **aria(hidden="true"),
     )
 
 

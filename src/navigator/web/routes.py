@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import dash
@@ -120,7 +120,7 @@ def render_download(context: Context, fmt: str, criteria: Criteria) -> bytes:
     return POOL.get((id(context), fmt, criteria), fmt, lambda: context.scene(criteria))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str) -> tuple[bytes, str]:
     data = font_path(name).read_bytes()
     return data, hashlib.sha256(data).hexdigest()[:32]
@@ -185,7 +185,7 @@ def install(app: dash.Dash, context: Context) -> None:
         except ModuleNotFoundError:
             log.exception("no renderer for %s", fmt)
             return _bad(f"{fmt.upper()} output is not available on this server", 503)
-        except Exception:  # noqa: BLE001 - logged here; the client gets no internals
+        except Exception:  # logged here; the client gets no internals
             log.exception("could not render %s", fmt)
             return _bad(f"could not make the {fmt.upper()}", 500)
         response = flask.Response(data, mimetype=MIMETYPES[fmt])
@@ -202,7 +202,8 @@ def install(app: dash.Dash, context: Context) -> None:
         response.cache_control.public = True
         response.cache_control.max_age = 86400
         response.set_etag(etag)
-        return response.make_conditional(flask.request)
+        response.make_conditional(flask.request)  # in place
+        return response
 
     server.add_url_rule(f"{prefix}download/navigator.<fmt>", "navigator_download", download, methods=["GET"])
     server.add_url_rule(f"{prefix}fonts/<name>", "navigator_font", font, methods=["GET"])

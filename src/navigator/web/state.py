@@ -8,8 +8,9 @@ The same tolerant reading applies to the state that the browser echoes back in c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..catalog.fields import ID_PATTERN
