@@ -75,8 +75,10 @@ def change_body(previous: ViewState, new: ViewState) -> bytes:
         new.search,
         new.mode,
         new.selected or None,
-        None,
-        0,
+        [],  # frameworks
+        None,  # click
+        0,  # reset
+        0,  # close
     ]
     return _body(
         callbacks.CHANGE_OUTPUTS,
@@ -88,9 +90,17 @@ def change_body(previous: ViewState, new: ViewState) -> bytes:
     )
 
 
-def state_body(state: ViewState, key: str | None) -> bytes:
+LAPTOP = {"width": 1086, "window": 1366}  # the viewport of a 1366 px window: the diagram reflowed to 1086 px
+
+
+def state_body(state: ViewState, key: str | None, viewport: dict[str, Any] = LAPTOP) -> bytes:
     return _body(
-        callbacks.STATE_OUTPUTS, callbacks.STATE_INPUTS, [to_store(state)], callbacks.STATE_STATE, [key], "state.data"
+        callbacks.STATE_OUTPUTS,
+        callbacks.STATE_INPUTS,
+        [to_store(state), viewport],
+        callbacks.STATE_STATE,
+        [key],
+        "state.data",
     )
 
 
@@ -138,13 +148,14 @@ def time_callbacks(catalog_dir: str | None, runs: int) -> CallbackResult:
     result = CallbackResult()
     first = client.post("/_dash-update-component", data=state_body(ViewState(), None), content_type="application/json")
     result.full_bytes = len(first.data)
+    key = json.loads(first.data)["response"]["figure-key"]["data"]
     walk = states(catalog, runs + 20, hidden_share=0.0)
     previous = ViewState()
     for i, state in enumerate(walk):
         t0 = time.perf_counter()
         r1 = client.post("/_dash-update-component", data=change_body(previous, state), content_type="application/json")
         t1 = time.perf_counter()
-        r2 = client.post("/_dash-update-component", data=state_body(state, "full"), content_type="application/json")
+        r2 = client.post("/_dash-update-component", data=state_body(state, key), content_type="application/json")
         t2 = time.perf_counter()
         if r1.status_code not in (200, 204) or r2.status_code != 200:
             raise SystemExit(f"callback failed: {r1.status_code} {r2.status_code}")
@@ -245,7 +256,7 @@ def load_run(catalog_dir: str | None, clients: int, duration: float, workers: in
         stop_at = start + duration
 
         def client(walk: list[ViewState]) -> None:
-            previous, key = ViewState(), "full"
+            previous, key = ViewState(), None
             mine: list[float] = []
             bad: list[str] = []
             for state in walk:
