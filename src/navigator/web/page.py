@@ -25,25 +25,40 @@ from . import ids
 from .sidebar import TITLE, sidebar
 
 
-# Dash puts `{%app_entry%}` (its "Loading..." placeholder, styled as the loading screen by
-# navigator.css) into the page itself, so something shows on the first paint, before any script.
-INDEX_STRING = """<!DOCTYPE html>
+# The first paint comes before any script or stylesheet: Dash's own placeholder in `{%app_entry%}`
+# ("Loading...") is styled as a loading screen by the small style in the head (the page's CSP
+# allows inline styles, never inline scripts), and the stylesheets are linked after it, at the end
+# of the body, where they still load before any script runs, so the app never shows unstyled.
+BOOT_STYLE = (
+    "body{margin:0;font-family:'Noto Sans',system-ui,sans-serif}"
+    "._dash-loading{display:flex;flex-direction:column;align-items:center;justify-content:center;"
+    f"gap:14px;height:100vh;font-size:16px;color:{THEME.muted};background:{THEME.band_fills[1]}}}"
+    f"._dash-loading::before{{content:'';width:28px;height:28px;border:3px solid {THEME.divider};"
+    f"border-top-color:{THEME.header_fill};border-radius:50%;animation:spin .9s linear infinite}}"
+    "@keyframes spin{to{transform:rotate(360deg)}}"
+)
+INDEX_STRING = (
+    """<!DOCTYPE html>
 <html lang="en">
     <head>
         {%metas%}
         <title>{%title%}</title>
         {%favicon%}
-        {%css%}
+        <style id="boot-style">"""
+    + BOOT_STYLE
+    + """</style>
     </head>
     <body>
         {%app_entry%}
         <footer>
+            {%css%}
             {%config%}
             {%scripts%}
             {%renderer%}
         </footer>
     </body>
 </html>"""
+)
 
 # No mode bar at all: plotly's offers buttons that send the figure to a third party ("Edit in Chart
 # Studio") and its logo links to plotly.com; the page's own toolbar has the zoom buttons instead.
@@ -116,7 +131,7 @@ def toolbar() -> html.Div:
             ),
             html.Div(
                 [
-                    button(ids.ZOOM_OUT, "−", "Smaller", **{"aria-label": "Smaller"}),
+                    button(ids.ZOOM_OUT, "–", "Smaller", **{"aria-label": "Smaller"}),
                     button(ids.ZOOM_IN, "+", "Larger", **{"aria-label": "Larger"}),
                     button(ids.ZOOM_RESET, "Fit", "Back to the size that fits the window"),
                     button(

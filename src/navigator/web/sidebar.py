@@ -134,7 +134,7 @@ def _search_field() -> html.Div:
                 id=ids.SEARCH,
                 type="search",
                 value="",
-                debounce=0.5,  # and Enter applies at once (assets/navigator.js)
+                debounce=0.8,  # and Enter applies at once (assets/navigator.js)
                 maxLength=200,
                 autoComplete="off",
                 placeholder="Name, number, LLM01, AML.T0051…",

@@ -91,12 +91,17 @@ def target(viewport: Viewport) -> tuple[Target, float]:
         return OVERVIEW_ONLY, 0.0
     if not _reflows():
         return OVERVIEW_ONLY, viewport.control_px / THEME.row_size
-    control = viewport.control_px
+    # One scale for every width: control names at `control_px`, and the rest of the text in the
+    # theme's proportions (the packer keeps its smallest text at min_text and never grows past
+    # max_scale, so both pin the scale; it fills the width with columns).
+    scale = viewport.control_px / THEME.row_size
+    smallest = float(getattr(THEME, "smallest_text", THEME.row_size))
     made = Target(  # type: ignore[call-arg]  # the fields issue 13 adds
         width=float(viewport.width),
         height=None,
-        min_text=control if viewport.narrow else control * 0.8,
-        control_text=control,
+        min_text=round(smallest * scale, 2),
+        control_text=round(viewport.control_px, 2),
+        max_scale=scale,
         margin=8.0 if viewport.narrow else 16.0,
         printed=False,
         paper="web",
