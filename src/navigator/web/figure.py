@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import itertools
 import textwrap
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -50,9 +51,11 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+@lru_cache(maxsize=1 << 16)
 def hover_text(tooltip: str, width: int = 64, limit: int = 150) -> str:
     """A tooltip as a short hover label: its first line, then at most `limit` characters of the rest
-    (the details panel has the full text), wrapped, escaped, lines joined by <br>."""
+    (the details panel has the full text), wrapped, escaped, lines joined by <br>. Remembered: every
+    layout of a catalog (each width the browser asks for) has the same tooltips."""
     first, _, rest = tooltip.partition("\n")
     rest = " ".join(rest.split()) if limit else ""
     if len(rest) > limit:
