@@ -317,3 +317,12 @@ def test_the_viewport_chooses_reflow_or_the_whole_navigator(ctx: Context) -> Non
     assert whole["figure-key.data"] == "full" and whole["figure-data.data"]["layout"]["meta"]["k"] == 0
     for odd in (None, "x", {"width": "wide"}, {"width": float("nan")}, {"width": -5, "zoom": 99}):
         assert state_outputs(ctx, ViewState(), viewport=odd)["figure-key.data"]
+
+
+def test_every_component_a_user_addresses_is_documented() -> None:
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    plumbing = {ids.URL, ids.STATE, ids.FIGURE_DATA, ids.FIGURE_KEY, ids.VIEWPORT, ids.DETAILS_SELECT_LABEL}
+    public = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)} - plumbing
+    assert public and not {i for i in public if f"`{i}`" not in text}
