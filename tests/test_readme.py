@@ -28,7 +28,7 @@ def readme_commands() -> list[str]:
     for block in re.findall(r"^```(?:sh|bash|console)?\n(.*?)^```", README.read_text(encoding="utf-8"), re.M | re.S):
         for line in block.splitlines():
             if line.startswith("navigator "):
-                commands.append(" ".join(shlex.split(line, comments=True)))
+                commands.append(shlex.join(shlex.split(line, comments=True)))  # quoted arguments stay whole
     return commands
 
 

@@ -28,6 +28,8 @@ from navigator.web.state import (
 ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,20}\Z")
 id_tuples = st.lists(ids, max_size=5, unique=True).map(tuple)
 search_text = st.text(max_size=60).map(clean)  # what the view keeps of typed text
+slugs = st.from_regex(r"\A[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,3}\Z")
+refs = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9:.()-]{0,20}\Z")
 states = st.builds(
     ViewState,
     risks=id_tuples,
@@ -36,6 +38,8 @@ states = st.builds(
     search=search_text,
     selected=st.one_of(st.just(""), ids),
     mode=st.sampled_from((FADED, HIDDEN)),
+    frameworks=st.lists(slugs, max_size=3, unique=True).map(tuple),
+    refs=st.lists(refs, max_size=3, unique=True).map(tuple),
 )
 
 
@@ -161,3 +165,18 @@ def test_criteria_match_the_cli(catalog) -> None:
     state, _ = parse_query("risk=model-integrity&control-type=infosec&search=LLM01")
     assert state.criteria() == api.criteria_from(risks=["model-integrity"], control_types=["infosec"], search="LLM01")
     assert ViewState(selected="x", mode=HIDDEN).criteria().is_empty()
+
+
+def test_framework_parameters(catalog) -> None:
+    state, notices = parse_query("?framework=OWASP%20LLM%20Top%2010&framework=mitre-atlas&ref=LLM01:2026&ref=AML.T0051")
+    assert notices == ()
+    assert state.frameworks == ("owasp-llm-top-10", "mitre-atlas") and state.refs == ("LLM01:2026", "AML.T0051")
+    assert to_query(state) == "framework=owasp-llm-top-10&framework=mitre-atlas&ref=LLM01%3A2026&ref=AML.T0051"
+    assert filter_query(state) == to_query(state)
+    kept, notices = checked(ViewState(frameworks=("nist-ai-100-2", "no-such"), refs=("LLM99", "AML.T0051")), catalog)
+    assert kept == ViewState(frameworks=("nist-ai-100-2",), refs=("AML.T0051",))
+    assert any("'no-such'" in n for n in notices) and any("'LLM99'" in n for n in notices)
+    assert parse_query("?ref=" + "x" * 80)[1] and parse_query("?ref=" + "x" * 80)[0].refs == ()
+    assert from_controls([], [], [], "", None, "faded", ["framework:mitre-atlas", "ref:LLM01", 5, "junk"]) == ViewState(
+        frameworks=("mitre-atlas",), refs=("LLM01",)
+    )

@@ -189,6 +189,41 @@ def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
     return Focus(frozenset(primary), frozenset(related), frozenset(dimmed))
 
 
+@dataclass(frozen=True)
+class Matches:
+    """What a search marks: `hits` (outlined: the cards of threats and the rows of controls the text
+    matched) and `context` (lightly veiled: what is kept only as their context)."""
+
+    hits: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+
+
+NO_MATCHES = Matches()
+
+
+def matches(ix: Index, sel: Selection) -> Matches:
+    """The elements of the search's direct hits, and of what is kept only for context: every other
+    card of the view, but the matched rows inside such a card stay clear of its veil."""
+    if not sel.matched:
+        return NO_MATCHES
+    elements, cards = ix.elements, ix.card_of_ref
+    wanted = sel.matched
+    hits = {cards[r] for r in wanted if r in cards and elements[cards[r]].role in THREAT_ROLES}
+    hit_rows: dict[str, set[str]] = {}
+    for card_id in ix.cards:
+        for r in ix.children.get(card_id, ()):
+            if elements[r].role == _CONTROL and elements[r].ref in wanted:
+                hit_rows.setdefault(card_id, set()).add(r)
+                hits.add(r)
+    context: set[str] = set()
+    for card_id in ix.cards:
+        if card_id in hits:
+            continue
+        rows = hit_rows.get(card_id)
+        context.update((set(ix.children.get(card_id, ())) - rows) if rows else (card_id,))
+    return Matches(frozenset(hits), frozenset(context))
+
+
 def veil_ids(ix: Index, ids: frozenset[str], skip: frozenset[str] = frozenset()) -> list[str]:
     """The elements whose `veil_box`es cover each element of `ids` exactly once, in Scene order: an
     element inside its card's box is left out when its card is covered (impact tabs, which sit above

@@ -2,7 +2,8 @@
 
 - `/download/navigator.<pdf|svg|png>?<filters>`: the filtered view made by the same renderers and
   the same `api.scene_of` slice as `navigator build`, so a download matches the CLI's output;
-  rendered on a small bounded pool (`downloads`), answered 503 with `Retry-After` when it is full.
+  rendered on a small bounded pool (`downloads`), answered 503 with `Retry-After` when it is full;
+  saved under a name after the view (`navigator-risk-model-integrity.pdf`).
 - `/fonts/<file>`: the vendored Noto Sans files and their Hebrew, Arabic and emoji fallbacks, for the
   @font-face rules of assets/navigator.css, so the browser draws text with the fonts the layout
   measured it with.
@@ -28,6 +29,7 @@ from dash.fingerprint import check_fingerprint
 from ..filters import Criteria
 from ..resources import font_path
 from ..text import vendored_files
+from .callbacks import download_name
 from .data import Context
 from .downloads import POOL, Busy, normalised
 from .state import checked, parse_query
@@ -189,7 +191,8 @@ def install(app: dash.Dash, context: Context) -> None:
             log.exception("could not render %s", fmt)
             return _bad(f"could not make the {fmt.upper()}", 500)
         response = flask.Response(data, mimetype=MIMETYPES[fmt])
-        response.headers["Content-Disposition"] = f'attachment; filename="navigator.{fmt}"'
+        name = download_name(normalised(state.criteria(), context.catalog))  # ASCII, named after the view
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
         response.headers["Cache-Control"] = "no-cache"
         return response
