@@ -34,6 +34,7 @@ NEUTRAL = {
     "scene",
     "target",
     "outputs",
+    "annotations",
 }
 # Each unit (a package, or a module of the top level) and the navigator units it may import.
 MAY_IMPORT: dict[str, set[str]] = {
@@ -42,8 +43,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "layout": NEUTRAL | {"catalog"},
     "render": NEUTRAL,  # a renderer reads only the Scene
     "jobs": NEUTRAL | {"render"},
-    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api"},  # Scenes come from api, never from layout
-    "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs"},
+    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api", "assess"},  # Scenes come from api, never from layout
+    "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs", "assess", "sync"},
     "sync": NEUTRAL | {"catalog"},  # beside catalog: markdown in, drift out, YAML written back
     "assess": NEUTRAL | {"catalog", "filters"},  # a questionnaire's verdicts: no layout, render or web
     "cli": NEUTRAL | {"catalog", "filters", "api", "web", "sync", "assess"},
