@@ -260,8 +260,12 @@ class Scene:
 
     @property
     def overview(self) -> Page:
-        """The whole diagram on one canvas: what the images, the slide and the web view draw."""
-        return self.pages[0]
+        """The whole diagram on one canvas: what the images, the slide and the web view draw. The
+        first page of kind overview: `pages[0]`, unless a tailored build's summary comes before it."""
+        first = self.pages[0]
+        if first.kind == PageKind.OVERVIEW:
+            return first
+        return next((p for p in self.pages if p.kind == PageKind.OVERVIEW), first)
 
     @property
     def printed(self) -> tuple[Page, ...]:
@@ -270,23 +274,23 @@ class Scene:
     # The overview's own, for the many readers that only draw the overview.
     @property
     def width(self) -> float:
-        return self.pages[0].width
+        return self.overview.width
 
     @property
     def height(self) -> float:
-        return self.pages[0].height
+        return self.overview.height
 
     @property
     def background(self) -> str:
-        return self.pages[0].background
+        return self.overview.background
 
     @property
     def elements(self) -> tuple[Element, ...]:
-        return self.pages[0].elements
+        return self.overview.elements
 
     def element(self, id: str) -> Element:
         """The overview's element with this id."""
-        return self.pages[0].element(id)
+        return self.overview.element(id)
 
     def to_json(self) -> str:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
