@@ -20,6 +20,7 @@ from .cards import baseline
 from .typeset import down, line, placed
 
 MARGIN = 50.0
+APPLICABLE = "threats that apply to your system"  # how `filters.describe` names the --answers filter itself
 Row = tuple[float, list[Element]]  # a strip of the page: its height and its elements, at y relative to its top
 
 
@@ -56,8 +57,9 @@ class _Summary:
             "it applies."
         )
         out.append(self.paragraph(intro, "regular", 10, 14.5, t.ink))
-        if self.filters:
-            note = f"It is narrowed further ({self.filters}); the figures below cover every threat that applies."
+        others = "; ".join(p for p in self.filters.split("; ") if p and p != APPLICABLE)
+        if others:
+            note = f"It is narrowed further ({others}); the figures below cover every threat that applies."
             out.append(self.paragraph(note, "regular", 9, 13, t.filters_ink))
         out += self.heading("Coverage")
         out.append(self._overall())
@@ -147,7 +149,7 @@ class _Summary:
         impact = self.catalog.impact(risk)
         size = 8.0
         label = clean(impact.label)
-        chip_w = 150.0
+        chip_w = min(max(text_width(clean(i.label), "bold", size) for i in self.catalog.impacts) + 12, 240.0)
         labels, _ = wrap(label, "bold", size, chip_w - 10, 1)
         chip = Element(
             id=f"{SUMMARY}:risk:{risk}",
