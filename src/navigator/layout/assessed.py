@@ -11,6 +11,7 @@ and the JSON carries it. A status is a symbol and a colour, never colour alone.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -63,24 +64,10 @@ def percent(value: float | None) -> str:
 
 
 def _circle(cx: float, cy: float, r: float, colour: str, width: float, dash: tuple[float, ...] = ()) -> Path:
-    """A circle as four Bézier arcs (for a dashed ring, which a rounded rectangle cannot draw)."""
-    k = 0.5523 * r
-    pts = (
-        (cx + r, cy),
-        (cx + r, cy + k),
-        (cx + k, cy + r),
-        (cx, cy + r),
-        (cx - k, cy + r),
-        (cx - r, cy + k),
-        (cx - r, cy),
-        (cx - r, cy - k),
-        (cx - k, cy - r),
-        (cx, cy - r),
-        (cx + k, cy - r),
-        (cx + r, cy - k),
-        (cx + r, cy),
-    )
-    return Path(tuple((pt(x), pt(y)) for x, y in pts), colour, width, True, dash)
+    """A circle as a closed 24-sided polyline (a dashed ring, which a rounded rectangle cannot draw;
+    a polyline, so that outputs without curves or dashes still draw a ring)."""
+    pts = [(cx + r * math.cos(2 * math.pi * i / 24), cy + r * math.sin(2 * math.pi * i / 24)) for i in range(25)]
+    return Path(tuple((pt(x), pt(y)) for x, y in pts), colour, width, False, dash)
 
 
 def mark_shapes(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..annotations import Assessed
 from ..roles import STATUS, Role
 from ..scene import Box, Detail, DetailControl, Element
-from .assessed import NAMES, bar, mark_shapes, percent, status_colour, tag
+from .assessed import NAMES, bar, mark_shapes, percent, status_colour
 from .typeset import line
 
 if TYPE_CHECKING:
@@ -27,12 +27,6 @@ def why(pages: DetailPages, d: Detail, assessed: Assessed) -> Iterator[Block]:
     t = pages.t
     answered = mark.verdict != "not-answered"
     yield pages._heading(f"{d.id}:why", "Why it applies" if answered else "Why it is shown: not answered")
-    if not answered:
-        rect, label, w = tag(MARGIN, 7.0, t, 7.5)
-        tagged = Element(
-            id=f"{d.id}:why-tag", role=Role.NOT_ANSWERED, box=Box(MARGIN, 0.0, w, 14.0), rects=(rect,), texts=(label,)
-        )
-        yield block([Strip(16.0, (tagged,))])
     for i, reason in enumerate(mark.because):
         strips = pages._paragraph(f"{d.id}:why:{i}", reason, "regular", 10, 14, t.ink, MARGIN + 12, pages.inner - 12)
         if strips:

@@ -75,7 +75,8 @@ class _Summary:
         if open_:
             note = (
                 f"{open_} question{'s are' if open_ != 1 else ' is'} not answered (\u201cdon't know\u201d): the "
-                "threats they decide stay in the navigator, tagged \u201cnot answered\u201d."
+                f"threats {'they decide' if open_ != 1 else 'it decides'} stay in the navigator, tagged "
+                "\u201cnot answered\u201d."
             )
             out += [(8.0, []), self.paragraph(note, "regular", 9, 13, t.muted)]
         return out
@@ -98,7 +99,8 @@ class _Summary:
             "(implemented counts 1, partial 1/2, not applicable ones are left out)."
         )
         if not_answered:
-            words += f" {not_answered} of those threats are not answered: kept in until the questions are."
+            verb = "are" if not_answered != 1 else "is"
+            words += f" {not_answered} of those threats {verb} not answered: kept in until the questions are."
         if excluded:
             verb = "do not apply and are" if excluded != 1 else "does not apply and is"
             words += f" {excluded} threat{'s' if excluded != 1 else ''} {verb} left out."
@@ -110,46 +112,48 @@ class _Summary:
         """How many of those controls have each status, each with its mark."""
         t, size, lead = self.t, 9.0, 16.0
         counts = dict(self.a.controls)
-        x, out = MARGIN, []
+        total = sum(counts.values())
+        head = line(self.id("controls"), Role.SUMMARY, MARGIN, 0.0, f"Controls ({total}):", "bold", 9, t.ink, lead)
+        left = MARGIN + head.box.w + 10
+        x, y, out = left, 0.0, [head]
         d = 9.0
         for status, name in STATUS_NAMES:
             label = f"{counts.get(status, 0)} {name}"
-            rects, paths = mark_shapes(status, x + d / 2, lead / 2, d, t)
-            texts = (
-                Text(
-                    pt(x + d + 4),
-                    pt(baseline(0.0, lead, size)),
-                    label,
-                    "regular",
-                    size,
-                    t.ink,
-                    pt(text_width(label, "regular", size)),
-                ),
+            w = d + 4 + text_width(label, "regular", size)
+            if x + w > MARGIN + self.inner and x > left:  # on to the next line
+                x, y = left, y + lead
+            rects, paths = mark_shapes(status, x + d / 2, y + lead / 2, d, t)
+            words = Text(
+                pt(x + d + 4),
+                pt(baseline(y, lead, size)),
+                label,
+                "regular",
+                size,
+                t.ink,
+                pt(text_width(label, "regular", size)),
             )
-            w = d + 4 + texts[0].width
             out.append(
                 Element(
                     id=f"{SUMMARY}:status:{status or 'unmarked'}",
                     role=Role.STATUS,
-                    box=Box(pt(x), 0.0, pt(w), lead),
+                    box=Box(pt(x), pt(y), pt(w), lead),
                     rects=rects,
                     paths=paths,
-                    texts=texts,
+                    texts=(words,),
                     data=(("status", status or "unmarked"), ("count", str(counts.get(status, 0)))),
                 )
             )
-            x += w + 16
-        total = sum(counts.values())
-        head = line(self.id("controls"), Role.SUMMARY, MARGIN, 0.0, f"Controls ({total}):", "bold", 9, t.ink, lead)
-        shift = head.box.w + 10
-        return lead, [head, *[_right(e, shift) for e in out]]
+            x += w + 14
+        return y + lead, out
 
     def _risk(self, risk: str, value: float | None) -> Row:
         t, lead = self.t, 22.0
         impact = self.catalog.impact(risk)
         size = 8.0
+        chip_w = min(max(text_width(clean(i.label), "bold", size) for i in self.catalog.impacts) + 12, 190.0)
         label = clean(impact.label)
-        chip_w = min(max(text_width(clean(i.label), "bold", size) for i in self.catalog.impacts) + 12, 240.0)
+        if text_width(label, "bold", size) > chip_w - 10:
+            label = clean(impact.short) or label  # as its tabs say it
         labels, _ = wrap(label, "bold", size, chip_w - 10, 1)
         chip = Element(
             id=f"{SUMMARY}:risk:{risk}",
@@ -172,8 +176,11 @@ class _Summary:
             data=(("impact", risk),),
         )
         threats, not_answered, _ = self.a.totals.get(risk, (0, 0, 0))
-        counts = f"{threats} threat{'s' if threats != 1 else ''}" + (
-            f", {not_answered} not answered" if not_answered else ""
+        counts = (
+            "no threat applies"
+            if not threats
+            else f"{threats} threat{'s' if threats != 1 else ''}"
+            + (f", {not_answered} not answered" if not_answered else "")
         )
         count_w = text_width("00 threats, 00 not answered", "regular", 8.5)
         x = MARGIN + chip_w + 10
