@@ -44,7 +44,7 @@ class _Summary:
         return leading * len(lines), els
 
     def heading(self, text: str) -> list[Row]:
-        return [(14.0, []), self.paragraph(text, "bold", 13, 20, self.t.ink), (4.0, [])]
+        return [(12.0, []), self.paragraph(text, "bold", 13, 20, self.t.ink), (3.0, [])]
 
     def rows(self) -> list[Row]:
         t, a, m = self.t, self.a, self.catalog.meta
@@ -110,7 +110,7 @@ class _Summary:
 
     def _statuses(self) -> Row:
         """How many of those controls have each status, each with its mark."""
-        t, size, lead = self.t, 9.0, 16.0
+        t, size, lead = self.t, 8.5, 16.0
         counts = dict(self.a.controls)
         total = sum(counts.values())
         head = line(self.id("controls"), Role.SUMMARY, MARGIN, 0.0, f"Controls ({total}):", "bold", 9, t.ink, lead)
@@ -143,7 +143,7 @@ class _Summary:
                     data=(("status", status or "unmarked"), ("count", str(counts.get(status, 0)))),
                 )
             )
-            x += w + 14
+            x += w + 11
         return y + lead, out
 
     def _risk(self, risk: str, value: float | None) -> Row:
@@ -201,7 +201,7 @@ class _Summary:
         return lead, [chip, bar_el, number, words]
 
     def _answer(self, i: int, question: str, answer: str) -> Row:
-        t, lead, pad = self.t, 12.5, 3.5
+        t, lead, pad = self.t, 12.5, 3.0
         answer_w = 110.0
         lines, _ = wrap(question, "regular", 9, self.inner - answer_w - 10, 6)
         texts = [
