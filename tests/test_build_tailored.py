@@ -285,7 +285,7 @@ def test_tailored_scene_golden(monkeypatch):
     one, a threat not answered). Regenerate with NAVIGATOR_ACCEPT=1 after an intended change, and review."""
     monkeypatch.chdir(ROOT)  # the answers file is named on the summary page as given
     catalog = load_catalog(QUESTIONS)
-    answers, status = DATA / "assess" / "tailored-answers.yaml", DATA / "assess" / "tailored-status.yaml"
+    answers, status = DATA / "tailored" / "answers.yaml", DATA / "tailored" / "status.yaml"
     criteria, marks = tailored(catalog, str(answers.relative_to(ROOT)), str(status.relative_to(ROOT)))
     scene = scene_of(catalog, criteria, annotations=marks)
     golden = GOLDEN / "tailored.scene.json"
