@@ -4,8 +4,9 @@ Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads on
 document of pages: the overview (the whole diagram, page 0, which images, slides and the web view
 draw; `Scene.overview` finds it after a tailored build's summary page), then what a printed document
 adds (detail pages, and an index and a page per section when the overview is too large to print).
-Layout has decided everything about each page; a renderer only draws. The Scene is frozen and JSON-serialisable (`to_json` / `from_json` round-trip
-exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fonts are keys of
+Layout has decided everything about each page; a renderer only draws. The Scene is frozen and
+JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden tests
+compare. Colours are `#RRGGBB`; fonts are keys of
 `navigator.text.FONT_FILES`; roles and id prefixes are spelled in `navigator.roles`.
 """
 
