@@ -294,3 +294,28 @@ def test_tailored_scene_golden(monkeypatch):
             json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     assert json.loads(scene.to_json()) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_page_numbers_count_the_summary_page_when_the_overview_is_split(monkeypatch):
+    """An overview too large for a page is printed as an index and a page per section: with a summary
+    page in front, every printed "page N" is still the page's place in the PDF."""
+    from navigator.target import Target
+
+    monkeypatch.chdir(ROOT)
+    catalog = load_catalog(QUESTIONS)
+    criteria, marks = tailored(catalog, "tests/data/tailored/answers.yaml", "tests/data/tailored/status.yaml")
+    scene = scene_of(catalog, criteria, target=Target(max_side=500.0), annotations=marks)
+    printed = scene.printed
+    kinds = [p.kind for p in printed]
+    assert kinds[:2] == [PageKind.SUMMARY, PageKind.INDEX] and PageKind.SECTION in kinds
+    assert not scene.overview.printed and scene.overview.kind == PageKind.OVERVIEW
+    for number, page in enumerate(printed, start=1):
+        labels = " ".join(x.text for e in page.elements if e.role == Role.PAGE_LABEL for x in e.texts)
+        if page.kind in (PageKind.SUMMARY, PageKind.DETAIL, PageKind.SECTION):
+            assert f"page {number}" in labels, (page.id, labels)
+    index = " ".join(x.text for e in printed[1].elements for x in e.texts)
+    sections = [n for n, p in enumerate(printed, start=1) if p.kind == PageKind.SECTION]
+    details = [n for n, p in enumerate(printed, start=1) if p.kind == PageKind.DETAIL]
+    for n in sections:
+        assert f"· page {n}" in index
+    assert f"· pages {details[0]}–{details[-1]}" in index
