@@ -109,16 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     _filter_options(p)
     g = p.add_argument_group("your system (a tailored navigator; docs/assess.md)")
-    g.add_argument(
-        "--answers",
-        metavar="ANSWERS",
-        help="keep the threats that apply to the system these answers describe (YAML, `question id: answer`)",
-    )
-    g.add_argument(
-        "--status",
-        metavar="STATUS",
-        help="mark each control's status and each threat's coverage (YAML, `control id: implemented|partial|...`)",
-    )
+    g.add_argument("--answers", metavar="FILE", help="keep the threats that apply to the system these answers describe")
+    g.add_argument("--status", metavar="FILE", help="mark each control's status and each threat's coverage")
     p.set_defaults(run=_build)
 
     p = sub.add_parser(
@@ -281,19 +273,13 @@ def _build(args: argparse.Namespace) -> int:
         refs=args.ref,
     )
     report = None if args.quiet else _progress
-    if options.answers:
-        from .assess import AssessInputError
+    from .assess.files import AssessInputError, problem_lines
 
-        try:
-            written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
-        except AssessInputError as e:  # as `navigator assess` reports them: a line per problem, then a count
-            for problem in e.problems:
-                _say(problem)
-            n = len(e.problems)
-            _say(f"navigator: {n} problem{'s' if n != 1 else ''} in the {e.what}; nothing was written")
-            return EXIT_USAGE
-    else:
+    try:
         written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
+    except AssessInputError as e:  # as `navigator assess` reports them: a line per problem, then a count
+        _say(problem_lines(e, "; nothing was written"))
+        return EXIT_USAGE
     if not args.quiet:
         for path in written:
             _say(f"wrote {path}", sys.stdout)
