@@ -19,7 +19,7 @@ from ..annotations import Assessed
 from ..roles import CARD_ROLES, COVERAGE, NOT_ANSWERED, STATUS, THREAT_ROLES, Role
 from ..scene import Box, Element, Path, Rect, Text, pt
 from ..text import text_width
-from ..theme import THEME, Theme
+from ..theme import THEME, Theme, text_on
 from .cards import baseline
 from .measure import PartPlan
 
@@ -71,16 +71,18 @@ def _circle(cx: float, cy: float, r: float, colour: str, width: float, dash: tup
 
 
 def mark_shapes(
-    status: str, cx: float, cy: float, d: float, t: Theme = THEME
+    status: str, cx: float, cy: float, d: float, t: Theme = THEME, ground: str = ""
 ) -> tuple[tuple[Rect, ...], tuple[Path, ...]]:
     """The status symbol of diameter `d` centred on (cx, cy): a disc with a check (implemented), a
     half-filled disc (partial), a ring with clock hands (planned), a disc with a cross (missing), a
-    disc with a dash (not applicable), a dashed ring (not marked)."""
+    disc with a dash (not applicable), a dashed ring (not marked). `ground` is the fill it sits on
+    (default: a card's)."""
+    ground = ground or t.card_fill
     r = d / 2
     colour = status_colour(status, t)
     box = Box(pt(cx - r), pt(cy - r), pt(d), pt(d))
     disc = Rect(box, colour, "", 0.0, r)
-    ink, w = t.background, max(d * 0.14, 0.8)
+    ink, w = text_on(colour, t), max(d * 0.14, 0.8)
 
     def line(*points: tuple[float, float]) -> Path:
         return Path(tuple((pt(cx + x * r), pt(cy + y * r)) for x, y in points), ink, w)
@@ -92,12 +94,12 @@ def mark_shapes(
     if status == "not-applicable":
         return (disc,), (line((-0.48, 0.0), (0.48, 0.0)),)
     ring = Rect(box, "", colour, max(d * 0.12, 0.7), r)
-    if status == "partial":  # the right half painted over in the background, then the ring again
-        half = Rect(Box(pt(cx), pt(cy - r - 0.2), pt(r + 0.2), pt(d + 0.4)), t.background, "", 0.0, 0.0)
+    if status == "partial":  # the right half painted over in the ground's fill, then the ring again
+        half = Rect(Box(pt(cx), pt(cy - r - 0.2), pt(r + 0.2), pt(d + 0.4)), ground, "", 0.0, 0.0)
         return (disc, half, ring), ()
     if status == "planned":
         hands = Path(((pt(cx), pt(cy - r * 0.6)), (pt(cx), pt(cy)), (pt(cx + r * 0.5), pt(cy))), colour, w)
-        return (Rect(box, t.background, colour, max(d * 0.12, 0.7), r),), (hands,)
+        return (Rect(box, ground, colour, max(d * 0.12, 0.7), r),), (hands,)
     return (), (_circle(cx, cy, r * 0.92, colour, max(d * 0.11, 0.6), (d * 0.22, d * 0.16)),)
 
 
@@ -314,7 +316,7 @@ def legend(x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Ele
 def _status_entry(key: str, x: float, y: float, w: float, line_h: float, size: float, t: Theme) -> Element:
     status = "" if key == "unmarked" else key
     d = t.status_size
-    rects, paths = mark_shapes(status, x + d / 2, y + line_h / 2, d, t)
+    rects, paths = mark_shapes(status, x + d / 2, y + line_h / 2, d, t, t.legend_fill)
     label = _text(x + d + 4, baseline(y, line_h, size), NAMES[status], "regular", size, t.ink)
     return Element(
         id=f"legend:status:{key}",

@@ -68,7 +68,7 @@ def status_strips(pages: DetailPages, c: DetailControl, assessed: Assessed) -> l
         f"{STATUS}{c.id}:{c.via}", words, "regular", 8.5, 12.5, t.ink, x + d + 5, pages.inner - INDENT - d - 5
     )
     if strips:
-        rects, paths = mark_shapes(status, x + d / 2, 6.25, d, t)
+        rects, paths = mark_shapes(status, x + d / 2, 6.25, d, t, t.background)
         symbol = Element(
             id=f"{STATUS}{c.id}:{c.via}:mark",
             role=Role.STATUS,

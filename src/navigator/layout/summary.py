@@ -122,7 +122,7 @@ class _Summary:
             w = d + 4 + text_width(label, "regular", size)
             if x + w > MARGIN + self.inner and x > left:  # on to the next line
                 x, y = left, y + lead
-            rects, paths = mark_shapes(status, x + d / 2, y + lead / 2, d, t)
+            rects, paths = mark_shapes(status, x + d / 2, y + lead / 2, d, t, t.background)
             words = Text(
                 pt(x + d + 4),
                 pt(baseline(y, lead, size)),
