@@ -104,6 +104,8 @@ class _Summary:
         if excluded:
             verb = "do not apply and are" if excluded != 1 else "does not apply and is"
             words += f" {excluded} threat{'s' if excluded != 1 else ''} {verb} left out."
+        if not a.statuses:
+            words += " No control is marked yet: a status file (--status) says which are in place."
         h, explain = self.paragraph(words, "regular", 9, 12.5, t.ink, x)
         explain = [_down(e, 22.0) for e in explain]
         return max(36.0, 22.0 + h), [big, bar_el, *explain]
