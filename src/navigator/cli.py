@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     _filter_options(p)
+    g = p.add_argument_group("your system (a tailored navigator; docs/assess.md)")
+    g.add_argument("--answers", metavar="FILE", help="keep the threats that apply to the system these answers describe")
+    g.add_argument("--status", metavar="FILE", help="mark each control's status and each threat's coverage")
     p.set_defaults(run=_build)
 
     p = sub.add_parser(
@@ -257,6 +260,8 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
+        answers=args.answers,
+        status=args.status,
     )
     criteria = criteria_from(
         risks=args.risk,
@@ -268,7 +273,13 @@ def _build(args: argparse.Namespace) -> int:
         refs=args.ref,
     )
     report = None if args.quiet else _progress
-    written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
+    from .assess.files import AssessInputError, problem_lines
+
+    try:
+        written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
+    except AssessInputError as e:  # as `navigator assess` reports them: a line per problem, then a count
+        _say(problem_lines(e, "; nothing was written"))
+        return EXIT_USAGE
     if not args.quiet:
         for path in written:
             _say(f"wrote {path}", sys.stdout)

@@ -2,10 +2,11 @@
 
 Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. A Scene is a
 document of pages: the overview (the whole diagram, page 0, which images, slides and the web view
-draw), then what a printed document adds (detail pages, and an index and a page per section when
-the overview is too large to print). Layout has decided everything about each page; a renderer
-only draws. The Scene is frozen and JSON-serialisable (`to_json` / `from_json` round-trip
-exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fonts are keys of
+draw; `Scene.overview` finds it after a tailored build's summary page), then what a printed document
+adds (detail pages, and an index and a page per section when the overview is too large to print).
+Layout has decided everything about each page; a renderer only draws. The Scene is frozen and
+JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden tests
+compare. Colours are `#RRGGBB`; fonts are keys of
 `navigator.text.FONT_FILES`; roles and id prefixes are spelled in `navigator.roles`.
 """
 
@@ -249,7 +250,8 @@ class Page:
 
 @value
 class Scene:
-    """The document: `pages[0]` is the overview; `printed` pages are the PDF's, in order."""
+    """The document: the overview (`pages[0]`, or after a tailored build's summary page), then what a
+    printed document adds; `printed` pages are the PDF's, in order."""
 
     pages: tuple[Page, ...]
     info: DocInfo
@@ -260,8 +262,12 @@ class Scene:
 
     @property
     def overview(self) -> Page:
-        """The whole diagram on one canvas: what the images, the slide and the web view draw."""
-        return self.pages[0]
+        """The whole diagram on one canvas: what the images, the slide and the web view draw. The
+        first page of kind overview: `pages[0]`, unless a tailored build's summary comes before it."""
+        first = self.pages[0]
+        if first.kind == PageKind.OVERVIEW:
+            return first
+        return next((p for p in self.pages if p.kind == PageKind.OVERVIEW), first)
 
     @property
     def printed(self) -> tuple[Page, ...]:
@@ -270,23 +276,23 @@ class Scene:
     # The overview's own, for the many readers that only draw the overview.
     @property
     def width(self) -> float:
-        return self.pages[0].width
+        return self.overview.width
 
     @property
     def height(self) -> float:
-        return self.pages[0].height
+        return self.overview.height
 
     @property
     def background(self) -> str:
-        return self.pages[0].background
+        return self.overview.background
 
     @property
     def elements(self) -> tuple[Element, ...]:
-        return self.pages[0].elements
+        return self.overview.elements
 
     def element(self, id: str) -> Element:
         """The overview's element with this id."""
-        return self.pages[0].element(id)
+        return self.overview.element(id)
 
     def to_json(self) -> str:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder
