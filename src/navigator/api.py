@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .annotations import NONE, Annotations
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
-from .errors import RenderError, UsageError
+from .errors import CatalogError, RenderError, UsageError
 from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
 from .scene import Scene
@@ -72,13 +73,42 @@ EVERYTHING = Criteria()  # no filter
 
 
 def scene_of(
-    catalog: Catalog, criteria: Criteria = EVERYTHING, cache: PartCache | None = None, target: Target = DOCUMENT
+    catalog: Catalog,
+    criteria: Criteria = EVERYTHING,
+    cache: PartCache | None = None,
+    target: Target = DOCUMENT,
+    annotations: Annotations = NONE,
 ) -> Scene:
-    """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed document)."""
+    """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed document),
+    marked with `annotations` (a comparison with an older catalog: `compared_with`)."""
     from .layout import layout
 
     part, description = sliced(catalog, criteria)
-    return layout(part, cache, description, target=target)
+    return layout(part, cache, description, target=target, annotations=annotations)
+
+
+def compared_with(
+    catalog: Catalog, old_dir: str | os.PathLike[str], use_cache: bool = True, annotations: Annotations = NONE
+) -> Annotations:
+    """`annotations` with what changed since the older catalog in `old_dir` (`build --compare`).
+
+    The older catalog is loaded and validated like any other; its problems are reported as those of
+    "the --compare catalog". It is named on the diagram by its version and date, or by its folder
+    when those are the same as the catalog's (a hand-edited copy)."""
+    from dataclasses import replace
+
+    from .sync.compared import compared_of
+    from .sync.diff import diff_catalogs
+
+    where = shown_path(Path(old_dir))
+    try:
+        old = load(old_dir, use_cache)
+    except CatalogError as e:
+        raise CatalogError(e.problems, f"the --compare catalog {where}") from None
+    m, n = old.meta, catalog.meta
+    same = (m.version, m.date) == (n.version, n.date)
+    label = where if same else f"version {m.version} of {m.date}"
+    return replace(annotations, compared=compared_of(diff_catalogs(old, catalog), label))
 
 
 class Layouts:
@@ -90,9 +120,10 @@ class Layouts:
     thread-safe, so layouts run one at a time.
     """
 
-    def __init__(self, catalog: Catalog, limit: int = 20_000) -> None:
+    def __init__(self, catalog: Catalog, limit: int = 20_000, annotations: Annotations = NONE) -> None:
         self.catalog = catalog
         self.limit = limit
+        self.annotations = annotations  # marked on every Scene (serve --compare)
         self._parts: PartCache | None = None
         self._lock = threading.Lock()
 
@@ -102,7 +133,7 @@ class Layouts:
         with self._lock:
             if self._parts is None or self._parts.misses > self.limit:
                 self._parts = PartCache()
-            return scene_of(self.catalog, criteria, self._parts, target)
+            return scene_of(self.catalog, criteria, self._parts, target, self.annotations)
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,7 @@ class BuildOptions:
     png_width: int | None = None
     png_dpi: float | None = None
     use_cache: bool = True
+    compare: str | os.PathLike[str] | None = None  # an older catalog: mark what changed since (--compare)
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -165,6 +197,10 @@ def build(
     catalog = load(catalog_dir, options.use_cache)
     check_criteria(catalog, criteria)
     _check_not_empty(catalog, criteria)
+    annotations = NONE
+    if options.compare is not None:
+        say("loading the --compare catalog")
+        annotations = compared_with(catalog, options.compare, options.use_cache)
     out = Path(options.out_dir)
     where = shown_path(out)
     try:
@@ -174,7 +210,7 @@ def build(
         raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
-    scene = scene_of(catalog, criteria, cache)
+    scene = scene_of(catalog, criteria, cache, annotations=annotations)
     cache.save()
     if "png" in options.formats and note:
         from .render.png import MAX_PIXELS, png_size

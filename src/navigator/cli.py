@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--compare",
+        metavar="OLD_CATALOG",
+        help="mark what is new, changed and removed since this older catalog directory (docs/sync.md)",
+    )
     _filter_options(p)
     p.set_defaults(run=_build)
 
@@ -257,6 +262,7 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
+        compare=args.compare,
     )
     criteria = criteria_from(
         risks=args.risk,
@@ -355,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in e.problems:
             _say(problem)
         n = len(e.problems)
-        print(f"navigator: {n} problem{'s' if n != 1 else ''} in the catalog", file=sys.stderr)
+        print(f"navigator: {n} problem{'s' if n != 1 else ''} in {e.subject}", file=sys.stderr)
         return EXIT_USAGE
     except NavigatorError as e:
         _say(f"navigator: {e}")

@@ -48,6 +48,11 @@ class Role(StrEnum):
     TEXT = "text"  # a line of a detail page
     FACT = "fact"  # a row of a detail page's table of facts
     DETAIL_CONTROL = "detail-control"  # a control's badge and name on a detail page
+    # build --compare OLD: what changed since an older catalog
+    CHANGE_TAG = "change-tag"  # a NEW or CHANGED tag on a card or row
+    CHANGES = "changes"  # the "Changes since ..." box under the legend
+    REMOVED = "removed"  # an item removed since, a dashed chip in that box
+    LEGEND_CHANGE = "legend-change"  # the legend's entry for a tag or a removed chip
 
 
 CARD_ROLES = frozenset({Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP, Role.OTHER_CONTROLS})
@@ -75,6 +80,8 @@ SECTION = "section:"
 SECTION_TITLE = "section-title:"
 SECTION_SUMMARY = "section-summary:"
 LEGEND = "legend:"
+CHANGE = "change:"  # f"{CHANGE}{card_ref}" a card's tag, f"{CHANGE}{card_ref}:{row_ref}" a row's
+REMOVED = "removed:"  # f"{REMOVED}{item_id}": an item removed since the older catalog
 OTHER_CONTROLS = "other-controls-"  # the ref of a section's "Other controls" card: f"{OTHER_CONTROLS}{section_id}"
 
 # Destinations: names a link (`Element.target`) or a bookmark jumps to, and pages' anchors define.

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..annotations import NONE, Annotations
 from ..catalog.model import Catalog
 from ..roles import EDGE, Role
 from ..scene import Box, DocInfo, Element, Path, Scene, pt
@@ -21,7 +22,8 @@ from ..text import FONT_FILES, clean
 from ..theme import THEME, Theme
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
-from .chrome import footer, legend, section_header, section_header_height, title_block
+from .chrome import LegendEntry, footer, legend, section_header, section_header_height, title_block
+from .compared import Marks, marks_of
 from .details import details, outline
 from .measure import CardPlan, measure_layers
 from .pages import document, overview_page
@@ -103,10 +105,12 @@ def layout(
     theme: Theme = THEME,
     timings: dict[str, float] | None = None,
     target: Target = DOCUMENT,
+    annotations: Annotations = NONE,
 ) -> Scene:
-    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title."""
+    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title;
+    `annotations` what to mark besides the catalog (build --compare: `compared`)."""
     with _collector_paused():
-        return _layout(catalog, cache, filters, theme, timings, target)
+        return _layout(catalog, cache, filters, theme, timings, target, marks_of(annotations, catalog, theme))
 
 
 def _layout(
@@ -116,6 +120,7 @@ def _layout(
     t: Theme,
     timings: dict[str, float] | None,
     target: Target,
+    marks: Marks | None = None,
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
@@ -124,7 +129,7 @@ def _layout(
     side = 2 * t.margin + t.header_width + 2 * t.band_pad
     widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)
     provisional = max(widest, 4 * t.card_width)
-    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t)
+    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t, marks)
     measured = clock()
     geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
     placed = clock()
@@ -132,11 +137,15 @@ def _layout(
     page_w = pt(max(geometry.content_width + side, 640.0))
     inner_w = page_w - 2 * t.margin
     elements: list[Element] = []
-    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t)
+    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t, marks.title_line() if marks else "")
     elements += head
-    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t)
+    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t, _more(marks))
     elements += leg
     y += 14
+    if marks is not None:
+        changes, y = marks.box(t.margin, y, inner_w)
+        elements += changes
+        y += 14
     if not layers:
         elements.append(
             Element(
@@ -166,7 +175,10 @@ def _layout(
             boxes = [Box(x0 + px + ox, y0 + py + oy, c.width, c.height) for c, (ox, oy) in zip(part.cards, nodes)]
             elements += _connectors(part.cards, part.edges, boxes, t)
             for card, box in zip(part.cards, boxes):
-                card_elements += drawer.draw(card, box.x, box.y)
+                if marks is None:
+                    card_elements += drawer.draw(card, box.x, box.y)
+                else:
+                    card_elements += marks.card(drawer, card, box.x, box.y)
         elements += card_elements
         y += height + 4
     foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
@@ -174,7 +186,7 @@ def _layout(
     bookmarks = outline(catalog, {s.id for s, _ in layers})
     overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
     info = _info(catalog, filters)
-    facts = details(catalog)
+    facts = details(catalog) if marks is None else marks.details(details(catalog))
     drawn = clock()
     scene = Scene(
         pages=document(overview, facts, bookmarks, info, target, t),
@@ -188,11 +200,17 @@ def _layout(
     return scene
 
 
-def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme) -> float:
-    _, y = title_block(catalog, filters, 0.0, 0.0, width, t)
-    _, y = legend(catalog, 8.0, y + 12, width - 16, t)
+def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme, marks: Marks | None = None) -> float:
+    _, y = title_block(catalog, filters, 0.0, 0.0, width, t, marks.title_line() if marks else "")
+    _, y = legend(catalog, 8.0, y + 12, width - 16, t, _more(marks))
+    if marks is not None:
+        _, y = marks.box(0.0, y + 14, width)
     _, end = footer(catalog, 0.0, 0.0, width, t)
     return y + 14 + 8 + end + 2 * t.margin
+
+
+def _more(marks: Marks | None) -> tuple[tuple[str, list[LegendEntry]], ...]:
+    return () if marks is None else (("Changes", marks.legend_entries()),)
 
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:
