@@ -210,6 +210,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Dash's development server in debug mode (reloader, dev tools); never in production",
     )
+    p.add_argument(
+        "--compare",
+        metavar="OLD_CATALOG",
+        help="mark what is new, changed and removed since this older catalog directory, downloads included",
+    )
     p.set_defaults(run=_serve)
     return parser
 
@@ -336,9 +341,11 @@ def _serve(args: argparse.Namespace) -> int:
         url, port = url_of(sock), sock.getsockname()[1]
         sock.close()
         print(f"navigator: debug server on {url}; never in production", file=sys.stderr)
-        run_debug(args.catalog, args.host, port)
+        run_debug(args.catalog, args.host, port, args.compare)
         return 0
-    options = ServeOptions(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    options = ServeOptions(
+        host=args.host, port=args.port, workers=args.workers, threads=args.threads, compare=args.compare
+    )
     return serve(args.catalog, options, lambda message: print(f"navigator: {message}", file=sys.stderr, flush=True))
 
 
