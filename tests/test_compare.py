@@ -326,3 +326,11 @@ def test_web_downloads_and_contexts_honour_compare(ctx, old):
     assert texts(scene.element(f"change:{NEW}")) == "NEW"
     assert data.context(None, old) is ctx and data.context(None) is not ctx
     assert f"change:{NEW}" not in {e.id for e in data.context(None).full.scene.elements}
+
+
+def test_a_filtered_view_counts_only_what_it_shows(catalog, old):
+    general = catalog.sections[0].id  # the general controls: nothing there changed
+    s = api.scene_of(catalog, api.criteria_from(sections=[general]), annotations=api.compared_with(catalog, old))
+    assert not [e for e in s.elements if e.role == "change-tag"]
+    assert texts(s.element("compared")).endswith(": 1 removed")
+    assert s.element(f"removed:{REMOVED[0]}")  # removed items are listed whatever the filter

@@ -50,7 +50,8 @@ class Marks:
         self.compared = compared
         self.catalog = catalog
         self.t = t
-        self.changes = compared.changes
+        # a filtered view counts and marks only what it shows (removed items are listed whatever the filter)
+        self.changes = {k: v for k, v in compared.changes.items() if k in catalog.by_id}
         self.old = clean(compared.old_label) or "the older catalog"
 
     # -- words ------------------------------------------------------------------------------------
