@@ -333,4 +333,4 @@ def test_a_filtered_view_counts_only_what_it_shows(catalog, old):
     s = api.scene_of(catalog, api.criteria_from(sections=[general]), annotations=api.compared_with(catalog, old))
     assert not [e for e in s.elements if e.role == "change-tag"]
     assert texts(s.element("compared")).endswith(": 1 removed")
-    assert s.element(f"removed:{REMOVED[0]}")  # removed items are listed whatever the filter
+    assert s.element(f"removed:{REMOVED[0]}").role == "removed"  # removed items are listed whatever the filter
