@@ -158,6 +158,9 @@ def test_detail_data_says_what_changed(scene, old):
     assert facts[NEW][f"Changes since {old}"] == "New in this version"
     assert facts["modelexfiltration"][f"Changes since {old}"] == "Changed: title"
     assert f"Changes since {old}" not in facts["evasion"]
+    controls = {c.id: c for d in scene.details if d.id == "modelexfiltration" for c in d.controls}
+    assert controls["monitoruse"].type_label.endswith(f"\u00b7 Changed since {old}: name")
+    assert "since" not in controls["ratelimit"].type_label
 
 
 def test_a_compared_scene_passes_every_layout_check_and_contrast(scene):
@@ -191,6 +194,7 @@ def test_an_older_catalog_is_named_by_its_version(catalog, tmp_path):
 def test_identical_catalogs_mark_nothing_and_say_so(catalog):
     s = api.scene_of(catalog, annotations=api.compared_with(catalog, DEFAULT_CATALOG))
     assert not [e for e in s.elements if e.role in ("change-tag", "removed")]
+    assert not [e for e in s.elements if e.id == "legend:change:removed"]  # nothing removed: no chip to explain
     assert texts(s.element("changes:summary")).startswith("No changes since ")
     assert texts(s.element("compared")).endswith(": no changes")
 
@@ -334,3 +338,15 @@ def test_a_filtered_view_counts_only_what_it_shows(catalog, old):
     assert not [e for e in s.elements if e.role == "change-tag"]
     assert texts(s.element("compared")).endswith(": 1 removed")
     assert s.element(f"removed:{REMOVED[0]}").role == "removed"  # removed items are listed whatever the filter
+
+
+def test_hostile_labels_are_drawn_as_plain_text_in_chips_and_tags():
+    """The hostile catalog (long, right-to-left, markup, control characters) as the older and as the newer one."""
+    hostile, minimal = DATA / "catalogs" / "hostile", load_catalog(MINIMAL)
+    for old, new in ((hostile, minimal), (MINIMAL, load_catalog(hostile))):
+        s = layout(new, None, annotations=api.compared_with(new, old))
+        check_all(s)
+        removed = [e for e in s.elements if e.role == "removed"]
+        tagged = [e for e in s.elements if e.role == "change-tag"]
+        assert removed and tagged and all(e.box.right <= s.width for e in removed)
+        assert not any(ch < " " for e in removed for t in e.texts for ch in t.text + e.tooltip.replace("\n", ""))

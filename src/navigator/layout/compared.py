@@ -195,6 +195,8 @@ class Marks:
             self._legend_tag("added", f"new since {self.old}"),
             self._legend_tag("changed", f"changed since {self.old} (its tooltip says what)"),
         ]
+        if not self.compared.removed:
+            return out
         words = "removed: listed under the legend"
         chip_w = text_width("Removed", "regular", size) + 8
         w = chip_w + 4 + text_width(words, "regular", size)
@@ -310,9 +312,16 @@ class Marks:
         return [frame, *out], bottom
 
     def details(self, facts: tuple[Detail, ...]) -> tuple[Detail, ...]:
-        """Each threat's detail data with a "Changes since ..." fact where it is new or changed."""
+        """Each threat's detail data with a "Changes since ..." fact where it is new or changed, and its
+        new and changed controls saying so beside their type."""
         out = []
         for d in facts:
+            if any(c.id in self.changes for c in d.controls):
+                marked = tuple(
+                    replace(c, type_label=f"{c.type_label} \u00b7 {self.note(c.id)}") if c.id in self.changes else c
+                    for c in d.controls
+                )
+                d = replace(d, controls=marked)
             status = self.changes.get(d.id)
             if status == "added":
                 out.append(replace(d, facts=(*d.facts, (f"Changes since {self.old}", "New in this version"))))
