@@ -297,7 +297,7 @@ def test_a_bad_compare_catalog_is_named_and_exits_2(tmp_path):
     assert done.stderr.strip().splitlines()[-1].endswith(f"in the --compare catalog {bad}")
     assert "Traceback" not in done.stderr and not out.exists()
     missing = run("build", "--compare", str(tmp_path / "nowhere"), "--out", str(out), "--format", "svg")
-    assert missing.returncode == 2 and "no such directory" in missing.stderr
+    assert missing.returncode == 2 and "no such directory; --compare takes a directory" in missing.stderr
     assert "1 problem in the --compare catalog" in missing.stderr
 
 

@@ -103,8 +103,9 @@ def compared_with(
     where = shown_path(Path(old_dir))
     try:
         old = load(old_dir, use_cache)
-    except CatalogError as e:
-        raise CatalogError(e.problems, f"the --compare catalog {where}") from None
+    except CatalogError as e:  # its problems as those of the option that named it
+        problems = [replace(p, message=p.message.replace("--catalog takes", "--compare takes")) for p in e.problems]
+        raise CatalogError(problems, f"the --compare catalog {where}") from None
     m, n = old.meta, catalog.meta
     same = (m.version, m.date) == (n.version, n.date)
     label = where if same else f"version {m.version} of {m.date}"
