@@ -13,7 +13,7 @@ from .annotations import NONE, Annotations
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
-from .errors import RenderError, UsageError
+from .errors import CatalogError, RenderError, UsageError
 from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
 from .scene import Scene
@@ -80,7 +80,8 @@ def scene_of(
     annotations: Annotations = NONE,
 ) -> Scene:
     """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed
-    document), with what `annotations` mark on it (a tailored build's assessment)."""
+    document), with what `annotations` mark on it (a tailored build's assessment, a comparison with an
+    older catalog: `tailored`, `compared_with`)."""
     from .layout import layout
 
     part, description = sliced(catalog, criteria)
@@ -126,6 +127,31 @@ def tailored(
     return replace(criteria, applicable=assessment.applicable), marked
 
 
+def compared_with(
+    catalog: Catalog, old_dir: str | os.PathLike[str], use_cache: bool = True, annotations: Annotations = NONE
+) -> Annotations:
+    """`annotations` with what changed since the older catalog in `old_dir` (`build --compare`).
+
+    The older catalog is loaded and validated like any other; its problems are reported as those of
+    "the --compare catalog". It is named on the diagram by its version and date, or by its folder
+    when those are the same as the catalog's (a hand-edited copy)."""
+    from dataclasses import replace
+
+    from .sync.compared import compared_of
+    from .sync.diff import diff_catalogs
+
+    where = shown_path(Path(old_dir))
+    try:
+        old = load(old_dir, use_cache)
+    except CatalogError as e:  # its problems as those of the option that named it
+        problems = [replace(p, message=p.message.replace("--catalog takes", "--compare takes")) for p in e.problems]
+        raise CatalogError(problems, f"the --compare catalog {where}") from None
+    m, n = old.meta, catalog.meta
+    same = (m.version, m.date) == (n.version, n.date)
+    label = where if same else f"version {m.version} of {m.date}"
+    return replace(annotations, compared=compared_of(diff_catalogs(old, catalog), label))
+
+
 class Layouts:
     """Scenes of one catalog for a long-running process (the web server), any thread may ask.
 
@@ -135,9 +161,10 @@ class Layouts:
     thread-safe, so layouts run one at a time.
     """
 
-    def __init__(self, catalog: Catalog, limit: int = 20_000) -> None:
+    def __init__(self, catalog: Catalog, limit: int = 20_000, annotations: Annotations = NONE) -> None:
         self.catalog = catalog
         self.limit = limit
+        self.annotations = annotations  # marked on every Scene (serve --compare)
         self._parts: PartCache | None = None
         self._lock = threading.Lock()
 
@@ -147,7 +174,7 @@ class Layouts:
         with self._lock:
             if self._parts is None or self._parts.misses > self.limit:
                 self._parts = PartCache()
-            return scene_of(self.catalog, criteria, self._parts, target)
+            return scene_of(self.catalog, criteria, self._parts, target, self.annotations)
 
 
 @dataclass(frozen=True)
@@ -160,6 +187,7 @@ class BuildOptions:
     use_cache: bool = True
     answers: str | None = None  # a tailored build: the answers file (`build --answers`)
     status: str | None = None  # and the status file (`build --status`, only with answers)
+    compare: str | os.PathLike[str] | None = None  # an older catalog: mark what changed since (--compare)
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -220,6 +248,9 @@ def build(
     if options.answers:
         criteria, annotations = tailored(catalog, options.answers, options.status, criteria)
     _check_not_empty(catalog, criteria)
+    if options.compare is not None:
+        say("loading the --compare catalog")
+        annotations = compared_with(catalog, options.compare, options.use_cache, annotations)
     out = Path(options.out_dir)
     where = shown_path(out)
     try:

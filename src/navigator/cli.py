@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--compare",
+        metavar="OLD_CATALOG",
+        help="mark what is new, changed and removed since this older catalog directory (docs/sync.md)",
+    )
     _filter_options(p)
     g = p.add_argument_group("your system (a tailored navigator; docs/assess.md)")
     g.add_argument("--answers", metavar="FILE", help="keep the threats that apply to the system these answers describe")
@@ -208,6 +213,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Dash's development server in debug mode (reloader, dev tools); never in production",
     )
+    p.add_argument(
+        "--compare",
+        metavar="OLD_CATALOG",
+        help="mark what is new, changed and removed since this older catalog directory, downloads included",
+    )
     p.set_defaults(run=_serve)
     return parser
 
@@ -262,6 +272,7 @@ def _build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         answers=args.answers,
         status=args.status,
+        compare=args.compare,
     )
     criteria = criteria_from(
         risks=args.risk,
@@ -341,9 +352,11 @@ def _serve(args: argparse.Namespace) -> int:
         url, port = url_of(sock), sock.getsockname()[1]
         sock.close()
         print(f"navigator: debug server on {url}; never in production", file=sys.stderr)
-        run_debug(args.catalog, args.host, port)
+        run_debug(args.catalog, args.host, port, args.compare)
         return 0
-    options = ServeOptions(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    options = ServeOptions(
+        host=args.host, port=args.port, workers=args.workers, threads=args.threads, compare=args.compare
+    )
     return serve(args.catalog, options, lambda message: print(f"navigator: {message}", file=sys.stderr, flush=True))
 
 
@@ -366,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in e.problems:
             _say(problem)
         n = len(e.problems)
-        print(f"navigator: {n} problem{'s' if n != 1 else ''} in the catalog", file=sys.stderr)
+        print(f"navigator: {n} problem{'s' if n != 1 else ''} in {e.subject}", file=sys.stderr)
         return EXIT_USAGE
     except NavigatorError as e:
         _say(f"navigator: {e}")

@@ -93,8 +93,9 @@ class NavigatorError(Exception):
 class CatalogError(NavigatorError):
     """A catalog that cannot be loaded. Carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: str = "the catalog") -> None:
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
+        self.subject = subject  # how the summary line names it: "the catalog", "the --compare catalog"
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

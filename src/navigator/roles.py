@@ -54,6 +54,11 @@ class Role(StrEnum):
     NOT_ANSWERED = "not-answered"  # the tag of a threat kept in because a question deciding it is not answered
     LEGEND_STATUS = "legend-status"  # the legend's entries for status marks and coverage
     SUMMARY = "summary"  # text of the summary page: the answers and the coverage per risk
+    # build --compare OLD: what changed since an older catalog
+    CHANGE_TAG = "change-tag"  # a NEW or CHANGED tag on a card or row
+    CHANGES = "changes"  # the "Changes since ..." box under the legend
+    REMOVED = "removed"  # an item removed since, a dashed chip in that box
+    LEGEND_CHANGE = "legend-change"  # the legend's entry for a tag or a removed chip
 
 
 CARD_ROLES = frozenset({Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP, Role.OTHER_CONTROLS})
@@ -85,6 +90,8 @@ LEGEND = "legend:"
 COVERAGE = "coverage:"  # f"{COVERAGE}{threat_id}", on the card
 STATUS = "status:"  # f"{STATUS}{card_ref}:{control_id}", on the row
 NOT_ANSWERED = "not-answered:"  # f"{NOT_ANSWERED}{threat_id}"
+CHANGE = "change:"  # f"{CHANGE}{card_ref}" a card's tag, f"{CHANGE}{card_ref}:{row_ref}" a row's
+REMOVED = "removed:"  # f"{REMOVED}{item_id}": an item removed since the older catalog
 OTHER_CONTROLS = "other-controls-"  # the ref of a section's "Other controls" card: f"{OTHER_CONTROLS}{section_id}"
 
 # Destinations: names a link (`Element.target`) or a bookmark jumps to, and pages' anchors define.

@@ -101,6 +101,16 @@ class Theme:
     not_answered_fill: str = "#FFF1D6"  # the "not answered" tag
     not_answered_ink: str = "#8A3B00"
     not_answered_stroke: str = "#A85A00"
+    # build --compare: tags on what is new or changed since an older catalog, chips for what was removed
+    added_fill: str = "#1B7A3A"  # the NEW tag and outline (white text on it: 5.4:1)
+    changed_fill: str = "#A14F00"  # the CHANGED tag and outline (white text on it: 5.8:1)
+    removed_ink: str = "#5A6570"  # a removed item's name in its dashed chip (6:1 on white)
+    removed_stroke: str = "#8393A3"  # the chip's dashed outline
+    changes_fill: str = "#FFFDF7"  # behind the "Changes since" box
+    changes_stroke: str = "#E0C9A6"
+    tag_size: float = 5.8  # a card's tag, in the tab strip
+    row_tag_size: float = 5.0  # a row's tag
+    marked_stroke_width: float = 1.5  # a new or changed card's outline
 
 
 THEME = Theme()

@@ -20,10 +20,11 @@ from ..scene import Box, DocInfo, Element, OutlineEntry, Path, Scene, pt
 from ..target import DOCUMENT, Target
 from ..text import FONT_FILES, clean
 from ..theme import THEME, Theme
-from . import assessed as marks
+from . import assessed as tailor
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
-from .chrome import footer, legend, section_header, section_header_height, title_block
+from .chrome import LegendEntry, footer, legend, section_header, section_header_height, title_block
+from .compared import Marks, marks_of
 from .details import details, outline
 from .measure import CardPlan, measure_layers
 from .pages import document, overview_page
@@ -109,9 +110,12 @@ def layout(
     annotations: Annotations = NONE,
 ) -> Scene:
     """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title;
-    `annotations` what a tailored build marks on it (`layout/assessed.py`, `layout/summary.py`)."""
+    `annotations` what to mark besides the catalog: a tailored build's assessment (`layout/assessed.py`,
+    `layout/summary.py`) and a comparison with an older catalog (`layout/compared.py`)."""
     with _collector_paused():
-        return _layout(catalog, cache, filters, theme, timings, target, annotations.assessed)
+        return _layout(
+            catalog, cache, filters, theme, timings, target, annotations.assessed, marks_of(annotations, catalog, theme)
+        )
 
 
 def _layout(
@@ -122,17 +126,18 @@ def _layout(
     timings: dict[str, float] | None,
     target: Target,
     assessed: Assessed | None = None,
+    marks: Marks | None = None,
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
     layers = measure_layers(catalog, t)
     if assessed is not None:
-        marks.reserve(layers, t)  # room for the marks: cards grow, nothing inside them moves
+        tailor.reserve(layers, t)  # room for the marks: cards grow, nothing inside them moves
     min_h = [section_header_height(s, t) for s, _ in layers]
     side = 2 * t.margin + t.header_width + 2 * t.band_pad
     widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)
     provisional = max(widest, 4 * t.card_width)
-    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t, assessed is not None)
+    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t, assessed is not None, marks)
     measured = clock()
     geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
     placed = clock()
@@ -140,14 +145,18 @@ def _layout(
     page_w = pt(max(geometry.content_width + side, 640.0))
     inner_w = page_w - 2 * t.margin
     elements: list[Element] = []
-    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t)
+    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t, marks.title_line() if marks else "")
     elements += head
-    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t)
+    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t, _more(marks))
     elements += leg
     if assessed is not None:
-        leg, y = marks.legend(t.margin + 8, y + 16, inner_w - 16, t)
+        leg, y = tailor.legend(t.margin + 8, y + 16, inner_w - 16, t)
         elements += leg
     y += 14
+    if marks is not None:
+        changes, y = marks.box(t.margin, y, inner_w)
+        elements += changes
+        y += 14
     if not layers:
         elements.append(
             Element(
@@ -177,9 +186,12 @@ def _layout(
             boxes = [Box(x0 + px + ox, y0 + py + oy, c.width, c.height) for c, (ox, oy) in zip(part.cards, nodes)]
             elements += _connectors(part.cards, part.edges, boxes, t)
             for card, box in zip(part.cards, boxes):
-                card_elements += drawer.draw(card, box.x, box.y)
+                if marks is None:
+                    card_elements += drawer.draw(card, box.x, box.y)
+                else:
+                    card_elements += marks.card(drawer, card, box.x, box.y)
         if assessed is not None:
-            card_elements += marks.decorate(card_elements, assessed, t)
+            card_elements += tailor.decorate(card_elements, assessed, t)
         elements += card_elements
         y += height + 4
     foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
@@ -190,7 +202,7 @@ def _layout(
         bookmarks = (OutlineEntry("Your system: answers and coverage", SUMMARY), *bookmarks)
     overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
     info = _info(catalog, filters)
-    facts = details(catalog)
+    facts = details(catalog) if marks is None else marks.details(details(catalog))
     drawn = clock()
     scene = Scene(
         pages=document(overview, facts, bookmarks, info, target, t, front, assessed),
@@ -204,13 +216,21 @@ def _layout(
     return scene
 
 
-def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme, assessed: bool = False) -> float:
-    _, y = title_block(catalog, filters, 0.0, 0.0, width, t)
-    _, y = legend(catalog, 8.0, y + 12, width - 16, t)
+def _chrome_height(
+    catalog: Catalog, filters: str, width: float, t: Theme, assessed: bool = False, marks: Marks | None = None
+) -> float:
+    _, y = title_block(catalog, filters, 0.0, 0.0, width, t, marks.title_line() if marks else "")
+    _, y = legend(catalog, 8.0, y + 12, width - 16, t, _more(marks))
     if assessed:
-        _, y = marks.legend(8.0, y + 16, width - 16, t)
+        _, y = tailor.legend(8.0, y + 16, width - 16, t)
+    if marks is not None:
+        _, y = marks.box(0.0, y + 14, width)
     _, end = footer(catalog, 0.0, 0.0, width, t)
     return y + 14 + 8 + end + 2 * t.margin
+
+
+def _more(marks: Marks | None) -> tuple[tuple[str, list[LegendEntry]], ...]:
+    return () if marks is None else (("Changes", marks.legend_entries()),)
 
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:

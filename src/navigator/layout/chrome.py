@@ -25,7 +25,7 @@ def _lines(
 
 
 def title_block(
-    catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME
+    catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME, compared: str = ""
 ) -> tuple[list[Element], float]:
     m = catalog.meta
     out: list[Element] = []
@@ -76,6 +76,17 @@ def title_block(
             )
         )
         y += lead * len(lines)
+    if compared:  # build --compare: what the diagram is compared with (layout/compared.py)
+        lines, _ = wrap(compared, "bold", t.subtitle_size, width, 2)
+        out.append(
+            Element(
+                id="compared",
+                role=Role.CHANGES,
+                box=Box(x, y, width, lead * len(lines)),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.changed_fill),
+            )
+        )
+        y += lead * len(lines)
     return out, y
 
 
@@ -98,7 +109,18 @@ def _flow(
     return placed, y + line_h
 
 
-def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
+LegendEntry = tuple[float, Callable[[float, float], Element]]
+
+
+def legend(
+    catalog: Catalog,
+    x: float,
+    y: float,
+    width: float,
+    t: Theme = THEME,
+    more: tuple[tuple[str, list[LegendEntry]], ...] = (),
+) -> tuple[list[Element], float]:
+    """The legend; `more` adds lines of (heading, entries) after the risks (build --compare's tags)."""
     size, line_h = t.legend_size, t.legend_size * 2.3
     head_w = (
         max(text_width(h, "bold", t.legend_heading_size) for h in ("Control types", "Risks (impacts)", "Links")) + 10
@@ -175,6 +197,10 @@ def legend(catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME)
     heading("Risks (impacts)", y)
     placed, y = _flow([impact_entry(i) for i in catalog.impacts], x + head_w, y, width - head_w, line_h, 8)
     out += placed
+    for label, entries in more:
+        heading(label, y)
+        placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 14)
+        out += placed
 
     note = (
         "Blue titles and every control name are links to the item's own page. A card's (i) "

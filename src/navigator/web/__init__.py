@@ -18,6 +18,7 @@ import threading
 from typing import Any
 
 CATALOG_ENV = "NAVIGATOR_CATALOG"
+COMPARE_ENV = "NAVIGATOR_COMPARE"  # an older catalog directory: what `serve --compare` marks
 WORKER_BOOT_ERROR = 3  # gunicorn's exit status for a worker that cannot boot: the arbiter stops
 
 _lock = threading.Lock()
@@ -31,7 +32,7 @@ def make_server() -> Any:
 
     catalog_dir = os.environ.get(CATALOG_ENV) or None
     try:
-        return create_app(catalog_dir).server
+        return create_app(catalog_dir, os.environ.get(COMPARE_ENV) or None).server
     except CatalogError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)

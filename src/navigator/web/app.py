@@ -39,8 +39,10 @@ class App(dash.Dash):
         return super().interpolate_index(**kwargs)  # type: ignore[no-untyped-call]
 
 
-def create_app(catalog_dir: str | os.PathLike[str] | None = None) -> dash.Dash:
-    ctx = context(catalog_dir)
+def create_app(
+    catalog_dir: str | os.PathLike[str] | None = None, compare: str | os.PathLike[str] | None = None
+) -> dash.Dash:
+    ctx = context(catalog_dir, compare)
     app = App(
         __name__,
         title=sidebar.TITLE,
@@ -58,7 +60,9 @@ def create_app(catalog_dir: str | os.PathLike[str] | None = None) -> dash.Dash:
     return app
 
 
-def run_debug(catalog_dir: str | os.PathLike[str] | None, host: str, port: int) -> None:
+def run_debug(
+    catalog_dir: str | os.PathLike[str] | None, host: str, port: int, compare: str | os.PathLike[str] | None = None
+) -> None:
     """Dash's development server with its debug mode (reloader, dev tools): for working on the app only."""
-    app = create_app(catalog_dir)
+    app = create_app(catalog_dir, compare)
     app.run(host=host, port=port, debug=True, dev_tools_ui=True, dev_tools_hot_reload=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .. import api
+from ..annotations import NONE
 from ..catalog.model import Catalog
 from ..filters import Criteria, Selection, select
 from ..scene import Scene
@@ -95,10 +96,14 @@ FULL_KEY = "full"
 class Context:
     """Everything the app needs about one catalog, built once per process."""
 
-    def __init__(self, catalog_dir: str | os.PathLike[str] | None) -> None:
+    def __init__(
+        self, catalog_dir: str | os.PathLike[str] | None, compare: str | os.PathLike[str] | None = None
+    ) -> None:
         self.catalog_dir = catalog_dir
         self.catalog: Catalog = api.load(catalog_dir)
-        self.layouts = api.Layouts(self.catalog)
+        # serve --compare OLD: every view and download marks what changed since the older catalog
+        marks = api.compared_with(self.catalog, compare) if compare is not None else NONE
+        self.layouts = api.Layouts(self.catalog, annotations=marks)
         self.full = _view(self.layouts.scene(Criteria(), OVERVIEW_ONLY), FULL_KEY)
         self._slices: Memo[tuple[Criteria, Target, float], View] = Memo(SLICES)
         self._documents: Memo[Criteria, Scene] = Memo(DOCUMENTS)
@@ -129,13 +134,18 @@ _CONTEXTS: dict[str, Context] = {}
 _LOCK = threading.Lock()
 
 
-def context(catalog_dir: str | os.PathLike[str] | None = None) -> Context:
-    """The memoised Context of a catalog directory (None: the default catalog)."""
+def context(
+    catalog_dir: str | os.PathLike[str] | None = None, compare: str | os.PathLike[str] | None = None
+) -> Context:
+    """The memoised Context of a catalog directory (None: the default catalog), compared with an
+    older catalog when `compare` is given."""
     key = str(Path(catalog_dir).resolve()) if catalog_dir else ""
+    if compare is not None:
+        key += f"\x00compare:{Path(compare).resolve()}"
     with _LOCK:
         found = _CONTEXTS.get(key)
     if found is not None:
         return found
-    made = Context(catalog_dir)
+    made = Context(catalog_dir, compare)
     with _LOCK:
         return _CONTEXTS.setdefault(key, made)

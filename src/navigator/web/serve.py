@@ -45,6 +45,7 @@ class ServeOptions:
     port: int = 8050
     workers: int = 1
     threads: int = DEFAULT_THREADS
+    compare: str | None = None  # an older catalog directory: mark what changed since (serve --compare)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -259,7 +260,7 @@ def serve(catalog_dir: str | os.PathLike[str] | None, options: ServeOptions, say
 
     sock = listen(options.host, options.port)
     try:
-        app = create_app(catalog_dir)  # a broken catalog stops here, before anything is served
+        app = create_app(catalog_dir, options.compare)  # a broken catalog stops here, before anything is served
         downloads.POOL.configure(downloads.slots_for(options.threads))
         _raise_limit()
         _logging()
