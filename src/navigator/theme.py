@@ -85,6 +85,14 @@ class Theme:
     highlight: str = "#FFD84D"  # tint of related rows, like a highlighter
     hover_fill: str = "#FFFFFF"  # hover labels
     notice_fill: str = "#FFF4EC"  # behind the web view's notices
+    # control status in one system (navigator assess): the web view's row marks and colour scale
+    status_implemented: str = "#1E8449"
+    status_partial: str = "#E0A800"
+    status_planned: str = "#2E86C1"
+    status_missing: str = "#C0392B"
+    status_not_applicable: str = "#8E9AA6"
+    coverage_track: str = "#D5DCE3"  # a threat card's coverage bar: the whole width
+    coverage_fill: str = "#1E8449"  # and the share covered
 
 
 THEME = Theme()
