@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, Patch, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from ..catalog.model import Catalog, Control
@@ -31,6 +31,7 @@ from ..roles import Role
 from . import assessed, edits, figure, ids, marks, overlays, page, panel, system
 from . import status as codes
 from .data import Context
+from .results import search_results
 from .state import (
     COLOUR_BY_STATUS,
     HIDDEN,
@@ -88,7 +89,6 @@ STATE_OUTPUTS = (
     *((component_id, "href") for component_id in ids.DOWNLOADS.values()),
     *((component_id, "download") for component_id in ids.DOWNLOADS.values()),
 )
-RESULTS_SHOWN = 8  # direct hits listed under the search box
 
 
 def answer_props(catalog: Catalog) -> tuple[tuple[str, str], ...]:
@@ -223,51 +223,6 @@ def _status(context: Context, state: ViewState, sel: Selection) -> str:
     return f"Showing {len(sel.threats)} of {total_t} threats and {len(sel.controls)} of {total_c} controls; {how}."
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def search_results(context: Context, state: ViewState, sel: Selection) -> list[Any]:
-    """Under the search box: the direct hits (links that select them), how many more are shown for
-    context, or that nothing matches."""
-    text = state.search.strip()
-    if not text:
-        return []
-    catalog = context.catalog
-    if not sel.matched:
-        alone = context.selection(Criteria(search=text))
-        why = " with the other filters" if alone.matched else ""
-        return [
-            html.P(
-                [html.Strong("No threat or control matches"), f" “{text}”{why}."],
-                className="no-match",
-            )
-        ]
-    hits = [t.id for t in catalog.threats if t.id in sel.matched] + [
-        c.id for c in catalog.controls if c.id in sel.matched
-    ]
-    threats = sum(1 for h in hits if h in sel.threats)
-    controls = len(hits) - threats
-    head = " and ".join(
-        p for p in (threats and _count(threats, "threat"), controls and _count(controls, "control")) if p
-    )
-    context_n = len(sel.related)
-    items = [
-        html.Li(dcc.Link(label_of(context, h), href=to_search(replace(state, selected=h)), className="select-link"))
-        for h in hits[:RESULTS_SHOWN]
-    ]
-    more = [html.Li(f"and {len(hits) - RESULTS_SHOWN} more", className="muted")] if len(hits) > RESULTS_SHOWN else []
-    return [
-        html.P(
-            [
-                f"{head} {'matches' if len(hits) == 1 else 'match'} (outlined)",
-                f"; {context_n} more shown for context (lighter)." if context_n else ".",
-            ]
-        ),
-        html.Ul(items + more, className="plain hits"),
-    ]
-
-
 def _in_view(view_index: marks.Index, faded: frozenset[str], selected: str) -> bool:
     card = view_index.card_of_ref.get(selected)
     if card is not None:
@@ -360,12 +315,6 @@ def download_name(criteria: Criteria) -> str:
     """A download's file name without its extension: "navigator", or "navigator-risk-model-integrity"."""
     part = slug(criteria)
     return f"navigator-{part}" if part else "navigator"
-
-
-def label_of(context: Context, item_id: str) -> str:
-    item = context.catalog.by_id.get(item_id)
-    label = getattr(item, "label", item_id)
-    return label if isinstance(label, str) else item_id
 
 
 def _triggered() -> str | None:
