@@ -91,7 +91,23 @@ STORE = {
     "selected": "evasion",
     "mode": "faded",
 }
-CHANGE_VALUES = ["", ["model-integrity"], [], [], "", "faded", None, [], None, 0, 0, [], "", None, *[""] * len(QUESTIONS)]
+CHANGE_VALUES = [
+    "",
+    ["model-integrity"],
+    [],
+    [],
+    "",
+    "faded",
+    None,
+    [],
+    None,
+    0,
+    0,
+    [],
+    "",
+    None,
+    *[""] * len(QUESTIONS),
+]
 
 
 def post(client, payload: Any, raw: bytes | None = None):
