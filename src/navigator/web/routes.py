@@ -143,7 +143,11 @@ def register_download(context: Context, fmt: str, state: ViewState) -> bytes:
     sel = context.selection(criteria_of(context, state))
     found = replace(
         found,
-        threats=tuple(t for t in found.threats if t.id in sel.threats),
+        threats=tuple(
+            replace(t, controls=tuple(c for c in t.controls if c in sel.controls))
+            for t in found.threats
+            if t.id in sel.threats
+        ),
         controls=tuple(c for c in found.controls if c.id in sel.controls),
     )
     return xlsx_bytes(context.catalog, found) if fmt == "xlsx" else csv_bytes(context.catalog, found)
