@@ -48,7 +48,8 @@ def drawn_points(w: Watched, name: str) -> int:
     """How many points plotly drew for a trace (its full data, after the page's own culling)."""
     return int(
         w.page.evaluate(
-            f"(name) => {{ const t = {GRAPH}._fullData.find(t => t.name === name); return t && t.x ? t.x.length : 0; }}",
+            f"(name) => {{ const t = {GRAPH}._fullData.find(t => t.name === name); "
+            "return t && t.x ? t.x.length : 0; }",
             name,
         )
     )
