@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator.web import assessed, callbacks, data, ids, overlays
+from navigator.web import callbacks, data, ids, overlays
 from navigator.web.data import Context
 from navigator.web.state import HIDDEN, ViewState, from_store, to_store
 
@@ -218,9 +218,8 @@ def test_a_filter_change_sends_only_the_overlays(ctx: Context) -> None:
     assert isinstance(patch, Patch)
     ops = patch.to_plotly_json()["operations"]
     start = ctx.full.drawing.overlay_start
-    names = [*overlays.OVERLAYS, *assessed.STATUS_OVERLAYS]  # the filter's overlays, then the status marks
-    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(names))]
-    assert [op["params"]["value"]["name"] for op in ops] == names
+    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(overlays.OVERLAYS))]
+    assert [op["params"]["value"]["name"] for op in ops] == list(overlays.OVERLAYS)
     assert len(json.dumps(patch.to_plotly_json())) < 60_000
     assert out["download-svg.href"] == "/download/navigator.svg?risk=model-integrity"
     assert out["details-panel.className"] == "details-panel open"

@@ -7,12 +7,14 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from dash import Patch, no_update
+from dash import no_update
 
 from navigator.assess import read_statuses
 from navigator.web import assessed, callbacks, data, edits, ids, overlays, status
@@ -173,47 +175,47 @@ def test_setting_a_status_in_a_controls_panel(ctx: Context) -> None:
     assert out["url.search"] == "?selected=monitoruse"  # not marked again
 
 
-def test_a_status_change_patches_only_the_marks(ctx: Context) -> None:
+def test_a_status_change_leaves_the_figure_and_sends_only_the_marks(ctx: Context) -> None:
     before = ViewState(selected="monitoruse")
     first = on_state(ctx, before)
     key = first["overlay-key.data"]
+    assert first["status-marks.data"]["rows"]["monitoruse"]  # the selected control's rows, to mark at once
     after = ViewState(selected="monitoruse", statuses=(("monitoruse", "implemented"),))
     out = on_state(ctx, after, key="full", overlay_key=key)
-    patch = out["figure-data.data"]
-    assert isinstance(patch, Patch)
-    ops = patch.to_plotly_json()["operations"]
-    start = ctx.full.drawing.overlay_start + len(overlays.OVERLAYS)
-    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(assessed.STATUS_OVERLAYS))]
-    values = {op["params"]["value"]["name"]: op["params"]["value"] for op in ops}
+    assert out["figure-data.data"] is no_update  # plotly redraws nothing
+    shown = out["status-marks.data"]
     rows = {e.id for e in ctx.full.index.elements.values() if e.role == "control" and e.ref == "monitoruse"}
-    assert rows and set(values["status-mark-implemented"]["meta"]["ids"]) == rows
-    assert values["status-tint-implemented"]["meta"]["ids"] == []  # the colour scale is off
+    assert rows and set(assessed.marked_rows(shown, "implemented")) == rows
+    assert not shown["colour"]
+    assert len(json.dumps(shown)) < 20_000
     # every threat with monitoruse among its controls has some coverage now; its card a bar
-    covered = values["coverage-fill"]["meta"]["coverage"]
+    bars = {bar[0]: bar for bar in shown["bars"]}
     threat = next(t.id for t in ctx.catalog.threats if "monitoruse" in ctx.catalog.controls_of(t.id))
     n = len(ctx.catalog.controls_of(threat))
-    assert covered[f"card:{threat}"] == str(__import__("fractions").Fraction(1, n))
+    assert bars[f"card:{threat}"][6] == str(Fraction(1, n))
+    card = ctx.full.index.elements[f"card:{threat}"].box
+    x, y, w, h = bars[f"card:{threat}"][1:5]
+    assert card.x < x and x + w < card.right and card.bottom - 5 < y and y + h < card.bottom  # in its padding
     assert "1 control marked: 1 implemented" in out["status-summary.children"]
-    # a filter change sends every overlay again
+    # a filter change sends the filter's overlays again
     out = on_state(ctx, ViewState(risks=("model-integrity",), statuses=after.statuses), key="full", overlay_key=key)
-    assert len(out["figure-data.data"].to_plotly_json()["operations"]) == len(overlays.OVERLAYS) + len(
-        assessed.STATUS_OVERLAYS
-    )
+    assert len(out["figure-data.data"].to_plotly_json()["operations"]) == len(overlays.OVERLAYS)
 
 
-def test_the_colour_scale_tints_marked_rows(ctx: Context) -> None:
+def test_the_colour_scale_and_the_status_colours(ctx: Context) -> None:
     state = ViewState(statuses=(("monitoruse", "missing"), ("aiprogram", "partial")), colour=True)
-    shown = traces(on_state(ctx, state)["figure-data.data"])
-    assert shown["status-tint-missing"]["meta"]["ids"] == shown["status-mark-missing"]["meta"]["ids"] != []
-    assert shown["status-tint-missing"]["fillcolor"] != shown["status-tint-partial"]["fillcolor"]
+    shown = on_state(ctx, state)["status-marks.data"]
+    assert shown["colour"] and assessed.marked_rows(shown, "missing") and assessed.marked_rows(shown, "partial")
+    assert len(set(shown["colours"].values())) == len(shown["colours"]) == 5
     assert change(ctx, ids.COLOUR_SCALE, colour=["status"])["url.search"] == "?colour=status"
 
 
 def test_faded_rows_get_no_mark(ctx: Context) -> None:
     state = ViewState(answers=(("genai", "no"),), statuses=(("promptinputvalidation", "implemented"),))
-    shown = traces(on_state(ctx, state)["figure-data.data"])
-    marked = shown["status-mark-implemented"]["meta"]["ids"]
+    shown = on_state(ctx, state)["status-marks.data"]
+    marked = assessed.marked_rows(shown, "implemented")
     assert f"row:{NOT_GENAI}:promptinputvalidation" not in marked
+    assert f"card:{NOT_GENAI}" not in {bar[0] for bar in shown["bars"]}
 
 
 # ---- status files -----------------------------------------------------------------------------------------

@@ -44,15 +44,32 @@ def meta_ids(w: Watched, name: str) -> list[str]:
     return list(meta.get("ids", []))
 
 
-def drawn_points(w: Watched, name: str) -> int:
-    """How many points plotly drew for a trace (its full data, after the page's own culling)."""
-    return int(
+def layer(w: Watched, selector: str) -> list[dict[str, Any]]:
+    """The status layer's shapes matching `selector` (`rect.mark[data-status=partial]`), with where
+    they are drawn on screen."""
+    return list(
         w.page.evaluate(
-            f"(name) => {{ const t = {GRAPH}._fullData.find(t => t.name === name); "
-            "return t && t.x ? t.x.length : 0; }",
-            name,
+            """(sel) => [...document.querySelectorAll('#status-layer ' + sel)].map(r => {
+                const b = r.getBoundingClientRect();
+                return {id: r.dataset.id, share: r.dataset.share, x: b.x, y: b.y, w: b.width, h: b.height};
+            })""",
+            selector,
         )
     )
+
+
+def marked(w: Watched, word: str) -> list[str]:
+    return [r["id"] for r in layer(w, f"rect.mark[data-status={word}]")]
+
+
+def on_plot(w: Watched, shape: dict[str, Any]) -> bool:
+    """Whether a shape is drawn inside the plot area, at a visible size."""
+    plot = w.page.locator("#diagram .nsewdrag").bounding_box()
+    assert plot is not None
+    inside = (
+        plot["x"] <= shape["x"] <= plot["x"] + plot["width"] and plot["y"] <= shape["y"] <= plot["y"] + plot["height"]
+    )
+    return bool(inside and shape["w"] > 0.5 and shape["h"] > 0.5)
 
 
 def radio(w: Watched, component_id: str, label: str) -> None:
@@ -88,32 +105,37 @@ def test_a_status_set_in_the_panel_marks_rows_and_fills_coverage_bars(browser: B
         w.until("() => document.getElementById('details-panel').classList.contains('open')")
         editor = page.locator("#status-editor")
         assert editor.is_visible()
-        assert meta_ids(w, "status-mark-implemented") == [] and meta_ids(w, "coverage-fill") == []
+        assert marked(w, "implemented") == [] and layer(w, "rect.fill") == []
+        traces_before = page.evaluate(f"() => {GRAPH}.data.length")
         radio(w, "status-choice", "Implemented")
+        w.until("() => document.querySelectorAll('#status-layer rect.mark[data-status=implemented]').length > 0")
         w.until("() => location.search.includes('status=monitoruse:i')")
-        w.until(
-            f"() => {{ const t = {GRAPH}.data.find(t => t.name === 'status-mark-implemented'); "
-            "return t.meta.ids && t.meta.ids.length > 0; }"
-        )
-        rows = meta_ids(w, "status-mark-implemented")
+        w.until("() => document.querySelectorAll('#status-layer rect.fill').length > 0")
+        rows = marked(w, "implemented")
         assert rows and all(r.startswith("row:") and r.endswith(":monitoruse") for r in rows)
-        assert drawn_points(w, "status-mark-implemented") > 0
-        assert len(meta_ids(w, "coverage-fill")) > 0 and drawn_points(w, "coverage-fill") > 0
+        assert all(on_plot(w, r) for r in layer(w, "rect.mark") if r["y"] < 700)
+        bars = {r["id"]: r for r in layer(w, "rect.fill")}
+        assert bars and all(b.startswith("card:") for b in bars)
+        assert page.evaluate(f"() => {GRAPH}.data.length") == traces_before  # the figure itself is untouched
         assert "1 control marked: 1 implemented" in (page.locator("#status-summary").text_content() or "")
-        # partial: the mark moves to the partial trace, the coverage halves
-        before: dict[str, str] = w.trace("coverage-fill")["meta"]["coverage"]
+        # partial: the mark changes colour, the coverage halves
         radio(w, "status-choice", "Partial")
         w.until("() => location.search.includes('status=monitoruse:p')")
-        w.until(f"() => {GRAPH}.data.find(t => t.name === 'status-mark-partial').meta.ids.length > 0")
-        assert meta_ids(w, "status-mark-implemented") == []
-        after: dict[str, str] = w.trace("coverage-fill")["meta"]["coverage"]
-        card = next(iter(before))
-        assert _fraction(after[card]) * 2 == _fraction(before[card])
+        w.until("() => document.querySelectorAll('#status-layer rect.mark[data-status=partial]').length > 0")
+        card = next(iter(bars))
+        w.until(
+            f"() => {{ const r = document.querySelector('#status-layer rect.fill[data-id=\"{card}\"]'); "
+            f"return r && r.dataset.share !== '{bars[card]['share']}'; }}"
+        )
+        assert marked(w, "implemented") == []
+        after = {r["id"]: r for r in layer(w, "rect.fill")}
+        assert _fraction(after[card]["share"]) * 2 == _fraction(bars[card]["share"])
+        assert abs(after[card]["w"] * 2 - bars[card]["w"]) < 1.5  # drawn half as long
         # the colour scale tints the marked rows
         page.click("#system > summary")
         page.locator("#colour-scale label").click()
         w.until("() => location.search.includes('colour=status')")
-        w.until(f"() => {GRAPH}.data.find(t => t.name === 'status-tint-partial').meta.ids.length > 0")
+        w.until("() => document.querySelectorAll('#status-layer rect.tint[data-status=partial]').length > 0")
         # the link shares the answers and the statuses
         link = page.evaluate("() => location.href")
         w.check_clean()
@@ -125,7 +147,8 @@ def test_a_status_set_in_the_panel_marks_rows_and_fills_coverage_bars(browser: B
         w.until("() => document.getElementById('details-panel').classList.contains('open')")
         assert page.locator("#answer-genai input[value='yes']").is_checked()
         assert page.locator("#status-choice input[value='partial']").is_checked()
-        assert meta_ids(w, "status-mark-partial") and meta_ids(w, "status-tint-partial")
+        w.until("() => document.querySelectorAll('#status-layer rect.tint[data-status=partial]').length > 0")
+        assert marked(w, "partial")
         w.check_clean()
     finally:
         w.close()
@@ -152,7 +175,7 @@ def test_an_uploaded_status_file_is_checked_like_the_cli(browser: Browser, base_
         good.write_text("monitoruse: implemented\nratelimit:\n  status: partial\n  owner: Platform team\n")
         page.set_input_files("#status-upload input[type=file]", str(good))
         w.until("() => location.search.includes('status=monitoruse:i,ratelimit:p')")
-        w.until(f"() => {GRAPH}.data.find(t => t.name === 'status-mark-partial').meta.ids.length > 0")
+        w.until("() => document.querySelectorAll('#status-layer rect.mark[data-status=partial]').length > 0")
         with page.expect_download() as info:
             page.click("#status-download")
         saved = Path(info.value.path()).read_text()

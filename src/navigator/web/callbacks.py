@@ -81,6 +81,7 @@ STATE_OUTPUTS = (
     (ids.FIGURE_DATA, "data"),
     (ids.FIGURE_KEY, "data"),
     (ids.OVERLAY_KEY, "data"),
+    (ids.STATUS_MARKS, "data"),
     (ids.STATUS_SUMMARY, "children"),
     (ids.DETAILS, "children"),
     (ids.DETAILS_PANEL, "className"),
@@ -260,22 +261,21 @@ def on_state(
     focus = marks.focus(view.index, catalog, state.selected) if state.selected else marks.NO_FOCUS
     found = system.assessment(context, state)
     coverage = {t.id: t.coverage for t in found.threats}
-    status_traces = assessed.traces(view.index, dict(state.statuses), coverage, state.colour, faded)
+    status_marks = assessed.marks(
+        view.drawing.key, view.index, dict(state.statuses), coverage, state.colour, faded, state.selected
+    )
     key = overlay_key(view.drawing.key, state)
-    start = view.drawing.overlay_start
     fig: Any
     if client_key == view.drawing.key and client_overlays == key:
-        fig = Patch()  # only the statuses changed: send their marks alone
-        for offset, trace in enumerate(status_traces):
-            fig["data"][start + len(overlays.OVERLAYS) + offset] = trace
+        fig = no_update  # only the statuses changed: the figure stays, their layer is redrawn alone
     elif client_key == view.drawing.key:
         fig = Patch()
         overlay = overlays.overlays(view.drawing, view.index, faded, focus, marks.matches(view.index, sel))
-        for offset, trace in enumerate([*overlay, *status_traces]):
-            fig["data"][start + offset] = trace
+        for offset, trace in enumerate(overlay):
+            fig["data"][view.drawing.overlay_start + offset] = trace
     else:
         overlay = overlays.overlays(view.drawing, view.index, faded, focus, marks.matches(view.index, sel))
-        fig = figure.figure(view.drawing, [*overlay, *status_traces])
+        fig = figure.figure(view.drawing, overlay)
     content = (
         panel.panel(
             catalog,
@@ -294,6 +294,7 @@ def on_state(
         fig,
         view.drawing.key,
         key,
+        status_marks,
         system.summary(found, state),
         content if content is not None else page.details_placeholder(),
         "details-panel open" if content is not None else "details-panel",
@@ -381,6 +382,11 @@ def register(app: dash.Dash, context: Context) -> None:
     def _status_file(clicks: Any, stored: Any, notes: Any) -> dict[str, Any]:
         return edits.on_status_download(context, clicks, stored, notes)
 
+    app.clientside_callback(  # the status marks' layer (assets/status-marks.js): from the server, or at once on a click
+        ClientsideFunction(namespace="status", function_name="draw"),
+        Output(ids.STATUS_DRAWN, "data"),
+        Input(ids.STATUS_MARKS, "data"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="navigator", function_name="scale"),
         Output(ids.DIAGRAM, "figure"),

@@ -62,6 +62,8 @@ FIGURE_KEY = "figure-key"  # which base drawing the browser holds, so the server
 VIEWPORT = "viewport"  # the canvas width, text zoom and overview toggle, set by assets/navigator.js
 OVERLAY_KEY = "overlay-key"  # which filter overlays the browser holds, so a status change sends only its marks
 STATUS_NOTES = "status-notes"  # owners and notes of an uploaded status file, kept for the browser session
+STATUS_MARKS = "status-marks"  # the status marks as data (web/assessed.py), drawn by assets/status-marks.js
+STATUS_DRAWN = "status-drawn"  # the output the clientside drawing of the marks needs (never read)
 
 DOWNLOADS = {"pdf": DOWNLOAD_PDF, "svg": DOWNLOAD_SVG, "png": DOWNLOAD_PNG, "xlsx": DOWNLOAD_XLSX, "csv": DOWNLOAD_CSV}
 REGISTERS = ("xlsx", "csv")  # of DOWNLOADS: the register, not a drawing

@@ -208,6 +208,8 @@ def layout(catalog: Catalog) -> html.Div:
             dcc.Store(id=ids.FIGURE_KEY),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.OVERLAY_KEY),
+            dcc.Store(id=ids.STATUS_MARKS),
+            dcc.Store(id=ids.STATUS_DRAWN),
             dcc.Store(id=ids.STATUS_NOTES, storage_type="session"),
             topbar(catalog),
             sidebar(catalog),
