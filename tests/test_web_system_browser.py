@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from .support.chromium import CHROMIUM, CHROMIUM_ARGS
-from .web_page import GRAPH, LAPTOP, PHONE, Watched, serve
+from .web_page import GRAPH, LAPTOP, PHONE, Watched, reveal, serve
 
 pytestmark = pytest.mark.browser
 
@@ -149,9 +149,31 @@ def test_a_status_set_in_the_panel_marks_rows_and_fills_coverage_bars(browser: B
         assert page.locator("#status-choice input[value='partial']").is_checked()
         w.until("() => document.querySelectorAll('#status-layer rect.tint[data-status=partial]').length > 0")
         assert marked(w, "partial")
+        assert_aligned(w, ROW)
+        # the whole navigator: the layer follows its zoom
+        page.click("#overview")
+        w.until("() => document.getElementById('overview').getAttribute('aria-pressed') === 'true'")
+        w.settled()
+        assert_aligned(w, ROW)
+        page.click("#zoom-in")
+        w.settled()
+        assert_aligned(w, ROW)
         w.check_clean()
     finally:
         w.close()
+
+
+ROW = "row:inputthreatcontrols:monitoruse"
+
+
+def assert_aligned(w: Watched, row: str) -> None:
+    """The row's mark is drawn where plotly draws the row: level with its hover point, just right of it."""
+    x, y = reveal(w.page, row)
+    w.page.wait_for_timeout(100)
+    mark = next(r for r in layer(w, "rect.mark") if r["id"] == row)
+    tint = next(r for r in layer(w, "rect.tint") if r["id"] == row)
+    assert abs(mark["y"] + mark["h"] / 2 - y) <= max(2.0, mark["h"]), (mark, y)
+    assert tint["x"] < x < tint["x"] + tint["w"] <= mark["x"] + 1, (tint, mark, x)
 
 
 def _fraction(text: str) -> float:
