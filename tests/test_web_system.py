@@ -311,3 +311,14 @@ def test_the_csv_register_honours_the_other_filters(client: Any, ctx: Context) -
     infosec = {c.id for c in ctx.catalog.controls if c.type == "infosec"}
     assert {row["Control id"] for row in rows} <= infosec
     assert NOT_GENAI not in {row["Threat id"] for row in rows}
+
+
+def test_a_download_keeps_the_systems_slice_apart_from_the_whole(ctx: Context) -> None:
+    """The render memo's key is the normalised criteria: without `applicable` in it, a tailored download
+    would be served the whole navigator rendered before (or the other way round)."""
+    from navigator.filters import Criteria
+    from navigator.web.downloads import normalised
+
+    applicable = frozenset({STAYS})
+    assert normalised(Criteria(applicable=applicable), ctx.catalog).applicable == applicable
+    assert normalised(Criteria(applicable=applicable), ctx.catalog) != normalised(Criteria(), ctx.catalog)
