@@ -322,3 +322,14 @@ def test_a_download_keeps_the_systems_slice_apart_from_the_whole(ctx: Context) -
     applicable = frozenset({STAYS})
     assert normalised(Criteria(applicable=applicable), ctx.catalog).applicable == applicable
     assert normalised(Criteria(applicable=applicable), ctx.catalog) != normalised(Criteria(), ctx.catalog)
+
+
+def test_a_hidden_view_narrowed_by_answers_is_a_drawing_of_its_own(ctx: Context) -> None:
+    """The browser keeps its drawing when the key is the same and gets only overlays: two different
+    layouts under one key would leave it showing the wrong one."""
+    plain = ViewState(mode="hidden", risks=("model-integrity",))
+    narrowed = ViewState(mode="hidden", risks=("model-integrity",), answers=(("genai", "no"),))
+    first, second = on_state(ctx, plain), on_state(ctx, narrowed)
+    assert first["figure-key.data"] != second["figure-key.data"]
+    shown = {e.ref for e in ctx.view(callbacks.system.criteria_of(ctx, narrowed)).index.elements.values()}
+    assert NOT_GENAI not in shown and STAYS in shown

@@ -82,6 +82,7 @@ def criteria_key(criteria: Criteria) -> str:
             criteria.search,
             criteria.frameworks,
             criteria.refs,
+            sorted(criteria.applicable) if criteria.applicable is not None else None,
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
