@@ -17,7 +17,7 @@ import pytest
 from dash import no_update
 
 from navigator.assess import read_statuses
-from navigator.web import assessed, callbacks, data, edits, ids, overlays, status
+from navigator.web import assessed, callbacks, data, edits, ids, overlays, status, system
 from navigator.web.app import create_app
 from navigator.web.data import Context
 from navigator.web.state import ViewState, checked, from_store, parse_query, to_query, to_store
@@ -331,5 +331,5 @@ def test_a_hidden_view_narrowed_by_answers_is_a_drawing_of_its_own(ctx: Context)
     narrowed = ViewState(mode="hidden", risks=("model-integrity",), answers=(("genai", "no"),))
     first, second = on_state(ctx, plain), on_state(ctx, narrowed)
     assert first["figure-key.data"] != second["figure-key.data"]
-    shown = {e.ref for e in ctx.view(callbacks.system.criteria_of(ctx, narrowed)).index.elements.values()}
+    shown = {e.ref for e in ctx.view(system.criteria_of(ctx, narrowed)).index.elements.values()}
     assert NOT_GENAI not in shown and STAYS in shown
