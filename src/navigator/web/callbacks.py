@@ -264,7 +264,7 @@ def on_state(
     status_marks = assessed.marks(
         view.drawing.key, view.index, dict(state.statuses), coverage, state.colour, faded, state.selected
     )
-    key = overlay_key(view.drawing.key, state)
+    key = overlay_key(view.drawing.key, state, screen)
     fig: Any
     if client_key == view.drawing.key and client_overlays == key:
         fig = no_update  # only the statuses changed: the figure stays, their layer is redrawn alone
@@ -305,10 +305,11 @@ def on_state(
     )
 
 
-def overlay_key(drawing_key: str, state: ViewState) -> str:
-    """Names the filter, search and selection overlays of a state on a drawing: the same key, the same
-    overlays, whatever the statuses (which have traces of their own)."""
-    text = to_query(replace(state, statuses=(), colour=False))
+def overlay_key(drawing_key: str, state: ViewState, screen: object = None) -> str:
+    """Names the filter, search and selection overlays of a state on a drawing for a viewport: the
+    same key, the same figure, whatever the statuses (drawn on a layer of their own). Anything else
+    that changes (the viewport too) sends the overlays again, so the browser redraws as it always has."""
+    text = repr((to_query(replace(state, statuses=(), colour=False)), screen))
     return f"{drawing_key}|{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
