@@ -137,6 +137,7 @@ class Load:
 def load(server: Server, clients: int, duration: float, hidden_share: float = 0.1) -> Load:
     catalog = api.load()
     walks = [states(catalog, 5000, hidden_share, seed=i) for i in range(clients)]
+    questions = tuple(q.id for q in catalog.questions)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -150,7 +151,7 @@ def load(server: Server, clients: int, duration: float, hidden_share: float = 0.
             if time.monotonic() >= stop_at:
                 break
             calls: list[tuple[str, bytes | None, tuple[int, ...]]] = [
-                ("/_dash-update-component", change_body(previous, state), (200, 204)),
+                ("/_dash-update-component", change_body(previous, state, questions), (200, 204)),
                 ("/_dash-update-component", state_body(state, key), (200,)),
             ]
             if i % 5 == 0:

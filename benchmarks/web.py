@@ -47,7 +47,7 @@ from typing import Any
 
 from navigator import api
 from navigator.catalog.model import Catalog
-from navigator.web import callbacks
+from navigator.web import callbacks, ids
 from navigator.web.state import HIDDEN, ViewState, to_search, to_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: helpers shared with the tests
@@ -77,8 +77,9 @@ def _body(outputs: Any, inputs: Any, values: list[Any], state: Any, state_values
     ).encode()
 
 
-def change_body(previous: ViewState, new: ViewState) -> bytes:
-    """What the browser posts when the risk checkboxes go from `previous` to `new`."""
+def change_body(previous: ViewState, new: ViewState, questions: tuple[str, ...] = ()) -> bytes:
+    """What the browser posts when the risk checkboxes go from `previous` to `new`; `questions`: the
+    ids of the catalog's questions, whose radio groups ("Your system") are inputs too."""
     values = [
         to_search(previous),
         list(new.risks),
@@ -91,13 +92,18 @@ def change_body(previous: ViewState, new: ViewState) -> bytes:
         None,  # click
         0,  # reset
         0,  # close
+        [],  # colour scale
+        "",  # status choice
+        None,  # upload
+        *[""] * len(questions),  # "Don't know"
     ]
+    answers = tuple((ids.answer(q), "value") for q in questions)
     return _body(
-        callbacks.CHANGE_OUTPUTS,
-        callbacks.CHANGE_INPUTS,
+        (*callbacks.CHANGE_OUTPUTS, *answers),
+        (*callbacks.CHANGE_INPUTS, *answers),
         values,
         callbacks.CHANGE_STATE,
-        [to_store(previous)],
+        [to_store(previous), None, None],
         "risk-filter.value",
     )
 
@@ -111,7 +117,7 @@ def state_body(state: ViewState, key: str | None, viewport: dict[str, Any] = LAP
         callbacks.STATE_INPUTS,
         [to_store(state), viewport],
         callbacks.STATE_STATE,
-        [key],
+        [key, None],
         "state.data",
     )
 
@@ -162,10 +168,13 @@ def time_callbacks(catalog_dir: str | None, runs: int) -> CallbackResult:
     result.full_bytes = len(first.data)
     key = json.loads(first.data)["response"]["figure-key"]["data"]
     walk = states(catalog, runs + 20, hidden_share=0.0)
+    questions = tuple(q.id for q in catalog.questions)
     previous = ViewState()
     for i, state in enumerate(walk):
         t0 = time.perf_counter()
-        r1 = client.post("/_dash-update-component", data=change_body(previous, state), content_type="application/json")
+        r1 = client.post(
+            "/_dash-update-component", data=change_body(previous, state, questions), content_type="application/json"
+        )
         t1 = time.perf_counter()
         r2 = client.post("/_dash-update-component", data=state_body(state, key), content_type="application/json")
         t2 = time.perf_counter()
@@ -299,6 +308,7 @@ def load_run(catalog_dir: str | None, clients: int, duration: float, workers: in
     try:
         wait_ready(port, proc, workers)
         walks = [states(catalog, 2000, hidden_share, seed=i) for i in range(clients)]
+        questions = tuple(q.id for q in catalog.questions)
         start = time.monotonic()
         stop_at = start + duration
 
@@ -309,7 +319,8 @@ def load_run(catalog_dir: str | None, clients: int, duration: float, workers: in
             for state in walk:
                 if time.monotonic() >= stop_at:
                     break
-                for body, ok in ((change_body(previous, state), (200, 204)), (state_body(state, key), (200,))):
+                asked = change_body(previous, state, questions)
+                for body, ok in ((asked, (200, 204)), (state_body(state, key), (200,))):
                     t = time.perf_counter()
                     try:
                         status, data = request(port, "POST", "/_dash-update-component", body)

@@ -55,12 +55,15 @@ def change(
         close,
         stored,
     )
-    assert len(out) == len(callbacks.CHANGE_OUTPUTS)
-    return {f"{i}.{p}": v for (i, p), v in zip(callbacks.CHANGE_OUTPUTS, out)}
+    names = (*callbacks.CHANGE_OUTPUTS, *callbacks.answer_props(ctx.catalog))
+    assert len(out) == len(names)
+    return {f"{i}.{p}": v for (i, p), v in zip(names, out)}
 
 
-def state_outputs(ctx: Context, state: ViewState, key: Any = None, viewport: Any = None) -> dict[str, Any]:
-    out = callbacks.on_state(ctx, to_store(state), key, viewport=viewport)
+def state_outputs(
+    ctx: Context, state: ViewState, key: Any = None, viewport: Any = None, overlays_key: Any = None
+) -> dict[str, Any]:
+    out = callbacks.on_state(ctx, to_store(state), key, viewport=viewport, client_overlays=overlays_key)
     assert len(out) == len(callbacks.STATE_OUTPUTS)
     return {f"{i}.{p}": v for (i, p), v in zip(callbacks.STATE_OUTPUTS, out)}
 
@@ -167,14 +170,26 @@ json_values = st.recursive(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]),
-    st.lists(json_values, min_size=len(callbacks.CHANGE_INPUTS) + 1, max_size=len(callbacks.CHANGE_INPUTS) + 1),
+    st.lists(json_values, min_size=len(callbacks.CHANGE_INPUTS) + 4, max_size=len(callbacks.CHANGE_INPUTS) + 4),
     json_values,
 )
 def test_any_json_from_the_browser_is_handled(
     ctx: Context, trigger: str | None, values: list[Any], viewport: Any
 ) -> None:
+    n = len(callbacks.CHANGE_INPUTS) - 3  # the view's inputs, then colour, status choice and upload
+    colour, choice, upload, filename, notes, answers = values[n + 1 :]
     try:
-        out = callbacks.on_change(ctx, trigger, *values)
+        out = callbacks.on_change(
+            ctx,
+            trigger,
+            *values[: n + 1],
+            colour=colour,
+            choice=choice,
+            upload=upload,
+            upload_filename=filename,
+            notes=notes,
+            answers=answers,
+        )
     except PreventUpdate:
         return
     stored = out[callbacks.CHANGE_OUTPUTS.index((ids.STATE, "data"))]

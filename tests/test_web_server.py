@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from navigator.web import WORKER_BOOT_ERROR, callbacks, ids
 from navigator.web.app import create_app
+from navigator.web.data import context
 from navigator.web.routes import MAX_REQUEST_BYTES, callback_problem
 
 
@@ -62,13 +63,24 @@ def state_body(stored: Any, key: Any = None, viewport: Any = WHOLE) -> dict[str,
         callbacks.STATE_INPUTS,
         [stored, viewport],
         callbacks.STATE_STATE,
-        [key],
+        [key, None],
         ["state.data"],
     )
 
 
+QUESTIONS = callbacks.answer_props(context().catalog)  # a radio group per question, after the fixed components
+CHANGE_INPUTS = (*callbacks.CHANGE_INPUTS, *QUESTIONS)
+
+
 def change_body(values: list[Any], stored: Any = None, changed: str = "risk-filter.value") -> dict[str, Any]:
-    return body(callbacks.CHANGE_OUTPUTS, callbacks.CHANGE_INPUTS, values, callbacks.CHANGE_STATE, [stored], [changed])
+    return body(
+        (*callbacks.CHANGE_OUTPUTS, *QUESTIONS),
+        CHANGE_INPUTS,
+        values,
+        callbacks.CHANGE_STATE,
+        [stored, None, None],
+        [changed],
+    )
 
 
 STORE = {
@@ -79,7 +91,23 @@ STORE = {
     "selected": "evasion",
     "mode": "faded",
 }
-CHANGE_VALUES = ["", ["model-integrity"], [], [], "", "faded", None, [], None, 0, 0]
+CHANGE_VALUES = [
+    "",
+    ["model-integrity"],
+    [],
+    [],
+    "",
+    "faded",
+    None,
+    [],
+    None,
+    0,
+    0,
+    [],
+    "",
+    None,
+    *[""] * len(QUESTIONS),
+]
 
 
 def post(client, payload: Any, raw: bytes | None = None):
@@ -146,9 +174,9 @@ json_values = st.recursive(
 @pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(json_values, min_size=len(callbacks.CHANGE_INPUTS), max_size=len(callbacks.CHANGE_INPUTS)),
+    st.lists(json_values, min_size=len(CHANGE_INPUTS), max_size=len(CHANGE_INPUTS)),
     json_values,
-    st.sampled_from([f"{i}.{p}" for i, p in callbacks.CHANGE_INPUTS]),
+    st.sampled_from([f"{i}.{p}" for i, p in CHANGE_INPUTS]),
     json_values,
     json_values,
     json_values,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .annotations import NONE, Annotations
+from .annotations import NONE, Annotations, Assessed
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
@@ -168,13 +168,20 @@ class Layouts:
         self._parts: PartCache | None = None
         self._lock = threading.Lock()
 
-    def scene(self, criteria: Criteria = EVERYTHING, target: Target = DOCUMENT) -> Scene:
+    def scene(
+        self, criteria: Criteria = EVERYTHING, target: Target = DOCUMENT, assessed: Assessed | None = None
+    ) -> Scene:
+        """`assessed`: one system's assessment (the web view's "Your system") marked on this Scene,
+        beside the comparison every Scene of this instance carries."""
+        from dataclasses import replace
+
         from .layout import PartCache
 
+        marks = self.annotations if assessed is None else replace(self.annotations, assessed=assessed)
         with self._lock:
             if self._parts is None or self._parts.misses > self.limit:
                 self._parts = PartCache()
-            return scene_of(self.catalog, criteria, self._parts, target, self.annotations)
+            return scene_of(self.catalog, criteria, self._parts, target, marks)
 
 
 @dataclass(frozen=True)

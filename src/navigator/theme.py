@@ -111,6 +111,7 @@ class Theme:
     tag_size: float = 5.8  # a card's tag, in the tab strip
     row_tag_size: float = 5.0  # a row's tag
     marked_stroke_width: float = 1.5  # a new or changed card's outline
+    coverage_fill: str = "#2E7D32"  # the web view's coverage bar: the share covered (as coverage_high)
 
 
 THEME = Theme()

@@ -17,10 +17,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .. import api
-from ..annotations import NONE
+from ..annotations import NONE, Annotations
+from ..assess import Assessment, ControlStatus, evaluate, rules_of
 from ..catalog.model import Catalog
 from ..filters import Criteria, Selection, select
 from ..scene import Scene
@@ -81,6 +82,7 @@ def criteria_key(criteria: Criteria) -> str:
             criteria.search,
             criteria.frameworks,
             criteria.refs,
+            sorted(criteria.applicable) if criteria.applicable is not None else None,
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -106,8 +108,16 @@ class Context:
         self.layouts = api.Layouts(self.catalog, annotations=marks)
         self.full = _view(self.layouts.scene(Criteria(), OVERVIEW_ONLY), FULL_KEY)
         self._slices: Memo[tuple[Criteria, Target, float], View] = Memo(SLICES)
-        self._documents: Memo[Criteria, Scene] = Memo(DOCUMENTS)
+        self._documents: Memo[tuple[Criteria, Any], Scene] = Memo(DOCUMENTS)
         self.downloads: Memo[tuple[str, Criteria], bytes] = Memo(DOWNLOADS)
+        self.rules = rules_of(self.catalog)
+        self._assessments: Memo[tuple[tuple[tuple[str, str], ...], tuple[tuple[str, ControlStatus], ...]], Assessment]
+        self._assessments = Memo(SLICES)
+
+    def assessment(self, answers: tuple[tuple[str, str], ...], statuses: dict[str, ControlStatus]) -> Assessment:
+        """The assessment of one system ("Your system"), memoised by its answers and statuses."""
+        key = (answers, tuple(sorted(statuses.items())))
+        return self._assessments.get(key, lambda: evaluate(self.catalog, dict(answers), statuses, self.rules))
 
     def view(self, criteria: Criteria, viewport: Viewport | None = None) -> View:
         """The overview of what `criteria` select (all of it when none), laid out for the viewport
@@ -122,9 +132,21 @@ class Context:
 
         return self._slices.get((criteria, made, scale), make)
 
-    def scene(self, criteria: Criteria) -> Scene:
-        """The whole document of what `criteria` select (every printed page), for downloads."""
-        return self._documents.get(criteria, lambda: self.layouts.scene(criteria, DOCUMENT))
+    def scene(
+        self,
+        criteria: Criteria,
+        system: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = ((), ()),
+        marks: Annotations | None = None,
+    ) -> Scene:
+        """The whole document of what `criteria` select (every printed page), for downloads. `system`
+        is the key of `marks`: the answers and statuses they come from (web/system.py `annotations`)."""
+
+        def make() -> Scene:
+            # the one place a download's assessment reaches layout: coverage bars, status marks, the
+            # summary page and the detail pages' reasons, as `build --answers --status` draws them
+            return self.layouts.scene(criteria, DOCUMENT, marks.assessed if marks is not None else None)
+
+        return self._documents.get((criteria, system), make)
 
     def selection(self, criteria: Criteria) -> Selection:
         return select(self.catalog, criteria)

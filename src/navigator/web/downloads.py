@@ -72,6 +72,7 @@ def normalised(criteria: Criteria, catalog: Catalog) -> Criteria:
         control_types=ordered(criteria.control_types, catalog.control_types),
         sections=ordered(criteria.sections, catalog.sections),
         threats=ordered(criteria.threats, catalog.threats),
+        applicable=criteria.applicable,
         search=" ".join(criteria.search.split()),
         frameworks=tuple(sorted({slug(f) for f in criteria.frameworks})),
         refs=tuple(sorted(set(criteria.refs))),

@@ -32,6 +32,19 @@ OVERVIEW = "overview"  # the "Whole navigator" toggle
 DOWNLOAD_PDF = "download-pdf"
 DOWNLOAD_SVG = "download-svg"
 DOWNLOAD_PNG = "download-png"
+DOWNLOAD_XLSX = "download-xlsx"  # the register of the view (rows per applicable threat and control)
+DOWNLOAD_CSV = "download-csv"
+# "Your system" (web/system.py): a radio group per question (`answer("genai")`), control statuses
+SYSTEM = "system"  # the collapsible section
+ANSWER_PREFIX = "answer-"
+COLOUR_SCALE = "colour-scale"  # "Colour rows by status"
+STATUS_SUMMARY = "status-summary"  # how many controls have each status
+STATUS_DOWNLOAD = "status-download"  # the button that downloads the status file
+STATUS_FILE = "status-file"  # its dcc.Download
+STATUS_UPLOAD = "status-upload"  # dcc.Upload of a status file
+STATUS_PROBLEMS = "status-problems"  # what is wrong with an uploaded file, FILE:LINE: message
+STATUS_EDITOR = "status-editor"  # in the details panel of a control
+STATUS_CHOICE = "status-choice"  # its radio buttons
 
 # Page structure.
 DETAILS_PANEL = "details-panel"
@@ -47,5 +60,15 @@ STATE = "state"  # the ViewState as a dict (state.to_store)
 FIGURE_DATA = "figure-data"  # the figure as the server built it, before zoom-aware text sizes
 FIGURE_KEY = "figure-key"  # which base drawing the browser holds, so the server can send only a patch
 VIEWPORT = "viewport"  # the canvas width, text zoom and overview toggle, set by assets/navigator.js
+OVERLAY_KEY = "overlay-key"  # which filter overlays the browser holds, so a status change sends only its marks
+STATUS_NOTES = "status-notes"  # owners and notes of an uploaded status file, kept for the browser session
+STATUS_MARKS = "status-marks"  # the status marks as data (web/assessed.py), drawn by assets/status-marks.js
+STATUS_DRAWN = "status-drawn"  # the output the clientside drawing of the marks needs (never read)
 
-DOWNLOADS = {"pdf": DOWNLOAD_PDF, "svg": DOWNLOAD_SVG, "png": DOWNLOAD_PNG}
+DOWNLOADS = {"pdf": DOWNLOAD_PDF, "svg": DOWNLOAD_SVG, "png": DOWNLOAD_PNG, "xlsx": DOWNLOAD_XLSX, "csv": DOWNLOAD_CSV}
+REGISTERS = ("xlsx", "csv")  # of DOWNLOADS: the register, not a drawing
+
+
+def answer(question_id: str) -> str:
+    """The radio group of one question."""
+    return ANSWER_PREFIX + question_id

@@ -24,6 +24,7 @@ from ..theme import THEME
 from . import ids
 from .panel import aria
 from .sidebar import TITLE, sidebar
+from .system import status_editor
 
 # The first paint comes before any script or stylesheet: Dash's own placeholder in `{%app_entry%}`
 # ("Loading...") is styled as a loading screen by the small style in the head (the page's CSP
@@ -187,6 +188,7 @@ def details_panel() -> html.Aside:
                 ),
                 className="panel-bar",
             ),
+            status_editor(),
             html.Div(details_placeholder(), id=ids.DETAILS, **aria(live="polite")),
         ],
         id=ids.DETAILS_PANEL,
@@ -205,6 +207,10 @@ def layout(catalog: Catalog) -> html.Div:
             dcc.Store(id=ids.FIGURE_DATA),
             dcc.Store(id=ids.FIGURE_KEY),
             dcc.Store(id=ids.VIEWPORT),
+            dcc.Store(id=ids.OVERLAY_KEY),
+            dcc.Store(id=ids.STATUS_MARKS),
+            dcc.Store(id=ids.STATUS_DRAWN),
+            dcc.Store(id=ids.STATUS_NOTES, storage_type="session"),
             topbar(catalog),
             sidebar(catalog),
             html.Main([toolbar(), canvas()], className="main"),

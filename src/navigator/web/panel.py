@@ -8,7 +8,7 @@ new tab.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -101,12 +101,16 @@ def _not_shown(in_view: bool) -> list[Any]:
     )
 
 
-def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bool) -> list[Any]:
+def threat_panel(
+    catalog: Catalog, detail: Detail, state: ViewState, in_view: bool, why: Callable[[str], list[Any]] | None = None
+) -> list[Any]:
     kind = "Threat group" if catalog.threat(detail.id).is_group else "Threat"
     out = _heading(detail.title, detail.url, kind) + _not_shown(in_view)
     if detail.summary:
         out.append(html.P(detail.summary, className="summary"))
     out.append(_facts(detail.facts))
+    if why is not None:  # whether it applies to the user's system, and why (web/system.py)
+        out += why(detail.id)
     items = []
     for c in detail.controls:
         parts: list[Any] = [
@@ -187,11 +191,18 @@ def group_panel(catalog: Catalog, group: ControlGroup, state: ViewState, in_view
     return out
 
 
-def panel(catalog: Catalog, details: Mapping[str, Detail], state: ViewState, in_view: bool) -> list[Any] | None:
-    """The panel's content for the selected item, or None when nothing (known) is selected."""
+def panel(
+    catalog: Catalog,
+    details: Mapping[str, Detail],
+    state: ViewState,
+    in_view: bool,
+    why: Callable[[str], list[Any]] | None = None,
+) -> list[Any] | None:
+    """The panel's content for the selected item, or None when nothing (known) is selected. `why`: a
+    threat's part about the user's system."""
     item = catalog.by_id.get(state.selected) if state.selected else None
     if isinstance(item, Threat) and item.id in details:
-        return threat_panel(catalog, details[item.id], state, in_view)
+        return threat_panel(catalog, details[item.id], state, in_view, why)
     if isinstance(item, Control):
         return control_panel(catalog, item, state, in_view)
     if isinstance(item, ControlGroup):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -32,12 +33,20 @@ from ..text import vendored_files
 from .callbacks import download_name
 from .data import Context
 from .downloads import POOL, Busy, normalised
-from .state import checked, parse_query
+from .ids import REGISTERS
+from .state import ViewState, checked, parse_query
+from .system import assessment, criteria_of, tailored
 
 log = logging.getLogger("navigator.web")
 
 MAX_REQUEST_BYTES = 256 * 1024  # a callback request is a few kB; nothing is uploaded
-MIMETYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 FONT_NAMES = frozenset(vendored_files())  # Noto Sans and its fallbacks, nothing else in assets/fonts
 DISPATCH = "_dash-update-component"
 
@@ -116,10 +125,32 @@ def callback_problem(app: dash.Dash, body: Any) -> str | None:
     return None
 
 
-def render_download(context: Context, fmt: str, criteria: Criteria) -> bytes:
-    """The file of the filtered view, from the bounded render pool (which may raise `Busy`)."""
+def render_download(context: Context, fmt: str, criteria: Criteria, state: ViewState | None = None) -> bytes:
+    """The file of the filtered view, from the bounded render pool (which may raise `Busy`); `state`
+    brings the system's answers and statuses (a tailored navigator)."""
     criteria = normalised(criteria, context.catalog)
-    return POOL.get((id(context), fmt, criteria), fmt, lambda: context.scene(criteria))
+    system = (state.answers, state.statuses) if state is not None else ((), ())
+    marks = tailored(context, state) if state is not None else None
+    return POOL.get((id(context), fmt, criteria, system), fmt, lambda: context.scene(criteria, system, marks))
+
+
+def register_download(context: Context, fmt: str, state: ViewState) -> bytes:
+    """The risk register of the view (XLSX or CSV, `navigator assess`'s own): the threats and controls
+    that apply to the system and that the other filters keep, with their statuses."""
+    from ..assess.sheets import csv_bytes, xlsx_bytes
+
+    found = assessment(context, state)
+    sel = context.selection(criteria_of(context, state))
+    found = replace(
+        found,
+        threats=tuple(
+            replace(t, controls=tuple(c for c in t.controls if c in sel.controls))
+            for t in found.threats
+            if t.id in sel.threats
+        ),
+        controls=tuple(c for c in found.controls if c.id in sel.controls),
+    )
+    return xlsx_bytes(context.catalog, found) if fmt == "xlsx" else csv_bytes(context.catalog, found)
 
 
 @cache
@@ -175,11 +206,16 @@ def install(app: dash.Dash, context: Context) -> None:
 
     def download(fmt: str) -> flask.Response:
         if fmt not in MIMETYPES:
-            return _bad("no such download; use navigator.pdf, navigator.svg or navigator.png", 404)
-        state, _ = parse_query(flask.request.query_string.decode("utf-8", "replace"))
+            return _bad("no such download; use navigator.pdf, .svg, .png, .xlsx or .csv", 404)
+        questions = {q.id for q in context.catalog.questions}
+        state, _ = parse_query(flask.request.query_string.decode("utf-8", "replace"), questions)
         state, _ = checked(state, context.catalog)
+        criteria = criteria_of(context, state)
         try:
-            data = render_download(context, fmt, state.criteria())
+            if fmt in REGISTERS:
+                data = register_download(context, fmt, state)
+            else:
+                data = render_download(context, fmt, criteria, state)
         except Busy as busy:
             response = _bad(f"the server is busy making other downloads; try again in {busy.retry_after} s", 503)
             response.headers["Retry-After"] = str(busy.retry_after)
@@ -191,7 +227,8 @@ def install(app: dash.Dash, context: Context) -> None:
             log.exception("could not render %s", fmt)
             return _bad(f"could not make the {fmt.upper()}", 500)
         response = flask.Response(data, mimetype=MIMETYPES[fmt])
-        name = download_name(normalised(state.criteria(), context.catalog))  # ASCII, named after the view
+        name = download_name(normalised(criteria, context.catalog))  # ASCII, named after the view
+        name += "-register" if fmt in REGISTERS else ""
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
         response.headers["Cache-Control"] = "no-cache"

@@ -14,6 +14,7 @@ from ..text import clean
 from . import ids
 from .panel import aria, badge
 from .state import FADED, FRAMEWORK_PREFIX, HIDDEN, REF_PREFIX
+from .system import section
 
 TITLE = "AI security threats and controls navigator"
 
@@ -174,23 +175,29 @@ def _framework_field(catalog: Catalog) -> html.Div:
     )
 
 
+def _download_links(formats: list[str]) -> html.Div:
+    return html.Div(
+        [
+            html.A(
+                fmt.upper(),
+                id=ids.DOWNLOADS[fmt],
+                href=f"download/navigator.{fmt}",
+                className="button download",
+                download=f"navigator.{fmt}",
+            )
+            for fmt in formats
+        ],
+        className="downloads",
+    )
+
+
 def _downloads() -> html.Nav:
     return html.Nav(
         [
             html.H2("Download this view"),
-            html.Div(
-                [
-                    html.A(
-                        fmt.upper(),
-                        id=component_id,
-                        href=f"download/navigator.{fmt}",
-                        className="button download",
-                        download=f"navigator.{fmt}",
-                    )
-                    for fmt, component_id in ids.DOWNLOADS.items()
-                ],
-                className="downloads",
-            ),
+            _download_links([f for f in ids.DOWNLOADS if f not in ids.REGISTERS]),
+            html.P("Risk register (threats and controls that apply, with their status):", className="hint"),
+            _download_links(list(ids.REGISTERS)),
         ],
         className="field",
         **aria(label="Downloads"),
@@ -224,6 +231,7 @@ def sidebar(catalog: Catalog) -> html.Aside:
             _fieldset("Control type", ids.CONTROL_TYPE_FILTER, opts[ids.CONTROL_TYPE_FILTER]),
             _fieldset("Section", ids.SECTION_FILTER, opts[ids.SECTION_FILTER]),
             _framework_field(catalog),
+            section(catalog),
             html.Fieldset(
                 [
                     html.Legend("What the filters leave out"),

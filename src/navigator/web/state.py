@@ -8,7 +8,7 @@ The same tolerant reading applies to the state that the browser echoes back in c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
@@ -18,6 +18,7 @@ from ..catalog.model import KIND_OF_COLLECTION, Catalog, Control, ControlGroup, 
 from ..filters import Criteria
 from ..filters.frameworks import framework_named, known_ref, slug
 from ..text import clean
+from . import status as status_codes
 
 FADED = "faded"
 HIDDEN = "hidden"
@@ -32,8 +33,10 @@ _SHOWN = 40  # characters of a rejected value quoted back in a notice
 
 # URL parameter -> ViewState field, for the filters (same names as the CLI options).
 FILTER_PARAMS = {"risk": "risks", "control-type": "control_types", "section": "sections"}
-PARAMS = (*FILTER_PARAMS, "framework", "ref", "search", "selected", "mode")
-FILTER_FIELDS = (*FILTER_PARAMS.values(), "frameworks", "refs", "search")  # what a download takes
+PARAMS = (*FILTER_PARAMS, "framework", "ref", "search", "selected", "mode", "status", "colour")
+# what a download takes: the filters, and the system's answers and statuses (a register needs both)
+FILTER_FIELDS = (*FILTER_PARAMS.values(), "frameworks", "refs", "search", "answers", "statuses")
+COLOUR_BY_STATUS = "status"  # `colour=status`: rows coloured by their status, as ATT&CK Navigator colours a layer
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class ViewState:
     mode: str = FADED
     frameworks: tuple[str, ...] = ()  # framework slugs ("owasp-llm-top-10")
     refs: tuple[str, ...] = ()  # framework entry ids ("LLM01:2026")
+    # "Your system" (web/system.py): answers to the catalog's questions, in questionnaire order once
+    # checked; the controls' statuses (web/status.py), in catalog order once checked; the colour scale
+    answers: tuple[tuple[str, str], ...] = ()
+    statuses: tuple[tuple[str, str], ...] = ()
+    colour: bool = False
 
     def criteria(self) -> Criteria:
         return Criteria(
@@ -60,7 +68,8 @@ class ViewState:
         )
 
     def filtered(self) -> bool:
-        return not self.criteria().is_empty()
+        """Whether anything narrows the view: a filter, or an answer (which can leave threats out)."""
+        return not self.criteria().is_empty() or bool(self.answers)
 
 
 DEFAULT = ViewState()
@@ -126,8 +135,11 @@ def _search(value: str, notices: list[str]) -> str:
     return text
 
 
-def parse_query(query: str | None) -> tuple[ViewState, tuple[str, ...]]:
-    """The state a query string (with or without its '?') asks for, and notices for what was ignored."""
+def parse_query(query: str | None, questions: Collection[str] = ()) -> tuple[ViewState, tuple[str, ...]]:
+    """The state a query string (with or without its '?') asks for, and notices for what was ignored.
+
+    `questions`: the ids of the catalog's questions, each a parameter of its own (`genai=yes`); their
+    values are checked against the answers by `checked`."""
     if not isinstance(query, str) or not query.lstrip("?"):
         return DEFAULT, ()
     query = query[1:] if query.startswith("?") else query
@@ -142,9 +154,15 @@ def parse_query(query: str | None) -> tuple[ViewState, tuple[str, ...]]:
         return DEFAULT, (f"the link has more than {MAX_FIELDS} parameters; showing the whole catalog",)
     values: dict[str, list[str]] = {p: [] for p in PARAMS}
     unknown: dict[str, None] = {}
+    answers: dict[str, str] = {}
     for key, value in pairs:
         if key in values:
             values[key].append(value)
+        elif key in questions:
+            if key in answers and answers[key] != value.strip():
+                notices.append(f"several answers to {_shown(key)}; used the first")
+            elif value.strip():
+                answers.setdefault(key, clean(value.strip())[:MAX_REF])
         else:
             unknown[key] = None
     notices += [f"ignored unknown parameter {_shown(k)}" for k in unknown]
@@ -170,6 +188,13 @@ def parse_query(query: str | None) -> tuple[ViewState, tuple[str, ...]]:
             fields["mode"] = mode
         else:
             notices.append(f"ignored mode {_shown(mode)}: use {' or '.join(MODES)}")
+    fields["answers"] = tuple(answers.items())
+    fields["statuses"] = status_codes.parse(values["status"], notices)
+    colour = [v.strip().lower() for v in values["colour"] if v.strip()]
+    if colour and colour[0] == COLOUR_BY_STATUS:
+        fields["colour"] = True
+    elif colour:
+        notices.append(f"ignored colour {_shown(colour[0])}: use colour={COLOUR_BY_STATUS}")
     return ViewState(**fields), tuple(notices)
 
 
@@ -186,7 +211,13 @@ def to_query(state: ViewState) -> str:
         pairs.append(("selected", state.selected))
     if state.mode != FADED:
         pairs.append(("mode", state.mode))
-    return urlencode(pairs, quote_via=quote)
+    pairs += list(state.answers)
+    query = urlencode(pairs, quote_via=quote)
+    if state.statuses:  # ids, ':' and ',' only: written as they are, so the link stays short and legible
+        query += ("&" if query else "") + "status=" + quote(status_codes.param(state.statuses), safe=":,")
+    if state.colour:
+        query += ("&" if query else "") + "colour=" + COLOUR_BY_STATUS
+    return query
 
 
 def to_search(state: ViewState) -> str:
@@ -223,10 +254,34 @@ def checked(state: ViewState, catalog: Catalog) -> tuple[ViewState, tuple[str, .
     ]
     if refs != state.refs:
         changes["refs"] = refs
+    answers = _answers(state.answers, catalog, notices)
+    if answers != state.answers:
+        changes["answers"] = answers
+    statuses = status_codes.checked(state.statuses, catalog, notices)
+    if statuses != state.statuses:
+        changes["statuses"] = statuses
     if state.selected and not isinstance(catalog.by_id.get(state.selected), (Threat, Control, ControlGroup)):
         notices.append(f"nothing called {_shown(state.selected)} to show details of")
         changes["selected"] = ""
     return (replace(state, **changes) if changes else state), tuple(notices)
+
+
+def _answers(given: tuple[tuple[str, str], ...], catalog: Catalog, notices: list[str]) -> tuple[tuple[str, str], ...]:
+    """Answers the catalog's questions take, spelled as the catalog spells them, in questionnaire order."""
+    questions = {q.id: q for q in catalog.questions}
+    out: dict[str, str] = {}
+    for question_id, value in given:
+        question = questions.get(question_id)
+        if question is None:
+            notices.append(f"ignored unknown parameter {_shown(question_id)}")
+            continue
+        answer = next((a for a in question.answers if a.lower() == value.strip().lower()), None)
+        if answer is None:
+            choices = ", ".join(question.answers)
+            notices.append(f"ignored {question_id}={_shown(value)}: answers are {choices} (or none: don't know)")
+        else:
+            out.setdefault(question_id, answer)
+    return tuple((q.id, out[q.id]) for q in catalog.questions if q.id in out)
 
 
 def to_store(state: ViewState) -> dict[str, Any]:
@@ -239,6 +294,9 @@ def to_store(state: ViewState) -> dict[str, Any]:
         "mode": state.mode,
         "frameworks": list(state.frameworks),
         "refs": list(state.refs),
+        "answers": [list(a) for a in state.answers],
+        "statuses": [list(s) for s in state.statuses],
+        "colour": state.colour,
     }
 
 
@@ -268,7 +326,22 @@ def from_store(data: Any) -> ViewState:
         mode=mode if mode in MODES else FADED,
         frameworks=_frameworks(strings(data.get("frameworks")), sink),
         refs=_refs(strings(data.get("refs")), sink),
+        answers=_pairs(data.get("answers")),
+        statuses=status_codes.from_value(data.get("statuses")),
+        colour=data.get("colour") is True,
     )
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """(question id, answer) pairs from what a browser sent back; `checked` then checks them."""
+    if not isinstance(value, (list, tuple)):
+        return ()
+    out: dict[str, str] = {}
+    for item in value[:MAX_VALUES]:
+        pair = isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(v, str) for v in item)
+        if pair and ID_PATTERN.match(item[0]) and item[1].strip():
+            out.setdefault(item[0], clean(item[1])[:MAX_REF])
+    return tuple(out.items())
 
 
 FRAMEWORK_PREFIX = "framework:"  # values of the framework dropdown: a whole framework, or one entry

@@ -1,0 +1,102 @@
+"""The marks of one system's control statuses over the diagram, drawn outside plotly.
+
+Any change to a plotly figure, even a colour restyled, makes plotly redraw the whole diagram (half a
+second and more on a laptop's software rendering, see docs/performance.md), so the marks are not
+plotly traces: the server sends them as plain boxes in the Scene's points (`marks`, the store
+`ids.STATUS_MARKS`) and assets/status-marks.js draws them as one small SVG layer laid exactly over
+the plot area, following its zoom. A status change then redraws that layer alone; the browser even
+draws the selected control's new mark at once, before the server has answered with the coverage.
+
+- a mark on each control row that has a status: a bar in the card's right padding, in the status's
+  colour (the legend under "Your system" and the details panel say which is which);
+- with the colour scale on (`colour=status`), each marked row tinted in its status's colour, as
+  ATT&CK Navigator colours the techniques of a layer by score;
+- a coverage bar along the bottom of each threat card once any control has a status: a track the
+  card's width and a fill for the share of its applicable controls implemented (partial counts
+  half, not-applicable ones are left out), `assess.coverage`.
+
+What a filter or an answer leaves out gets no mark: it stays quietly faded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from ..assess import STATUSES
+from ..roles import THREAT_ROLES, Role
+from ..theme import THEME
+from .geometry import r1
+from .marks import Index
+
+TINT_OPACITY = 0.4  # rows coloured by status keep their text readable (dark text on a light tint)
+MARK = (0.9, 2.4, 1.0)  # points: a mark's gap right of its row, its width, its inset from the row's top and bottom
+BAR_HEIGHT = 2.0  # points: in the card's bottom padding (about 5 pt)
+BAR_INSET = 4.0  # points from each side of the card, as the rows
+BAR_LIFT = 1.4  # points between the bar and the card's bottom edge
+_CONTROL = Role.CONTROL
+
+
+def colour_of(word: str) -> str:
+    """The colour of a status ("not-applicable" -> THEME.status_not_applicable)."""
+    value = getattr(THEME, "status_" + word.replace("-", "_"))
+    return value if isinstance(value, str) else THEME.muted
+
+
+def marks(
+    key: str,
+    ix: Index,
+    statuses: Mapping[str, str],
+    coverage: Mapping[str, Fraction | None],
+    colour: bool,
+    faded: frozenset[str] = frozenset(),
+    selected: str = "",
+) -> dict[str, Any]:
+    """What the browser draws, for the drawing `key`: the rows (element id and box) of each marked
+    control and of the selected one (so a new status shows at once), the statuses, and the coverage
+    bars (card id, box of the whole track, share as a number and as an exact fraction)."""
+    wanted = set(statuses) | ({selected} if selected else set())
+    rows: dict[str, list[list[Any]]] = {}
+    elements = ix.elements
+    for card_id in ix.cards:
+        if card_id in faded:
+            continue
+        for row_id in ix.children.get(card_id, ()):
+            e = elements[row_id]
+            if e.role == _CONTROL and e.ref in wanted and row_id not in faded:
+                b = e.box
+                rows.setdefault(e.ref, []).append([row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h)])
+    bars: list[list[Any]] = []
+    if statuses:
+        for card_id in ix.cards:
+            e = elements[card_id]
+            if e.role not in THREAT_ROLES or card_id in faded:
+                continue
+            share = coverage.get(e.ref)
+            if share is None:
+                continue
+            b = e.box
+            y = b.bottom - BAR_HEIGHT - BAR_LIFT
+            bars.append(
+                [card_id, r1(b.x + BAR_INSET), r1(y), r1(b.w - 2 * BAR_INSET), BAR_HEIGHT, float(share), str(share)]
+            )
+    return {
+        "key": key,
+        "selected": selected if selected in rows else "",
+        "rows": rows,
+        "statuses": dict(statuses),
+        "colour": colour,
+        "bars": bars,
+        "colours": {w: colour_of(w) for w in STATUSES},
+        "track": THEME.coverage_track,
+        "fill": THEME.coverage_fill,
+        "tint": TINT_OPACITY,
+        "mark": list(MARK),
+    }
+
+
+def marked_rows(data: Mapping[str, Any], word: str) -> list[str]:
+    """The ids of the rows `marks` data draws with status `word` (for tests and scripts)."""
+    statuses = data["statuses"]
+    return [row[0] for control, rows in data["rows"].items() if statuses.get(control) == word for row in rows]

@@ -1,0 +1,164 @@
+/*
+ * The status marks of "Your system" (web/assessed.py): one small SVG layer laid exactly over the
+ * diagram's plot area, outside plotly, so that setting a control's status redraws this layer alone
+ * (any plotly update redraws the whole diagram). Its viewBox is the plot's axis ranges in points, so
+ * it follows the zoom and pan of the whole navigator and the fixed scale of the reflowed one.
+ *
+ * `status.draw` is a clientside callback: it draws the marks the server sends. A click on a status
+ * radio button draws the selected control's new mark at once, from the DOM event (the server's
+ * answer, with the coverage bars, follows). Everything drawn is numbers, colours from the server's theme and
+ * catalog ids; ids are escaped all the same.
+ */
+(function () {
+    "use strict";
+
+    var NS = "http://www.w3.org/2000/svg";
+    var marks = null; // the last marks from the server (assessed.marks), with any status set since
+
+    function graphDiv() {
+        return document.querySelector("#diagram .js-plotly-plot");
+    }
+
+    function esc(text) {
+        return String(text).replace(/[&<>"']/g, function (c) {
+            return "&#" + c.charCodeAt(0) + ";";
+        });
+    }
+
+    function num(v) {
+        return Math.round(Number(v) * 100) / 100;
+    }
+
+    function rect(x, y, w, h, fill, opacity, cls, id, extra) {
+        return '<rect class="' + cls + '" x="' + num(x) + '" y="' + num(y) + '" width="' + num(Math.max(w, 0)) +
+            '" height="' + num(Math.max(h, 0)) + '" fill="' + esc(fill) + '"' +
+            (opacity < 1 ? ' fill-opacity="' + opacity + '"' : "") +
+            (id ? ' data-id="' + esc(id) + '"' : "") + (extra || "") + "/>";
+    }
+
+    function layer(gd) {
+        var svg = document.getElementById("status-layer");
+        var holder = gd.querySelector(".svg-container");
+        if (!holder) {
+            return null;
+        }
+        if (!svg || svg.parentNode !== holder) {
+            svg = document.createElementNS(NS, "svg");
+            svg.setAttribute("id", "status-layer");
+            svg.setAttribute("aria-hidden", "true");
+            svg.setAttribute("preserveAspectRatio", "none");
+            var first = holder.querySelector(".main-svg");
+            holder.insertBefore(svg, first ? first.nextSibling : null);
+        }
+        return svg;
+    }
+
+    function place(gd, svg) {
+        var full = gd._fullLayout;
+        if (!full || !full._size || !full.xaxis || !full.yaxis) {
+            return false;
+        }
+        var s = full._size;
+        var x = full.xaxis.range;
+        var y = full.yaxis.range; // reversed: [bottom, top]
+        svg.style.left = s.l + "px";
+        svg.style.top = s.t + "px";
+        svg.setAttribute("width", s.w);
+        svg.setAttribute("height", s.h);
+        svg.setAttribute("viewBox", [x[0], Math.min(y[0], y[1]), x[1] - x[0], Math.abs(y[0] - y[1])].join(" "));
+        return true;
+    }
+
+    function render() {
+        var gd = graphDiv();
+        if (!gd || !gd._fullLayout) {
+            window.setTimeout(render, 100);
+            return;
+        }
+        hook(gd);
+        var svg = layer(gd);
+        if (!svg || !place(gd, svg)) {
+            return;
+        }
+        svg.setAttribute("data-key", marks ? marks.key : "");
+        if (!marks) {
+            svg.innerHTML = "";
+            return;
+        }
+        var out = [];
+        var m = marks.mark;
+        Object.keys(marks.rows).forEach(function (control) {
+            var word = marks.statuses[control];
+            if (!word) {
+                return;
+            }
+            var colour = marks.colours[word];
+            marks.rows[control].forEach(function (row) {
+                var x = row[1], y = row[2], w = row[3], h = row[4];
+                if (marks.colour) {
+                    out.push(rect(x, y, w, h, colour, marks.tint, "tint", row[0], ' data-status="' + esc(word) + '"'));
+                }
+                out.push(rect(x + w + m[0], y + m[2], m[1], h - 2 * m[2], colour, 1, "mark", row[0],
+                    ' data-status="' + esc(word) + '"'));
+            });
+        });
+        marks.bars.forEach(function (bar) {
+            out.push(rect(bar[1], bar[2], bar[3], bar[4], marks.track, 1, "track", bar[0]));
+            out.push(rect(bar[1], bar[2], bar[3] * bar[5], bar[4], marks.fill, 1, "fill", bar[0],
+                ' data-share="' + esc(bar[6]) + '"'));
+        });
+        svg.innerHTML = out.join("");
+    }
+
+    function hook(gd) {
+        if (gd.__statusMarks) {
+            return;
+        }
+        gd.__statusMarks = true;
+        var again = function () {
+            var svg = document.getElementById("status-layer");
+            if (!svg || !svg.isConnected || svg.parentNode !== gd.querySelector(".svg-container")) {
+                render();
+            } else {
+                place(gd, svg);
+            }
+        };
+        gd.on("plotly_afterplot", again);
+        gd.on("plotly_relayout", again);
+        gd.on("plotly_relayouting", again);
+    }
+
+    function draw(data) {
+        marks = data && data.rows ? data : null;
+        // The server answered a change (a new width, a status) with the drawing the browser holds: no
+        // new figure is coming, so the canvas is not waiting for one (navigator.js marks it busy).
+        var gd = graphDiv();
+        var canvas = document.getElementById("canvas");
+        if (marks && gd && gd.layout && gd.layout.uirevision === marks.key && canvas) {
+            canvas.classList.remove("busy");
+        }
+        render();
+        return window.dash_clientside.no_update;
+    }
+
+    // A click on a status radio button draws the selected control's new mark at once, straight from
+    // the DOM event: a Dash callback on the radio would wait for the server callback that also
+    // answers it. The selected control's rows are in the marks already (assessed.marks sends them).
+    document.addEventListener("change", function (event) {
+        var input = event.target;
+        if (!input || !input.closest || !input.closest("#status-choice") || !marks || !marks.selected) {
+            return;
+        }
+        if (!marks.rows[marks.selected]) {
+            return;
+        }
+        if (input.value) {
+            marks.statuses[marks.selected] = input.value;
+        } else {
+            delete marks.statuses[marks.selected];
+        }
+        render();
+    }, true);
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside, {status: {draw: draw}});
+})();
