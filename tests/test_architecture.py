@@ -26,6 +26,7 @@ NEUTRAL = {
     "resources",
     "links",
     "text",
+    "faces",
     "fontmetrics",
     "theme",
     "roles",
@@ -55,7 +56,7 @@ ONLY_IN = {
     "dash": re.compile(r"^web/"),
     "flask": re.compile(r"^web/"),
     "plotly": re.compile(r"^web/"),
-    "pptx": re.compile(r"^render/pptx\.py$"),
+    "pptx": re.compile(r"^render/pptx[^/]*\.py$"),
     "resvg_py": re.compile(r"^render/png\.py$"),
 }
 MAX_LINES = 400

@@ -19,11 +19,15 @@ class Target:
     """`paper`: the size of detail pages (width, height in points). `max_side`: an overview with a
     longer side is printed as an index page and one page per section instead. `printed`: False for
     outputs that draw only the overview (the web view, images), which then skip the printed
-    document's other pages (a page per threat, the split of a huge overview) and their cost."""
+    document's other pages (a page per threat, the split of a huge overview) and their cost.
+    `theme`: the look, a name in `theme.THEMES` ("light", "dark"). `face`: the fonts text is measured
+    in, a name in `text.FACES` ("noto" for what embeds or loads its fonts, "arial" for the deck)."""
 
     paper: tuple[float, float] = A4
     max_side: float = MAX_SIDE
     printed: bool = True
+    theme: str = "light"
+    face: str = "noto"
 
 
 DOCUMENT = Target()

@@ -17,8 +17,8 @@ from ..catalog.model import Catalog
 from ..roles import EDGE, Role
 from ..scene import Box, DocInfo, Element, Path, Scene, pt
 from ..target import DOCUMENT, Target
-from ..text import FONT_FILES, clean
-from ..theme import THEME, Theme
+from ..text import clean, current_face, measuring_in
+from ..theme import Theme, theme_named
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
 from .chrome import footer, legend, section_header, section_header_height, title_block
@@ -100,13 +100,14 @@ def layout(
     catalog: Catalog,
     cache: PartCache | None = None,
     filters: str = "",
-    theme: Theme = THEME,
+    theme: Theme | None = None,
     timings: dict[str, float] | None = None,
     target: Target = DOCUMENT,
 ) -> Scene:
-    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title."""
-    with _collector_paused():
-        return _layout(catalog, cache, filters, theme, timings, target)
+    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title.
+    `theme` overrides the target's (a name of `theme.THEMES`); text is measured in the target's face."""
+    with _collector_paused(), measuring_in(target.face):
+        return _layout(catalog, cache, filters, theme or theme_named(target.theme), timings, target)
 
 
 def _layout(
@@ -181,7 +182,7 @@ def _layout(
         info=info,
         details=facts,
         outline=bookmarks,
-        fonts=tuple(FONT_FILES.items()),
+        fonts=tuple(current_face().files.items()),
     )
     if timings is not None:
         timings.update(measure=measured - start, place=placed - measured, draw=drawn - placed, pages=clock() - drawn)
