@@ -89,6 +89,20 @@ def _parser() -> argparse.ArgumentParser:
         help="PNG resolution; sets the width from the diagram size instead of --width",
     )
     p.add_argument(
+        "--slide",
+        default="16:9",
+        metavar="SHAPE",
+        help="shape of the deck's slides and the per-section images: 16:9 or 4:3 (default: 16:9)",
+    )
+    p.add_argument(
+        "--theme", default="light", metavar="NAME", help="look of every output: light or dark (default: light)"
+    )
+    p.add_argument(
+        "--per-section",
+        action="store_true",
+        help="also write an SVG and a PNG of each layer, laid out for a slide (NAME-section-2.png ...)",
+    )
+    p.add_argument(
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -242,6 +256,9 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
+        slide=args.slide,
+        theme=args.theme,
+        per_section=args.per_section,
     )
     criteria = criteria_from(
         risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search

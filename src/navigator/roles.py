@@ -48,6 +48,8 @@ class Role(StrEnum):
     TEXT = "text"  # a line of a detail page
     FACT = "fact"  # a row of a detail page's table of facts
     DETAIL_CONTROL = "detail-control"  # a control's badge and name on a detail page
+    SLIDE_HEADING = "slide-heading"  # a slide's heading: the layer's number and title, its part
+    SLIDE_FOOT = "slide-foot"  # a slide's foot: source and slide number
 
 
 CARD_ROLES = frozenset({Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP, Role.OTHER_CONTROLS})
@@ -60,6 +62,9 @@ class PageKind(StrEnum):
     INDEX = "index"  # a printed overview too large for one page: title, legend, sections, footer
     SECTION = "section"  # one layer of such an overview
     DETAIL = "detail"  # a threat's detail page (or a continuation of it)
+    TITLE = "title"  # a deck's title slide
+    LAYER = "layer"  # a slide (or image) of one layer, or of part of one, at a size that reads projected
+    LEGEND = "legend"  # a deck's legend slide
 
 
 # Element ids are a prefix and catalog ids, so they are stable and say what they stand for:

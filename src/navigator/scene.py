@@ -229,6 +229,8 @@ class Page:
     "detail:<threat id>:2" for a continuation). `anchors` are the destinations on this page, where
     a link or bookmark to that name lands. `printed` is False for a page that is only a canvas: the
     overview when it is too large for a printed page, whose index and section pages print it instead.
+    `notes`: what a presenter says over it (a slide's speaker notes), plain text whose http(s)
+    addresses a deck makes links.
     """
 
     id: str
@@ -239,6 +241,7 @@ class Page:
     elements: tuple[Element, ...]
     anchors: tuple[Anchor, ...] = ()
     printed: bool = True
+    notes: str = ""
 
     def element(self, id: str) -> Element:
         for e in self.elements:
@@ -249,7 +252,8 @@ class Page:
 
 @value
 class Scene:
-    """The document: `pages[0]` is the overview; `printed` pages are the PDF's, in order."""
+    """The document: `pages[0]` is the overview (a deck's title slide comes first); `printed` pages are the
+    PDF's, and the deck's slides, in order."""
 
     pages: tuple[Page, ...]
     info: DocInfo
@@ -260,8 +264,19 @@ class Scene:
 
     @property
     def overview(self) -> Page:
-        """The whole diagram on one canvas: what the images, the slide and the web view draw."""
-        return self.pages[0]
+        """The whole diagram on one canvas: what the images and the web view draw. The first page
+        but in a deck, whose title slide comes before it."""
+        first = self.pages[0]
+        if first.kind == PageKind.OVERVIEW:
+            return first
+        return next((p for p in self.pages if p.kind == PageKind.OVERVIEW), first)
+
+    def page(self, id: str) -> Page:
+        """The page with this id (KeyError if there is none)."""
+        for p in self.pages:
+            if p.id == id:
+                return p
+        raise KeyError(id)
 
     @property
     def printed(self) -> tuple[Page, ...]:
@@ -270,23 +285,23 @@ class Scene:
     # The overview's own, for the many readers that only draw the overview.
     @property
     def width(self) -> float:
-        return self.pages[0].width
+        return self.overview.width
 
     @property
     def height(self) -> float:
-        return self.pages[0].height
+        return self.overview.height
 
     @property
     def background(self) -> str:
-        return self.pages[0].background
+        return self.overview.background
 
     @property
     def elements(self) -> tuple[Element, ...]:
-        return self.pages[0].elements
+        return self.overview.elements
 
     def element(self, id: str) -> Element:
         """The overview's element with this id."""
-        return self.pages[0].element(id)
+        return self.overview.element(id)
 
     def to_json(self) -> str:
         # compact: the C encoder; indentation would make json fall back to its pure-Python encoder

@@ -177,8 +177,14 @@ def _layout(
     info = _info(catalog, filters)
     facts = details(catalog)
     drawn = clock()
+    if target.slide:
+        from .slides import deck
+
+        pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed)
+    else:
+        pages = document(overview, facts, bookmarks, info, target, t)
     scene = Scene(
-        pages=document(overview, facts, bookmarks, info, target, t),
+        pages=pages,
         info=info,
         details=facts,
         outline=bookmarks,

@@ -1,0 +1,153 @@
+"""A layer's cards flowed into slides: newspaper columns, sub-threats beneath their group.
+
+Slides are read top to bottom, then left to right, so a layer's parts (control groups, then threat
+families by risk, then other controls, as `measure.measure_layers` orders them) go down the first
+column, then the next, then onto the next slide. A family is its group card with its sub-threats
+stacked beneath it, indented a step per level and hung on a bracket line, as the hand-made
+navigator draws them: it needs no `dot`, and a long family simply continues at the top of the next
+column, under a "(continued)" line. A card never splits; a group card is never left alone at the
+foot of a column. Cards are measured at the column's width (less the indent), at the slide
+theme's sizes, so every text keeps its size: only a card taller than a whole column is shrunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..catalog.model import Catalog
+from ..roles import OTHER_CONTROLS, Role
+from ..scene import Path, pt
+from ..theme import Theme
+from .measure import CardPlan, Measurer, PartPlan
+
+INDENT = 16.0  # per level of sub-threats
+CONTINUED_H = 20.0  # the "(continued)" line at the top of a column
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A card placed on a slide: its plan, where to draw it (its top-left corner, tab strip included,
+    in the content area), its shrink factor (1 unless the card is taller than a column), its depth
+    in its family, and `lift`: the height of a tab strip left out (a sub-threat hitting the same
+    risks as the card above it says them once, on that card), which the card is drawn up by."""
+
+    plan: CardPlan
+    x: float
+    y: float
+    scale: float
+    depth: int
+    lift: float = 0.0
+
+
+@dataclass(frozen=True)
+class Continued:
+    """The line that says a family goes on from the previous column: its group's ref, where it stands."""
+
+    ref: str
+    x: float
+    y: float
+    width: float
+
+
+@dataclass
+class SlideFlow:
+    """What one slide of a layer holds, in content-area coordinates."""
+
+    slots: list[Slot]
+    paths: list[tuple[str, Path]]  # (the group's ref, a bracket line or tick)
+    continued: list[Continued]
+
+
+def _remeasure(
+    catalog: Catalog, parts: list[PartPlan], t: Theme, width: float
+) -> list[list[tuple[CardPlan, int, float]]]:
+    """Each part's cards in reading order with their depth, measured at the width their indent
+    leaves, and the height of a tab strip that repeats its parent's risks (left out)."""
+    measurers: dict[int, Measurer] = {}
+
+    def at(depth: int) -> Measurer:
+        m = measurers.get(depth)
+        if m is None:
+            m = measurers[depth] = Measurer(catalog, replace(t, card_width=pt(width - INDENT * depth)))
+        return m
+
+    out = []
+    for part in parts:
+        depth = {0: 0}
+        parent: dict[int, int] = {}
+        for a, b in part.edges:
+            depth[b] = depth[a] + 1
+            parent[b] = a
+        cards: list[tuple[CardPlan, int, float]] = []
+        for i, card in enumerate(part.cards):
+            m = at(depth.get(i, 0))
+            if card.role == Role.CONTROL_GROUP:
+                plan = m.group(card.ref)
+            elif card.role == Role.OTHER_CONTROLS:
+                section = card.ref.removeprefix(OTHER_CONTROLS)
+                plan = m.other(section, tuple(r.ref for r in card.rows))
+            else:
+                plan = m.threat(card.ref)
+            same = i in parent and plan.impacts == cards[parent[i]][0].impacts
+            cards.append((plan, depth.get(i, 0), t.tab_height if plan.tabs and same else 0.0))
+        out.append(cards)
+    return out
+
+
+def flow(
+    catalog: Catalog,
+    parts: list[PartPlan],
+    t: Theme,
+    columns: int,
+    column_width: float,
+    gap: float,
+    height: float,
+) -> list[SlideFlow]:
+    """The slides one layer needs: its parts flowed into `columns` columns of `height` points."""
+    families = _remeasure(catalog, parts, t, column_width)
+    slides: list[SlideFlow] = [SlideFlow([], [], [])]
+    column = 0
+    y = 0.0
+
+    def next_column() -> None:
+        nonlocal column, y
+        column += 1
+        y = 0.0
+        if column == columns:
+            slides.append(SlideFlow([], [], []))
+            column = 0
+
+    for family in families:
+        hang_from: dict[int, float] = {}  # depth -> where the bracket to the next card of that depth starts
+        group_ref = family[0][0].ref
+        for k, (plan, depth, lift) in enumerate(family):
+            height_k = plan.height - lift
+            need = height_k
+            if k == 0 and len(family) > 1:
+                need += t.gap_y + family[1][0].height - family[1][2]  # never a group alone at the foot of a column
+            if y > 0 and y + need > height:
+                next_column()
+                if k > 0:  # the family goes on: say so at the top of the new column
+                    x0 = column * (column_width + gap)
+                    slides[-1].continued.append(Continued(group_ref, x0, 0.0, column_width))
+                    y = CONTINUED_H
+                    hang_from = dict.fromkeys(hang_from, CONTINUED_H - 4.0)
+            x0 = column * (column_width + gap)
+            scale = min(1.0, (height - y) / height_k) if height_k > height - y else 1.0
+            top = y - lift * scale  # where the card is drawn: its left-out tab strip above the column's cursor
+            slide = slides[-1]
+            slide.slots.append(Slot(plan, pt(x0 + INDENT * depth), pt(top), scale, depth, lift))
+            if depth > 0:
+                attach = top + (t.tab_height + t.pad + t.title_leading / 2) * scale
+                line_x = pt(x0 + INDENT * (depth - 1) + INDENT / 2)
+                for path in (
+                    ((line_x, pt(hang_from.get(depth, y))), (line_x, pt(attach))),
+                    ((line_x, pt(attach)), (pt(x0 + INDENT * depth), pt(attach))),
+                ):
+                    slide.paths.append((group_ref, Path(path, t.connector, t.connector_width)))
+                hang_from[depth] = attach
+            hang_from = {d: v for d, v in hang_from.items() if d <= depth}
+            hang_from[depth + 1] = y + height_k * scale
+            y += height_k * scale + t.gap_y
+        y += t.gap_y * 0.5  # a little more space between families than within one
+    return [s for s in slides if s.slots]
