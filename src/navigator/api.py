@@ -127,7 +127,7 @@ def _check_options(options: BuildOptions) -> None:
 
 def _check_choice(option: str, value: str, choices: Iterable[str]) -> None:
     if value not in choices:
-        raise UsageError(f"unknown value {printable(value)!r} for {option}; choose from {', '.join(choices)}")
+        raise UsageError(f"unknown value '{printable(value)}' for {option}; choose from {', '.join(choices)}")
 
 
 def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:

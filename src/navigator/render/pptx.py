@@ -17,16 +17,18 @@ import re
 import zipfile
 from pathlib import Path as FilePath
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..faces import face_of
 from ..links import safe_url
 from ..roles import PageKind, Role
 from ..scene import Element, Page, Scene
-from .pptx_shapes import EMU_PER_PT, ShapeWriter, hyperlink, wrap_shapes
+from .pptx_shapes import EMU_PER_PT, NAMESPACES, ShapeWriter, hyperlink, wrap_shapes
 
 MAX_SLIDE_PT = 4032.0  # PowerPoint's largest slide side: 56 inches
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _URL = re.compile(r"(https?://\S+)")
+_EMPTY_PARAGRAPH = '<a:endParaRPr lang="en-US"/>'
 
 __all__ = ["EMU_PER_PT", "MAX_SLIDE_PT", "pptx_bytes", "render"]
 
@@ -61,30 +63,65 @@ class _Links:
         if target != self.index:
             rid = self.rids.get(target)
             if rid is None:
-                rid = self.rids[target] = self.part.relate_to(self.slides[target].part, RT.SLIDE)
+                rid = self.rids[target] = _relate(self.part, self.slides[target].part, RT.SLIDE)
             return hyperlink(rid, jump=True)
         url = safe_url(e.url)
         if not url:
             return ""
         rid = self.rids.get(url)
         if rid is None:
-            rid = self.rids[url] = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            rid = self.rids[url] = _relate(self.part, url, RT.HYPERLINK, external=True)
         return hyperlink(rid)
 
 
-def _notes(slide: Any, notes: str) -> None:
-    """Speaker notes, a paragraph per line, each address in them a link."""
-    frame = slide.notes_slide.notes_text_frame
-    for k, text in enumerate(notes.split("\n")):
-        para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+# python-pptx's public ways to relate parts and add notes slides search every relationship of the
+# part, or every part of the package, on each call, which made a deck of a large catalog take
+# minutes (docs/performance.md). Each target is related once here (`_Links` remembers it), and
+# notes slides are named by their slide's number, so these two use python-pptx's internals of the
+# 1.x series (pinned in pyproject.toml), which `tests/test_render_pptx.py` reads back.
+
+
+def _relate(part: Any, target: Any, reltype: str, external: bool = False) -> str:
+    return str(part.rels._add_relationship(reltype, target, external))
+
+
+def _add_notes(prs: Any, slide: Any, number: int, notes: str) -> None:
+    """A notes slide for `slide`, made as python-pptx makes one, holding `notes`: a paragraph per
+    line, each address in them a link."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import qn
+    from pptx.oxml.slide import CT_NotesSlide
+    from pptx.parts.slide import NotesSlidePart
+
+    master = prs.part.notes_master_part
+    part = NotesSlidePart(
+        PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"), CT.PML_NOTES_SLIDE, prs.part.package, CT_NotesSlide.new()
+    )
+    _relate(part, master, RT.NOTES_MASTER)
+    _relate(part, slide.part, RT.SLIDE)
+    part.notes_slide.clone_master_placeholders(master.notes_master)
+    _relate(slide.part, part, RT.NOTES_SLIDE)
+    body = part.notes_slide.notes_text_frame._txBody
+    for para in body.findall(qn("a:p")):
+        body.remove(para)
+    rids: dict[str, str] = {}
+    paragraphs = []
+    for text in notes.split("\n"):
+        runs = []
         for piece in _URL.split(text):
             if not piece:
                 continue
-            run = para.add_run()
-            run.text = piece
             url = safe_url(piece) if _URL.fullmatch(piece) else None
+            click = ""
             if url:
-                run.hyperlink.address = url
+                rid = rids.get(url) or rids.setdefault(url, _relate(part, url, RT.HYPERLINK, external=True))
+                click = hyperlink(rid)
+            runs.append(f'<a:r><a:rPr lang="en-US" dirty="0">{click}</a:rPr><a:t>{escape(piece)}</a:t></a:r>')
+        paragraphs.append(f"<a:p>{''.join(runs) or _EMPTY_PARAGRAPH}</a:p>")
+    body.extend(list(parse_xml(f"<a:txBody {NAMESPACES}>{''.join(paragraphs)}</a:txBody>")))
 
 
 def pptx_bytes(scene: Scene) -> bytes:
@@ -117,7 +154,7 @@ def pptx_bytes(scene: Scene) -> bytes:
         if shapes:
             slide.shapes._spTree.extend(list(parse_xml(wrap_shapes(shapes))))
         if page.notes:
-            _notes(slide, page.notes)
+            _add_notes(prs, slide, i + 1, page.notes)
     _properties(prs, scene)
     buffer = io.BytesIO()
     prs.save(buffer)
