@@ -114,9 +114,12 @@ class ShapeWriter:
 
     def text(self, t: Text, name: str, click: str) -> str:
         """A text box around one line: as wide as the measured text plus a fifth of the size on each
-        side, its top where the face's ascent puts the baseline on `t.y`, no insets, no wrapping."""
+        side, held as the box's left and right insets, so the line starts (or centres, or ends) where
+        layout put it, with room to spare on both sides; its top where the face's ascent puts the
+        baseline on `t.y`; no wrapping."""
         style = t.font if t.font in self.ascent else "regular"
         pad = t.size * 0.2
+        inset = self.length(pad)
         top = t.y - self.ascent[style] * t.size
         size = round(t.size * self.scale * 100)  # hundredths of a point
         bold = ' b="1"' if t.font == "bold" else ""
@@ -131,7 +134,7 @@ class ShapeWriter:
             f'<a:xfrm><a:off x="{self.x(t.left - pad)}" y="{self.y(top)}"/>'
             f'<a:ext cx="{self.length(t.width + 2 * pad)}" cy="{self.length(t.size * 1.4)}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-            '<p:txBody><a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" rtlCol="0">'
+            f'<p:txBody><a:bodyPr wrap="none" lIns="{inset}" tIns="0" rIns="{inset}" bIns="0" anchor="t" rtlCol="0">'
             f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN[t.anchor]}"/>{run}</a:p></p:txBody></p:sp>'
         )
 
