@@ -60,6 +60,19 @@ def test_every_text_is_12_points_or_more_but_on_the_overview(deck):
         assert not small, (page.id, small[:5])
 
 
+def test_risk_tabs_on_layer_slides_are_whole_names(deck, catalog):
+    """Tabs too many for one row at 12 points stack in rows rather than shorten a risk's name."""
+    names = {clean(i.short) for i in catalog.impacts}
+    seen = 0
+    for page in deck.pages:
+        if page.kind != PageKind.LAYER:
+            continue
+        labels = [t.text for e in page.elements if e.role == Role.TAB for t in e.texts]
+        assert set(labels) <= names, (page.id, sorted(set(labels) - names))
+        seen += len(labels)
+    assert seen
+
+
 def test_each_slide_is_tidy(deck):
     for page in deck.pages:
         check_all(_page_scene(deck, page))

@@ -19,6 +19,7 @@ from ..roles import OTHER_CONTROLS, Role
 from ..scene import Path, pt
 from ..theme import Theme
 from .measure import CardPlan, Measurer, PartPlan
+from .slide_tabs import Rows, height_of, stacked
 
 INDENT = 16.0  # per level of sub-threats
 CONTINUED_H = 20.0  # the "(continued)" line at the top of a column
@@ -28,8 +29,9 @@ CONTINUED_H = 20.0  # the "(continued)" line at the top of a column
 class Slot:
     """A card placed on a slide: its plan, where to draw it (its top-left corner, tab strip included,
     in the content area), its shrink factor (1 unless the card is taller than a column), its depth
-    in its family, and `lift`: the height of a tab strip left out (a sub-threat hitting the same
-    risks as the card above it says them once, on that card), which the card is drawn up by."""
+    in its family, `lift`: the height of a tab strip left out (a sub-threat hitting the same risks
+    as the card above it says them once, on that card), which the card is drawn up by, and `upper`:
+    rows of risk tabs above the card's own row (`slide_tabs`), which it is drawn down by."""
 
     plan: CardPlan
     x: float
@@ -37,6 +39,7 @@ class Slot:
     scale: float
     depth: int
     lift: float = 0.0
+    upper: Rows = ()
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,23 @@ class SlideFlow:
     continued: list[Continued]
 
 
-def _remeasure(
-    catalog: Catalog, parts: list[PartPlan], t: Theme, width: float
-) -> list[list[tuple[CardPlan, int, float]]]:
+@dataclass(frozen=True)
+class _Card:
+    plan: CardPlan
+    depth: int
+    lift: float = 0.0  # a tab strip left out
+    upper: Rows = ()  # tab rows above the card's own
+    above: float = 0.0  # their height
+
+    @property
+    def height(self) -> float:
+        return self.plan.height - self.lift + self.above
+
+
+def _remeasure(catalog: Catalog, parts: list[PartPlan], t: Theme, width: float) -> list[list[_Card]]:
     """Each part's cards in reading order with their depth, measured at the width their indent
-    leaves, and the height of a tab strip that repeats its parent's risks (left out)."""
+    leaves; a tab strip that repeats its parent's risks is left out, tabs too long for one row
+    are stacked."""
     measurers: dict[int, Measurer] = {}
 
     def at(depth: int) -> Measurer:
@@ -78,7 +93,7 @@ def _remeasure(
         for a, b in part.edges:
             depth[b] = depth[a] + 1
             parent[b] = a
-        cards: list[tuple[CardPlan, int, float]] = []
+        cards: list[_Card] = []
         for i, card in enumerate(part.cards):
             m = at(depth.get(i, 0))
             if card.role == Role.CONTROL_GROUP:
@@ -88,8 +103,11 @@ def _remeasure(
                 plan = m.other(section, tuple(r.ref for r in card.rows))
             else:
                 plan = m.threat(card.ref)
-            same = i in parent and plan.impacts == cards[parent[i]][0].impacts
-            cards.append((plan, depth.get(i, 0), t.tab_height if plan.tabs and same else 0.0))
+            if i in parent and plan.impacts == cards[parent[i]].plan.impacts and plan.tabs:
+                cards.append(_Card(plan, depth.get(i, 0), lift=t.tab_height))
+            else:
+                plan, upper = stacked(catalog, plan, t)
+                cards.append(_Card(plan, depth.get(i, 0), upper=upper, above=height_of(upper, t)))
         out.append(cards)
     return out
 
@@ -119,12 +137,13 @@ def flow(
 
     for family in families:
         hang_from: dict[int, float] = {}  # depth -> where the bracket to the next card of that depth starts
-        group_ref = family[0][0].ref
-        for k, (plan, depth, lift) in enumerate(family):
-            height_k = plan.height - lift
+        group_ref = family[0].plan.ref
+        for k, card in enumerate(family):
+            plan, depth = card.plan, card.depth
+            height_k = card.height
             need = height_k
             if k == 0 and len(family) > 1:
-                need += t.gap_y + family[1][0].height - family[1][2]  # never a group alone at the foot of a column
+                need += t.gap_y + family[1].height  # never a group alone at the foot of a column
             if y > 0 and y + need > height:
                 next_column()
                 if k > 0:  # the family goes on: say so at the top of the new column
@@ -134,9 +153,10 @@ def flow(
                     hang_from = dict.fromkeys(hang_from, CONTINUED_H - 4.0)
             x0 = column * (column_width + gap)
             scale = min(1.0, (height - y) / height_k) if height_k > height - y else 1.0
-            top = y - lift * scale  # where the card is drawn: its left-out tab strip above the column's cursor
+            # where the card itself is drawn: up by a tab strip left out, down by tab rows above it
+            top = y + (card.above - card.lift) * scale
             slide = slides[-1]
-            slide.slots.append(Slot(plan, pt(x0 + INDENT * depth), pt(top), scale, depth, lift))
+            slide.slots.append(Slot(plan, pt(x0 + INDENT * depth), pt(top), scale, depth, card.lift, card.upper))
             if depth > 0:
                 attach = top + (t.tab_height + t.pad + t.title_leading / 2) * scale
                 line_x = pt(x0 + INDENT * (depth - 1) + INDENT / 2)

@@ -21,6 +21,7 @@ from .cards import CardDrawer
 from .measure import measure_layers
 from .slide_chrome import FOOT_H, HEAD_H, MARGIN, MIN_TEXT, foot, heading, legend_slide, title_slide
 from .slide_flow import SlideFlow, flow
+from .slide_tabs import height_of, upper_tabs
 from .typeset import line, placed
 
 GAP = 18.0  # between columns
@@ -197,6 +198,10 @@ def _layer_slide(
             drawn = drawer.draw(slot.plan, x, y)
         else:  # taller than a whole column: shrunk to fit, the one case text goes under slide size
             drawn = [placed(e, x / slot.scale, y / slot.scale, slot.scale) for e in drawer.draw(slot.plan, 0.0, 0.0)]
+        if slot.upper:
+            s = slot.scale
+            tabs = upper_tabs(catalog, slot.plan.ref, slot.upper, 0.0, 0.0, st)
+            drawn = [*(placed(e, x / s, y / s - height_of(slot.upper, st), s) for e in tabs), *drawn]
         for e in drawn:
             if e.role == Role.DETAIL_LINK or (slot.lift and e.role == Role.TAB):
                 continue
