@@ -79,8 +79,8 @@ def _read(pptx: Path, pdf: Path, scene: Scene) -> tuple[int, list[tuple[int, str
         assert pages == len(prs.slides) == len(scene.printed)
         for n, (slide, page, laid) in enumerate(zip(prs.slides, doc.pages, scene.printed), start=1):
             assert (round(page.width), round(page.height)) == (
-                round(prs.slide_width / EMU_PER_PT),
-                round(prs.slide_height / EMU_PER_PT),
+                round((prs.slide_width or 0) / EMU_PER_PT),
+                round((prs.slide_height or 0) / EMU_PER_PT),
             )
             boxes = [s for s in _shapes(slide.shapes) if s.has_text_frame and s.text_frame.text]
             lines = [t for e in laid.elements for t in e.texts if t.anchor == "start" and t.size >= 6]

@@ -16,30 +16,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from itertools import groupby
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from .faces import (  # noqa: F401 - re-exported: what measures text is named here, where it always was
+from .faces import (
     ELLIPSIS,
-    FACES,
-    FALLBACK_FAMILIES,
     FALLBACK_FILES,
     FONT_FAMILY,
     FONT_FILES,
     FONT_STACK,
     KEY_FILES,
     SHAPED_FILES,
-    Face,
     chain,
-    current_face,
-    face_of,
     key_chain,
-    measuring_in,
     style_key,
 )
 from .fontmetrics import FontMetrics, file_metrics
 from .resources import font_path
+
+# what renderers and tests read here, where it always was, re-exported from `faces`
+__all__ = [
+    "ELLIPSIS",
+    "FALLBACK_FILES",
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "FONT_STACK",
+    "SHAPED_FILES",
+    "chain",
+]
 
 if TYPE_CHECKING:
     import uharfbuzz
@@ -55,7 +61,7 @@ def metrics(font: str) -> FontMetrics:
     return file_metrics(KEY_FILES[style_key(font)])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covering(font: str) -> dict[str, str]:
     """Character -> the first file of `font`'s chain that has a glyph for it."""
     files: dict[str, str] = {}
@@ -84,18 +90,18 @@ def _own(key: str) -> FontMetrics:
     return file_metrics(KEY_FILES[key])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_widths(font: str) -> _Widths:
     return _Widths(font)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_chars(font: str) -> frozenset[str]:
     """Characters the style's own face draws."""
     return frozenset(map(chr, _own(font).widths))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shaped_chars(font: str) -> frozenset[str]:
     return frozenset(ch for ch, file in _covering(font).items() if file in SHAPED_FILES)
 
@@ -162,7 +168,7 @@ def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _harfbuzz(file: str) -> tuple[uharfbuzz.Font, int]:
     import uharfbuzz
 
@@ -180,7 +186,8 @@ def _shaped_advance(run: str, file: str) -> float:
     buf.add_str(run)
     buf.guess_segment_properties()
     uharfbuzz.shape(hb_font, buf)
-    return sum(p.x_advance for p in buf.glyph_positions) * 1000 / upem
+    advance: int = sum(p.x_advance for p in buf.glyph_positions)
+    return advance * 1000 / upem
 
 
 def has_glyph(ch: str, font: str = "regular") -> bool:

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..catalog.model import Catalog
+from ..faces import current_face, measuring_in
 from ..roles import EDGE, Role
 from ..scene import Box, DocInfo, Element, Path, Scene, pt
 from ..target import DOCUMENT, Target
-from ..text import clean, current_face, measuring_in
+from ..text import clean
 from ..theme import Theme, theme_named
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
@@ -75,11 +76,11 @@ def _collector_paused() -> Iterator[None]:
     A layout makes some 100,000 small objects (elements, boxes, texts), none of which forms a cycle,
     yet each few hundred of them would start a collection that walks the young objects and, as they
     are promoted, the whole heap (catalog and Scene included): a large share of drawing a large
-    catalog (docs/performance.md), for nothing to collect. CPython has one collector per process, so the pause is process-wide: in the
-    web server, other threads run without cyclic collection while a layout runs (reference counting
-    still frees everything else), and what cycles they make are collected once it ends. Layouts in
-    several threads share one pause: the collector restarts when the last of them ends, and only
-    if it was on before the first began.
+    catalog (docs/performance.md), for nothing to collect. CPython has one collector per process, so
+    the pause is process-wide: in the web server, other threads run without cyclic collection while a
+    layout runs (reference counting still frees everything else), and what cycles they make are
+    collected once it ends. Layouts in several threads share one pause: the collector restarts when
+    the last of them ends, and only if it was on before the first began.
     """
     global _pauses, _restart
     with _pauses_lock:

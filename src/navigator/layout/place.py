@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from ..scene import pt
 from ..theme import Theme
@@ -47,14 +48,14 @@ def _key(layers: list[list[PartPlan]], min_heights: list[float], chrome_h: float
     return "geometry:" + hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()
 
 
-def _encode(g: Geometry) -> list:
+def _encode(g: Geometry) -> list[Any]:
     return [
         g.content_width,
         [[lg.height, [list(p) for p in lg.parts], [[list(n) for n in nodes] for nodes in lg.nodes]] for lg in g.layers],
     ]
 
 
-def _decode(data: list) -> Geometry:
+def _decode(data: list[Any]) -> Geometry:
     width, layers = data
     return Geometry(
         width,

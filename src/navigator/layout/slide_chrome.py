@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ..catalog.model import Catalog
 from ..links import safe_url
 from ..roles import LEGEND, OVERVIEW, Role
-from ..scene import Box, Element, Rect
+from ..scene import Box, Element, Rect, Text
 from ..text import clean, text_width, wrap
 from ..theme import Theme, text_on
 from .cards import Badge, symbol_of, tooltip
@@ -277,7 +277,7 @@ def _entries(
         if symbol:
             badge = Badge(colour, symbol, 16.7, t)
             marker = (badge.rect(x, y + 2.0),)
-            texts = (badge.text(x, y + 2.0),)
+            texts: tuple[Text, ...] = (badge.text(x, y + 2.0),)
             name = line(f"{LEGEND}{kind}:{ref}", role, x + 22.0, y, label, "bold", MIN_TEXT, t.ink, head_h)
         else:
             label = wrap(label, "bold", MIN_TEXT, width - 10.0, 1)[0][0] if label else label

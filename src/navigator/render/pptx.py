@@ -127,14 +127,15 @@ def _add_notes(prs: Any, slide: Any, number: int, notes: str) -> None:
 def pptx_bytes(scene: Scene) -> bytes:
     from pptx import Presentation
     from pptx.oxml import parse_xml
+    from pptx.util import Emu
 
     pages = slides_of(scene)
     first = pages[0]
     cap = min(1.0, MAX_SLIDE_PT / max(first.width, first.height))
     width, height = first.width * cap, first.height * cap
     prs = Presentation()
-    prs.slide_width = round(width * EMU_PER_PT)
-    prs.slide_height = round(height * EMU_PER_PT)
+    prs.slide_width = Emu(round(width * EMU_PER_PT))
+    prs.slide_height = Emu(round(height * EMU_PER_PT))
     blank = prs.slide_layouts[6]
     slides = [prs.slides.add_slide(blank) for _ in pages]
     where: dict[str, int] = {}  # destination name -> the slide it is on

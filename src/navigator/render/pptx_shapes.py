@@ -134,8 +134,9 @@ class ShapeWriter:
             f'<a:xfrm><a:off x="{self.x(t.left - pad)}" y="{self.y(top)}"/>'
             f'<a:ext cx="{self.length(t.width + 2 * pad)}" cy="{self.length(t.size * 1.4)}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
-            f'<p:txBody><a:bodyPr wrap="none" lIns="{inset}" tIns="0" rIns="{inset}" bIns="0" anchor="t" rtlCol="0">'
-            f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="{_ALIGN[t.anchor]}"/>{run}</a:p></p:txBody></p:sp>'
+            f'<p:txBody><a:bodyPr wrap="none" lIns="{inset}" tIns="0" rIns="{inset}" bIns="0" anchor="t"'
+            f' rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+            f'<a:p><a:pPr algn="{_ALIGN[t.anchor]}"/>{run}</a:p></p:txBody></p:sp>'
         )
 
     def path(self, p: Path, name: str, click: str) -> list[str]:
@@ -147,7 +148,8 @@ class ShapeWriter:
             dash = '<a:prstDash val="dash"/>' if p.dash else ""
             out.append(
                 f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{next(self.ids)}" name={name}>{click}</p:cNvPr><p:cNvCxnSpPr/>'
-                f'<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}><a:off x="{self.x(min(x1, x2))}" y="{self.y(min(y1, y2))}"/>'
+                f"<p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}>"
+                f'<a:off x="{self.x(min(x1, x2))}" y="{self.y(min(y1, y2))}"/>'
                 f'<a:ext cx="{self.length(abs(x2 - x1))}" cy="{self.length(abs(y2 - y1))}"/></a:xfrm>'
                 '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
                 f'<a:ln w="{self.length(p.width)}">{_fill(p.colour)}{dash}</a:ln></p:spPr></p:cxnSp>'
