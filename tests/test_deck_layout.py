@@ -98,6 +98,26 @@ def test_each_threat_and_control_on_a_layer_slide_in_reading_order(deck, catalog
     assert sorted(cards) == sorted(overview_order)
 
 
+def test_a_layers_slides_are_balanced_and_a_one_slide_layer_uses_its_columns(deck):
+    """No layer leaves its last slide far emptier than its first; a layer on one slide whose cards are
+    at least as many as the columns spreads across all of them rather than filling two and leaving one bare."""
+    by_section: dict[str, list[tuple[float, set[float], int]]] = {}
+    for page in deck.pages:
+        if page.kind == PageKind.LAYER:
+            cards = [e.box for e in page.elements if e.id.startswith("card:")]
+            bottom = max(b.y + b.h for b in cards)
+            top = min(b.y for b in cards)
+            columns = {round(min(b.x for b in cards if abs(b.x - x) < 40), -1) for x in (b.x for b in cards)}
+            by_section.setdefault(page.id.split(":")[1], []).append((bottom - top, columns, len(cards)))
+    width = deck.pages[0].width
+    most = 3 if width > 900 else 2
+    for section, slides in by_section.items():
+        heights = [h for h, _, _ in slides]
+        assert min(heights) >= 0.6 * max(heights), (section, heights)
+        if len(slides) == 1 and slides[0][2] >= most:
+            assert len(slides[0][1]) == most, (section, slides[0][1])
+
+
 def test_a_layer_on_several_slides_says_which_part(deck, catalog):
     by_section: dict[str, list[str]] = {}
     for page in deck.pages:

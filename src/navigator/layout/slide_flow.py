@@ -23,6 +23,8 @@ from .slide_tabs import Rows, height_of, stacked
 
 INDENT = 16.0  # per level of sub-threats
 CONTINUED_H = 20.0  # the "(continued)" line at the top of a column
+BALANCE_STEP = 4.0  # how closely balanced columns come to the shortest height that fits
+EVEN = 0.6  # the least a layer's slide is filled, as a share of its fullest slide
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,47 @@ def flow(
     gap: float,
     height: float,
 ) -> list[SlideFlow]:
-    """The slides one layer needs: its parts flowed into `columns` columns of `height` points."""
+    """The slides one layer needs: its parts flowed into `columns` columns of at most `height` points,
+    balanced: the columns are as short as they can be while the layer keeps as many slides, no
+    further card is shrunk and (unless the slides stay uneven without) no further family is split,
+    so a layer's last slide is not left nearly empty beside a full one and a layer on one slide
+    spreads across its columns."""
     families = _remeasure(catalog, parts, t, column_width)
+    full = _flow(families, t, columns, column_width, gap, height)
+
+    def shortest(may_split: bool) -> list[SlideFlow]:
+        def fits(h: float) -> bool:
+            flowed = _flow(families, t, columns, column_width, gap, h)
+            same = len(flowed) == len(full) and _shrunk(flowed) == _shrunk(full)
+            return same and (may_split or _split(flowed) <= _split(full))
+
+        low, high = 0.0, height  # `high` always fits
+        while high - low > BALANCE_STEP:
+            mid = (low + high) / 2
+            low, high = (low, mid) if fits(mid) else (mid, high)
+        return full if high == height else _flow(families, t, columns, column_width, gap, high)
+
+    kept = shortest(may_split=False)
+    return kept if _even(kept) else shortest(may_split=True)
+
+
+def _even(slides: list[SlideFlow]) -> bool:
+    """No slide filled to less than `EVEN` of the fullest's height."""
+    used = [max(slot.y + slot.plan.height * slot.scale for slot in s.slots) for s in slides]
+    return min(used) >= EVEN * max(used)
+
+
+def _split(slides: list[SlideFlow]) -> int:
+    return sum(len(s.continued) for s in slides)
+
+
+def _shrunk(slides: list[SlideFlow]) -> int:
+    return sum(slot.scale < 1.0 for s in slides for slot in s.slots)
+
+
+def _flow(
+    families: list[list[_Card]], t: Theme, columns: int, column_width: float, gap: float, height: float
+) -> list[SlideFlow]:
     slides: list[SlideFlow] = [SlideFlow([], [], [])]
     column = 0
     y = 0.0
