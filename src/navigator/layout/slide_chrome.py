@@ -22,6 +22,7 @@ MIN_TEXT = 12.0
 MARGIN = 32.0
 HEAD_H = 58.0
 FOOT_H = 18.0
+SUMMARY_LINES = 3  # the most a legend entry's summary takes
 
 
 def _band(id: str, width: float, height: float, fill: str) -> Element:
@@ -251,6 +252,21 @@ def legend_slide(catalog: Catalog, width: float, height: float, t: Theme) -> lis
     return out
 
 
+def _summary_lines(summaries: list[str], width: float, room: float, head_h: float, lead: float) -> list[int]:
+    """Lines for each entry's summary: one each where the column has room, then a second and a third,
+    entry by entry, to those that need them, while it still has room (none if one each is too many)."""
+    need = [len(wrap(s, "regular", MIN_TEXT, width, SUMMARY_LINES)[0]) if s else 0 for s in summaries]
+    budget = int((room - len(summaries) * (head_h + 10.0)) // lead)
+    lines = [min(1, n) for n in need]
+    if sum(lines) > budget:
+        return [0] * len(summaries)
+    for level in range(2, SUMMARY_LINES + 1):
+        for i, n in enumerate(need):
+            if n >= level and sum(lines) < budget:
+                lines[i] += 1
+    return lines
+
+
 def _entries(
     out: list[Element],
     heading_text: str,
@@ -266,12 +282,9 @@ def _entries(
     out.append(line(f"{LEGEND}{kind}s", Role.LEGEND, x, top, heading_text, "bold", 14.0, t.ink, 22.0))
     y = top + 26.0
     head_h, summary_lead = 20.0, 15.0
-    room = bottom - y
-    summary_lines = 2
-    while summary_lines and len(entries) * (head_h + summary_lines * summary_lead + 8.0) > room:
-        summary_lines -= 1
+    allotted = _summary_lines([e[2] for e in entries], width - 22.0, bottom - y, head_h, summary_lead)
     role = Role.LEGEND_TYPE if kind == "type" else Role.LEGEND_IMPACT
-    for ref, label, summary, colour, symbol in entries:
+    for (ref, label, summary, colour, symbol), summary_lines in zip(entries, allotted):
         if y + head_h > bottom:
             break
         if symbol:
