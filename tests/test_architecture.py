@@ -44,8 +44,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "layout": NEUTRAL | {"catalog"},
     "render": NEUTRAL,  # a renderer reads only the Scene
     "jobs": NEUTRAL | {"render"},
-    # Scenes come from api, never from layout
-    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api", "assess"},
+    "web": NEUTRAL
+    | {"catalog", "filters", "render", "jobs", "api", "assess"},  # Scenes come from api, never from layout
     "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs", "assess", "sync"},
     "sync": NEUTRAL | {"catalog"},  # beside catalog: markdown in, drift out, YAML written back
     "assess": NEUTRAL | {"catalog", "filters"},  # a questionnaire's verdicts: no layout, render or web

@@ -110,3 +110,34 @@ def test_bad_values_exit_2_with_the_choices_and_write_nothing(tmp_path, option, 
 def test_the_api_refuses_them_too():
     with pytest.raises(UsageError, match="for --slide; choose from 16:9, 4:3"):
         build(MINIMAL, BuildOptions(slide="square"))
+
+
+def test_answers_combine_with_the_deck_the_dark_theme_and_the_section_images(tmp_path, monkeypatch):
+    """A tailored build (`--answers`, `--status`) as a 4:3 dark deck with section images: the layer
+    slides hold exactly the cards of the tailored overview, every text legible on the dark theme."""
+    from navigator.api import scene_of, tailored
+    from navigator.catalog import load_catalog
+    from navigator.roles import PageKind
+    from navigator.target import deck_target
+
+    from .conftest import DATA, ROOT
+    from .test_themes import low_contrast
+
+    monkeypatch.chdir(ROOT)
+    questions = DATA / "catalogs" / "questions"
+    answers, status = (str((DATA / "tailored" / n).relative_to(ROOT)) for n in ("answers.yaml", "status.yaml"))
+    out = tmp_path / "out"
+    options = BuildOptions(
+        formats=("pptx",), out_dir=out, slide="4:3", theme="dark", per_section=True, answers=answers, status=status
+    )
+    build(questions, options)
+    assert (out / "navigator.pptx").stat().st_size > 0 and list(out.glob("navigator-section-*.png"))
+    catalog = load_catalog(questions)
+    criteria, marks = tailored(catalog, answers, status)
+    deck = scene_of(catalog, criteria, target=deck_target("4:3", "dark"), annotations=marks)
+    overview = scene_of(catalog, criteria, annotations=marks).overview
+    cards = {e.ref for e in overview.elements if e.id.startswith("card:")}
+    on_slides = {e.ref for p in deck.pages if p.kind == PageKind.LAYER for e in p.elements if e.id.startswith("card:")}
+    assert cards and on_slides == cards
+    for page in deck.pages:
+        assert not low_contrast(page), (page.id, low_contrast(page)[:3])

@@ -39,6 +39,14 @@ class Assessed:
     answers: tuple[tuple[str, str], ...] = ()
     risks: tuple[tuple[str, float | None], ...] = ()
     overall: float | None = None
+    # for the tailored build's summary and detail pages (`build --answers --status`)
+    # control id -> (owner, note), where the status file gives them
+    notes: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    # impact id ("" for all of them) -> (threats that apply, of which not answered, threats that do not apply),
+    # counting threats, not their groups
+    totals: Mapping[str, tuple[int, int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    controls: tuple[tuple[str, int], ...] = ()  # (status or "", how many controls of the threats that apply have it)
+    source: str = ""  # the answers file's name, as the summary page shows it
 
 
 @dataclass(frozen=True)

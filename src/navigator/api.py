@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .annotations import NONE, Annotations
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
@@ -74,13 +75,57 @@ EVERYTHING = Criteria()  # no filter
 
 
 def scene_of(
-    catalog: Catalog, criteria: Criteria = EVERYTHING, cache: PartCache | None = None, target: Target = DOCUMENT
+    catalog: Catalog,
+    criteria: Criteria = EVERYTHING,
+    cache: PartCache | None = None,
+    target: Target = DOCUMENT,
+    annotations: Annotations = NONE,
 ) -> Scene:
-    """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed document)."""
+    """Lay out the (possibly filtered) catalog for `target` (by default every page of the printed
+    document), with what `annotations` mark on it (a tailored build's assessment)."""
     from .layout import layout
 
     part, description = sliced(catalog, criteria)
-    return layout(part, cache, description, target=target)
+    return layout(part, cache, description, target=target, annotations=annotations)
+
+
+def tailored(
+    catalog: Catalog, answers: str, status: str | None = None, criteria: Criteria = EVERYTHING
+) -> tuple[Criteria, Annotations]:
+    """A tailored build's criteria (the other filters, narrowed to the threats that apply) and marks,
+    from an answers file and a status file. Raises `assess.AssessInputError` with every problem of
+    both files (`FILE:LINE: ...` and the valid choices), or `UsageError` for a catalog without questions."""
+    from dataclasses import replace
+
+    from .assess import AssessInputError, evaluate, read_answers, read_statuses
+    from .assess.annotate import assessed
+    from .errors import Problem
+
+    if not catalog.questions:
+        raise UsageError(
+            "this catalog has no questionnaire, so --answers cannot be used: add a 'questions' list to one of "
+            "its files (see docs/assess.md)"
+        )
+    problems: list[Problem] = []
+    whats: list[str] = []
+    given: dict[str, str] = {}
+    marks = {}
+    try:
+        given = read_answers(catalog, answers)
+    except AssessInputError as e:
+        problems += e.problems
+        whats.append("answers file")
+    if status:
+        try:
+            marks = read_statuses(catalog, status)
+        except AssessInputError as e:
+            problems += e.problems
+            whats.append("status file")
+    if problems:
+        raise AssessInputError(problems, " and ".join(whats))
+    assessment = evaluate(catalog, given, marks)
+    marked = Annotations(assessed=assessed(catalog, assessment, shown_path(Path(answers))))
+    return replace(criteria, applicable=assessment.applicable), marked
 
 
 class Layouts:
@@ -123,6 +168,8 @@ class BuildOptions:
     slide: str = "16:9"  # the deck's and the per-section images' shape (`target.SLIDES`)
     theme: str = "light"  # `theme.THEMES`
     per_section: bool = False  # also an SVG and a PNG of each layer slide
+    answers: str | None = None  # a tailored build: the answers file (`build --answers`)
+    status: str | None = None  # and the status file (`build --status`, only with answers)
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -181,6 +228,14 @@ def build(
     say("loading the catalog")
     catalog = load(catalog_dir, options.use_cache)
     check_criteria(catalog, criteria)
+    annotations = NONE
+    if options.status and not options.answers:
+        raise UsageError(
+            "--status marks the controls of a tailored navigator: give --answers too "
+            "(an answers file of empty answers keeps every threat, each tagged not answered)"
+        )
+    if options.answers:
+        criteria, annotations = tailored(catalog, options.answers, options.status, criteria)
     _check_not_empty(catalog, criteria)
     out = Path(options.out_dir)
     where = shown_path(out)
@@ -191,12 +246,14 @@ def build(
         raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
-    scene = scene_of(catalog, criteria, cache, replace(DOCUMENT, theme=options.theme))
+    scene = scene_of(catalog, criteria, cache, replace(DOCUMENT, theme=options.theme), annotations=annotations)
     deck = sections = None
     if "pptx" in options.formats:
-        deck = scene_of(catalog, criteria, cache, deck_target(options.slide, options.theme))
+        deck = scene_of(catalog, criteria, cache, deck_target(options.slide, options.theme), annotations=annotations)
     if options.per_section:
-        sections = scene_of(catalog, criteria, cache, sections_target(options.slide, options.theme))
+        sections = scene_of(
+            catalog, criteria, cache, sections_target(options.slide, options.theme), annotations=annotations
+        )
     cache.save()
     if "png" in options.formats and note:
         from .render.png import MAX_PIXELS, png_size

@@ -103,25 +103,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DPI",
         help="PNG resolution; sets the width from the diagram size instead of --width",
     )
-    p.add_argument(
-        "--slide",
-        default="16:9",
-        metavar="SHAPE",
-        help="shape of the deck's slides and the per-section images: 16:9 or 4:3 (default: 16:9)",
-    )
-    p.add_argument(
-        "--theme", default="light", metavar="NAME", help="look of every output: light or dark (default: light)"
-    )
-    p.add_argument(
-        "--per-section",
-        action="store_true",
-        help="also write an SVG and a PNG of each layer, laid out for a slide (NAME-section-2.png ...)",
-    )
+    p.add_argument("--slide", default="16:9", metavar="SHAPE", help="deck and section images: 16:9 (default) or 4:3")
+    p.add_argument("--theme", default="light", metavar="NAME", help="every output's look: light (default) or dark")
+    p.add_argument("--per-section", action="store_true", help="also an SVG and a PNG of each layer's slides")
     p.add_argument(
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     _filter_options(p)
+    g = p.add_argument_group("your system (a tailored navigator; docs/assess.md)")
+    g.add_argument("--answers", metavar="FILE", help="keep the threats that apply to the system these answers describe")
+    g.add_argument("--status", metavar="FILE", help="mark each control's status and each threat's coverage")
     p.set_defaults(run=_build)
 
     p = sub.add_parser(
@@ -274,6 +266,8 @@ def _build(args: argparse.Namespace) -> int:
         slide=args.slide,
         theme=args.theme,
         per_section=args.per_section,
+        answers=args.answers,
+        status=args.status,
     )
     criteria = criteria_from(
         risks=args.risk,
@@ -285,7 +279,13 @@ def _build(args: argparse.Namespace) -> int:
         refs=args.ref,
     )
     report = None if args.quiet else _progress
-    written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
+    from .assess.files import AssessInputError, problem_lines
+
+    try:
+        written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
+    except AssessInputError as e:  # as `navigator assess` reports them: a line per problem, then a count
+        _say(problem_lines(e, "; nothing was written"))
+        return EXIT_USAGE
     if not args.quiet:
         for path in written:
             _say(f"wrote {path}", sys.stdout)

@@ -50,6 +50,12 @@ class Role(StrEnum):
     DETAIL_CONTROL = "detail-control"  # a control's badge and name on a detail page
     SLIDE_HEADING = "slide-heading"  # a slide's heading: the layer's number and title, its part
     SLIDE_FOOT = "slide-foot"  # a slide's foot: source and slide number
+    # a tailored build (`build --answers`): what the assessment of one system adds
+    COVERAGE = "coverage"  # a threat card's coverage bar and percentage, and a risk's on the summary page
+    STATUS = "status"  # a control row's status mark (symbol and colour), on cards and detail pages
+    NOT_ANSWERED = "not-answered"  # the tag of a threat kept in because a question deciding it is not answered
+    LEGEND_STATUS = "legend-status"  # the legend's entries for status marks and coverage
+    SUMMARY = "summary"  # text of the summary page: the answers and the coverage per risk
 
 
 CARD_ROLES = frozenset({Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP, Role.OTHER_CONTROLS})
@@ -65,6 +71,7 @@ class PageKind(StrEnum):
     TITLE = "title"  # a deck's title slide
     LAYER = "layer"  # a slide (or image) of one layer, or of part of one, at a size that reads projected
     LEGEND = "legend"  # a deck's legend slide
+    SUMMARY = "summary"  # a tailored build's first printed page: the answers and the coverage per risk
 
 
 # Element ids are a prefix and catalog ids, so they are stable and say what they stand for:
@@ -80,9 +87,13 @@ SECTION = "section:"
 SECTION_TITLE = "section-title:"
 SECTION_SUMMARY = "section-summary:"
 LEGEND = "legend:"
+COVERAGE = "coverage:"  # f"{COVERAGE}{threat_id}", on the card
+STATUS = "status:"  # f"{STATUS}{card_ref}:{control_id}", on the row
+NOT_ANSWERED = "not-answered:"  # f"{NOT_ANSWERED}{threat_id}"
 OTHER_CONTROLS = "other-controls-"  # the ref of a section's "Other controls" card: f"{OTHER_CONTROLS}{section_id}"
 
 # Destinations: names a link (`Element.target`) or a bookmark jumps to, and pages' anchors define.
 # A section's band and a card are destinations under their element ids.
 OVERVIEW = "overview"
 DETAIL = "detail:"  # f"{DETAIL}{threat_id}": the first page of a threat's details
+SUMMARY = "summary"  # a tailored build's summary page

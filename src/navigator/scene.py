@@ -2,10 +2,11 @@
 
 Layout produces one; every renderer (PDF, SVG, PNG, PPTX, the web view) reads only this. A Scene is a
 document of pages: the overview (the whole diagram, page 0, which images, slides and the web view
-draw), then what a printed document adds (detail pages, and an index and a page per section when
-the overview is too large to print). Layout has decided everything about each page; a renderer
-only draws. The Scene is frozen and JSON-serialisable (`to_json` / `from_json` round-trip
-exactly), which is also what the golden tests compare. Colours are `#RRGGBB`; fonts are keys of
+draw; `Scene.overview` finds it after a tailored build's summary page), then what a printed document
+adds (detail pages, and an index and a page per section when the overview is too large to print).
+Layout has decided everything about each page; a renderer only draws. The Scene is frozen and
+JSON-serialisable (`to_json` / `from_json` round-trip exactly), which is also what the golden tests
+compare. Colours are `#RRGGBB`; fonts are keys of
 `navigator.text.FONT_FILES`; roles and id prefixes are spelled in `navigator.roles`.
 """
 
@@ -252,8 +253,9 @@ class Page:
 
 @value
 class Scene:
-    """The document: `pages[0]` is the overview (a deck's title slide comes first); `printed` pages are the
-    PDF's, and the deck's slides, in order."""
+    """The document: the overview (`pages[0]`, or after a tailored build's summary page; a deck's title
+    slide comes before it), then what a printed document adds; `printed` pages are the PDF's, and the
+    deck's slides, in order."""
 
     pages: tuple[Page, ...]
     info: DocInfo
@@ -264,8 +266,9 @@ class Scene:
 
     @property
     def overview(self) -> Page:
-        """The whole diagram on one canvas: what the images and the web view draw. The first page
-        but in a deck, whose title slide comes before it."""
+        """The whole diagram on one canvas: what the images, the slide and the web view draw. The
+        first page of kind overview: `pages[0]`, unless a tailored build's summary page or a deck's
+        title slide comes before it."""
         first = self.pages[0]
         if first.kind == PageKind.OVERVIEW:
             return first

@@ -86,6 +86,22 @@ class Theme:
     highlight: str = "#FFD84D"  # tint of related rows, like a highlighter
     hover_fill: str = "#FFFFFF"  # hover labels
     notice_fill: str = "#FFF4EC"  # behind the web view's notices
+    # a tailored build (`build --answers --status`): control status marks, each a symbol in a colour
+    # (never colour alone), all at least 3:1 on white (WCAG 1.4.11), and coverage bars
+    status_implemented: str = "#2E7D32"  # a disc with a check
+    status_partial: str = "#A85A00"  # a half-filled disc
+    status_planned: str = "#1F5FAD"  # a ring with clock hands
+    status_missing: str = "#B3261E"  # a disc with a cross
+    status_not_applicable: str = "#66707C"  # a disc with a dash
+    status_unmarked: str = "#7A8896"  # a dashed ring
+    status_size: float = 8.0  # diameter of a mark on a card row
+    coverage_track: str = "#E1E6EC"  # the empty part of a coverage bar
+    coverage_low: str = "#B3261E"  # under a third
+    coverage_mid: str = "#A85A00"  # under two thirds
+    coverage_high: str = "#2E7D32"  # two thirds or more
+    not_answered_fill: str = "#FFF1D6"  # the "not answered" tag
+    not_answered_ink: str = "#8A3B00"
+    not_answered_stroke: str = "#A85A00"
 
 
 THEME = Theme()

@@ -36,6 +36,14 @@ class AssessInputError(NavigatorError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def problem_lines(e: AssessInputError, tail: str = "") -> str:
+    """The problems a line each, then how many and in which file: what the commands print (exit 2)."""
+    n = len(e.problems)
+    return "\n".join(
+        [*(str(p) for p in e.problems), f"navigator: {n} problem{'s' if n != 1 else ''} in the {e.what}{tail}"]
+    )
+
+
 def _read(path: str | os.PathLike[str], what: str) -> tuple[Any, str]:
     shown = shown_path(Path(path))
     raw, problems = read_named(Path(path))

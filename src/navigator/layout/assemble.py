@@ -13,13 +13,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..annotations import NONE, Annotations, Assessed
 from ..catalog.model import Catalog
 from ..faces import current_face, measuring_in
-from ..roles import EDGE, Role
-from ..scene import Box, DocInfo, Element, Path, Scene, pt
+from ..roles import EDGE, SUMMARY, Role
+from ..scene import Box, DocInfo, Element, OutlineEntry, Path, Scene, pt
 from ..target import DOCUMENT, Target
 from ..text import clean
 from ..theme import Theme, theme_named
+from . import assessed as marks
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
 from .chrome import footer, legend, section_header, section_header_height, title_block
@@ -27,6 +29,7 @@ from .details import details, outline
 from .measure import CardPlan, measure_layers
 from .pages import document, overview_page
 from .place import place
+from .summary import summary_pages
 
 
 def _connectors(
@@ -104,11 +107,15 @@ def layout(
     theme: Theme | None = None,
     timings: dict[str, float] | None = None,
     target: Target = DOCUMENT,
+    annotations: Annotations = NONE,
 ) -> Scene:
-    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title.
+    """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title;
+    `annotations` what a tailored build marks on it (`layout/assessed.py`, `layout/summary.py`).
     `theme` overrides the target's (a name of `theme.THEMES`); text is measured in the target's face."""
     with _collector_paused(), measuring_in(target.face):
-        return _layout(catalog, cache, filters, theme or theme_named(target.theme), timings, target)
+        return _layout(
+            catalog, cache, filters, theme or theme_named(target.theme), timings, target, annotations.assessed
+        )
 
 
 def _layout(
@@ -118,15 +125,18 @@ def _layout(
     t: Theme,
     timings: dict[str, float] | None,
     target: Target,
+    assessed: Assessed | None = None,
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
     layers = measure_layers(catalog, t)
+    if assessed is not None:
+        marks.reserve(layers, t)  # room for the marks: cards grow, nothing inside them moves
     min_h = [section_header_height(s, t) for s, _ in layers]
     side = 2 * t.margin + t.header_width + 2 * t.band_pad
     widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)
     provisional = max(widest, 4 * t.card_width)
-    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t)
+    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t, assessed is not None)
     measured = clock()
     geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
     placed = clock()
@@ -138,6 +148,9 @@ def _layout(
     elements += head
     leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t)
     elements += leg
+    if assessed is not None:
+        leg, y = marks.legend(t.margin + 8, y + 16, inner_w - 16, t)
+        elements += leg
     y += 14
     if not layers:
         elements.append(
@@ -169,11 +182,16 @@ def _layout(
             elements += _connectors(part.cards, part.edges, boxes, t)
             for card, box in zip(part.cards, boxes):
                 card_elements += drawer.draw(card, box.x, box.y)
+        if assessed is not None:
+            card_elements += marks.decorate(card_elements, assessed, t)
         elements += card_elements
         y += height + 4
     foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
     elements += foot
     bookmarks = outline(catalog, {s.id for s, _ in layers})
+    front = summary_pages(catalog, assessed, filters, target.paper, t) if assessed and target.printed else ()
+    if front:
+        bookmarks = (OutlineEntry("Your system: answers and coverage", SUMMARY), *bookmarks)
     overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
     info = _info(catalog, filters)
     facts = details(catalog)
@@ -183,7 +201,7 @@ def _layout(
 
         pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed)
     else:
-        pages = document(overview, facts, bookmarks, info, target, t)
+        pages = document(overview, facts, bookmarks, info, target, t, front, assessed)
     scene = Scene(
         pages=pages,
         info=info,
@@ -196,9 +214,11 @@ def _layout(
     return scene
 
 
-def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme) -> float:
+def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme, assessed: bool = False) -> float:
     _, y = title_block(catalog, filters, 0.0, 0.0, width, t)
     _, y = legend(catalog, 8.0, y + 12, width - 16, t)
+    if assessed:
+        _, y = marks.legend(8.0, y + 16, width - 16, t)
     _, end = footer(catalog, 0.0, 0.0, width, t)
     return y + 14 + 8 + end + 2 * t.margin
 

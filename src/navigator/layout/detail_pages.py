@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..annotations import Assessed
 from ..roles import DETAIL, OVERVIEW, PageKind, Role
 from ..scene import Box, Detail, DetailControl, DocInfo, Element, Page, Path, Text
 from ..text import wrap
@@ -64,7 +65,8 @@ class DetailPages:
     control's strips recur on the page of every threat it protects, and a fact row ("Kind: Threat")
     on most pages, so each is wrapped once."""
 
-    def __init__(self, info: DocInfo, paper: tuple[float, float], t: Theme = THEME) -> None:
+    def __init__(self, info: DocInfo, paper: tuple[float, float], t: Theme = THEME, assessed: Assessed | None = None):
+        self.assessed = assessed  # a tailored build's: why each threat applies, each control's status
         self.info = info
         self.w, self.h = paper
         self.inner = self.w - 2 * MARGIN
@@ -115,6 +117,10 @@ class DetailPages:
             yield block(self._paragraph(f"{d.id}:summary", d.summary, "regular", 10.5, 15, t.ink), space_before=8)
         if d.facts:
             yield block([self._fact(label, value) for label, value in d.facts], space_before=12, keep=True)
+        if self.assessed is not None:
+            from .assessed_pages import why
+
+            yield from why(self, d, self.assessed)
         yield self._heading(
             f"{d.id}:controls",
             f"Controls against this threat ({len(d.controls)})" if d.controls else "Controls against this threat",
@@ -196,6 +202,10 @@ class DetailPages:
             strips += self._paragraph(
                 f"{id}:meta", meta, "regular", 8, 11, t.muted, MARGIN + INDENT, inner - INDENT, para=id
             )
+        if self.assessed is not None:
+            from .assessed_pages import status_strips
+
+            strips += status_strips(self, c, self.assessed)
         if c.summary:
             strips += self._paragraph(
                 f"{id}:summary", c.summary, "regular", 9, 12.5, t.ink, MARGIN + INDENT, inner - INDENT, para=id

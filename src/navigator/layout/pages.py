@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from ..annotations import Assessed
 from ..roles import DETAIL, OVERVIEW, PageKind, Role
 from ..scene import Anchor, Detail, DocInfo, Element, OutlineEntry, Page
 from ..target import Target
@@ -27,24 +28,27 @@ def document(
     info: DocInfo,
     target: Target,
     t: Theme = THEME,
+    front: tuple[Page, ...] = (),
+    assessed: Assessed | None = None,
 ) -> tuple[Page, ...]:
     """Every page in order: the overview, then (for a printed document) the pages that print a
-    too-large overview, then each threat's detail pages."""
+    too-large overview, then each threat's detail pages. `front` pages (a tailored build's summary)
+    come first when printed; `Scene.overview` finds the overview after them."""
     if not target.printed:
         return (overview,)
     bands = _bands(overview) if not overview.printed else []
     printed_overview = 1 if overview.printed or not bands else 1 + len(bands)
-    first_detail = 1 + printed_overview
-    detail_pages = DetailPages(info, target.paper, t).pages(details, first_detail)
+    first_detail = 1 + len(front) + printed_overview
+    detail_pages = DetailPages(info, target.paper, t, assessed).pages(details, first_detail)
     if overview.printed:
-        return (overview, *detail_pages)
+        return (*front, overview, *detail_pages)
     wanted = _wanted(overview, outline)
     if not bands:  # nothing to split by: the whole overview, scaled down to fit
-        return (overview, _scaled(overview, wanted, target.max_side), *detail_pages)
+        return (*front, overview, _scaled(overview, wanted, target.max_side), *detail_pages)
     detail_range = (first_detail, first_detail + len(detail_pages) - 1)
     first_detail_id = f"{DETAIL}{details[0].id}" if details else ""
-    split = _split(overview, bands, wanted, outline, detail_range, first_detail_id, target.max_side, t)
-    return (overview, *split, *detail_pages)
+    split = _split(overview, bands, wanted, outline, detail_range, first_detail_id, target.max_side, t, len(front))
+    return (*front, overview, *split, *detail_pages)
 
 
 def overview_page(
@@ -107,6 +111,7 @@ def _split(
     first_detail: str,
     max_side: float,
     t: Theme,
+    before: int = 0,
 ) -> list[Page]:
     """Each element goes to the band its top lies in (found by bisection, not by scanning the bands);
     what lies above the first band is the title and legend, what lies below the last the footer."""
@@ -124,9 +129,9 @@ def _split(
             members[i].append(e)
     titles = {entry.target: entry.title for entry in outline}
     names = [titles.get(band.id, band.ref or band.id) for band in bands]
-    index = _index_page(overview, names, bands, above, below, detail_range, first_detail, max_side, t)
+    index = _index_page(overview, names, bands, above, below, detail_range, first_detail, max_side, t, before)
     pages = [
-        _band_page(overview, band, name, els, wanted, n + 2, max_side, t)
+        _band_page(overview, band, name, els, wanted, n + 2 + before, max_side, t)
         for n, (band, name, els) in enumerate(zip(bands, names, members, strict=True))
     ]
     return [index, *pages]
@@ -142,12 +147,13 @@ def _index_page(
     first_detail: str,
     max_side: float,
     t: Theme,
+    before: int = 0,
 ) -> Page:
     x = min((e.box.x for e in above), default=t.margin)
     y = max((e.box.bottom for e in above), default=t.margin) + 28
     listing = [line("index:heading", Role.INDEX, x, y, "Sections, one page each", "bold", 16, t.ink, 24)]
     y += 30
-    for page_no, (band, name) in enumerate(zip(bands, names, strict=True), start=2):
+    for page_no, (band, name) in enumerate(zip(bands, names, strict=True), start=2 + before):
         entry = line(f"index:{band.id}", Role.INDEX_ENTRY, x + 8, y, name, "bold", 12, t.link, 20, target=band.id)
         number = f"\u00b7 page {page_no}"
         listing += [
