@@ -1,7 +1,7 @@
 # Two entry points, both safe to run on a fresh machine: they create .venv and install what is missing.
 #   make build   writes output/navigator.{pdf,svg,png,json} from the default catalog
 #   make test    runs the static checks, then the whole test suite, browser tests included (installs Debian's
-#                chromium if missing)
+#                chromium and, for the deck's checks, libreoffice-impress and fonts-liberation2 if missing)
 # and, while working: make check   the static checks and the fast lane of tests (no slow or browser tests)
 PYTHON ?= python3
 VENV := .venv
@@ -22,7 +22,7 @@ APT_UPDATE = for i in $$(seq 60); do \
 		[ $$i = 60 ] && { echo "$$out" >&2; exit 1; }; sleep $(APT_RETRY_S); \
 	done
 
-.PHONY: build test check lint serve bench chromium apt-install clean
+.PHONY: build test check lint serve bench chromium libreoffice apt-install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/navigator build
 
-test: lint chromium
+test: lint chromium libreoffice
 	$(BIN)/python -m pytest
 
 # the fast lane: what can be checked in well under a minute (pyproject.toml's markers say what is left out)
@@ -56,6 +56,14 @@ chromium:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "installing Debian's chromium and chromium-driver for the browser tests"; \
 		$(MAKE) --no-print-directory apt-install PACKAGES="chromium chromium-driver"; \
+	fi
+
+# The deck is opened and converted to PDF by LibreOffice in the tests; fonts-liberation2 is the Arial
+# substitute it draws the deck's text with (layout measures that text with the same, vendored, files).
+libreoffice:
+	@if ! command -v soffice >/dev/null || [ ! -e /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ]; then \
+		echo "installing Debian's libreoffice-impress and fonts-liberation2 for the deck's tests"; \
+		$(MAKE) --no-print-directory apt-install PACKAGES="libreoffice-impress fonts-liberation2"; \
 	fi
 
 apt-install:  # PACKAGES from Debian

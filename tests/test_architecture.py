@@ -28,6 +28,7 @@ NEUTRAL = {
     "resources",
     "links",
     "text",
+    "faces",
     "fontmetrics",
     "theme",
     "roles",
@@ -58,7 +59,7 @@ ONLY_IN = {
     "dash": re.compile(r"^web/"),
     "flask": re.compile(r"^web/"),
     "plotly": re.compile(r"^web/"),
-    "pptx": re.compile(r"^render/pptx\.py$"),
+    "pptx": re.compile(r"^render/pptx[^/]*\.py$"),
     "resvg_py": re.compile(r"^render/png\.py$"),
     "orjson": re.compile(r"^render/json\.py$"),
     "yaml": re.compile(r"^catalog/"),  # catalog files are read in one place (sync edits them with ruamel)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from navigator.text import ELLIPSIS, _ellipsize, _split_word, clean, text_width, wrap
+from navigator.text import ELLIPSIS, _ellipsize, _split_word, _wrap, clean, text_width, wrap
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzMW.,-'0123456789éשمر😀", min_size=1, max_size=14)
 
@@ -83,7 +83,7 @@ def test_long_words_broken_over_many_lines_break_where_whole_lines_are_measured(
     """Words of every script, with zero-width marks, several lines long: the walk through a long word
     from where its last line ended breaks it exactly where measuring each piece whole would."""
     text = " ".join(words)
-    assert wrap.__wrapped__(text, font, 9.0, max_width, max_lines) == _reference(text, font, 9.0, max_width, max_lines)
+    assert _wrap(text, font, 9.0, max_width, max_lines) == _reference(text, font, 9.0, max_width, max_lines)
 
 
 @pytest.mark.slow
@@ -128,15 +128,15 @@ def test_wrapping_a_long_word_reads_each_character_a_few_times(monkeypatch) -> N
     """Issue 11: a 400,000-character word took minutes, because each line re-measured the rest of
     the word. Now the work is linear: each character's width is read a bounded number of times."""
     word = "abcdefghij" * 2_000
-    reads = _count_reads(monkeypatch, lambda: wrap.__wrapped__(word, "regular", 10.0, 100.0, 10_000))
+    reads = _count_reads(monkeypatch, lambda: _wrap(word, "regular", 10.0, 100.0, 10_000))
     assert reads <= 4 * len(word), reads
-    lines, cut = wrap.__wrapped__(word, "regular", 10.0, 100.0, 10_000)
+    lines, cut = _wrap(word, "regular", 10.0, 100.0, 10_000)
     assert "".join(lines) == word and not cut and len(lines) == 1000
 
 
 def test_wrapping_many_words_reads_each_character_a_few_times(monkeypatch) -> None:
     text = " ".join(["abc", "defgh", "ij"] * 5_000)
-    reads = _count_reads(monkeypatch, lambda: wrap.__wrapped__(text, "regular", 10.0, 100.0, 10_000))
+    reads = _count_reads(monkeypatch, lambda: _wrap(text, "regular", 10.0, 100.0, 10_000))
     assert reads <= 4 * len(text), reads
 
 

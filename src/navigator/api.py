@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,11 +13,13 @@ from .annotations import NONE, Annotations, Assessed
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
 from .catalog.summary import summary
-from .errors import CatalogError, RenderError, UsageError
+from .errors import CatalogError, RenderError, UsageError, printable
 from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
+from .roles import PageKind
 from .scene import Scene
-from .target import DOCUMENT, Target
+from .target import DOCUMENT, SLIDES, Target, deck_target, sections_target
+from .theme import THEMES
 
 if TYPE_CHECKING:  # layout is imported only by the functions that lay out, so commands that draw nothing stay fast
     from .layout import PartCache
@@ -184,6 +186,11 @@ class Layouts:
             return scene_of(self.catalog, criteria, self._parts, target, marks)
 
 
+# A section image's default width: PowerPoint's own export size for a slide, 2 pixels a point at 16:9 (a
+# 12-point text 24 pixels high), and a quarter of the 3840 pixels' rasterising time.
+SECTION_PNG_WIDTH = 1920
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     formats: tuple[str, ...] = ("pdf", "svg", "png", "json")
@@ -192,6 +199,9 @@ class BuildOptions:
     png_width: int | None = None
     png_dpi: float | None = None
     use_cache: bool = True
+    slide: str = "16:9"  # the deck's and the per-section images' shape (`target.SLIDES`)
+    theme: str = "light"  # `theme.THEMES`
+    per_section: bool = False  # also an SVG and a PNG of each layer slide
     answers: str | None = None  # a tailored build: the answers file (`build --answers`)
     status: str | None = None  # and the status file (`build --status`, only with answers)
     compare: str | os.PathLike[str] | None = None  # an older catalog: mark what changed since (--compare)
@@ -212,6 +222,13 @@ def _check_options(options: BuildOptions) -> None:
         raise UsageError(f"--width {options.png_width} is out of range; give 16 to 30000 pixels")
     if options.png_dpi is not None and not 10 <= options.png_dpi <= 2400:
         raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
+    _check_choice("--slide", options.slide, SLIDES)
+    _check_choice("--theme", options.theme, THEMES)
+
+
+def _check_choice(option: str, value: str, choices: Iterable[str]) -> None:
+    if value not in choices:
+        raise UsageError(f"unknown value '{printable(value)}' for {option}; choose from {', '.join(choices)}")
 
 
 def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
@@ -267,7 +284,14 @@ def build(
         raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
-    scene = scene_of(catalog, criteria, cache, annotations=annotations)
+    scene = scene_of(catalog, criteria, cache, replace(DOCUMENT, theme=options.theme), annotations=annotations)
+    deck = sections = None
+    if "pptx" in options.formats:
+        deck = scene_of(catalog, criteria, cache, deck_target(options.slide, options.theme), annotations=annotations)
+    if options.per_section:
+        sections = scene_of(
+            catalog, criteria, cache, sections_target(options.slide, options.theme), annotations=annotations
+        )
     cache.save()
     if "png" in options.formats and note:
         from .render.png import MAX_PIXELS, png_size
@@ -288,8 +312,9 @@ def build(
     done: list[tuple[Path, Path]] = []
     try:
         jobs = []
-        for fmt in options.formats:
-            target = out / f"{options.name}.{fmt}"
+
+        def add(fmt: str, file: str, job_scene: Scene | None = None, page: str = "") -> None:
+            target = out / file
             try:
                 tmp = temporary_path(target)
             except OSError as e:
@@ -297,7 +322,17 @@ def build(
                     f"cannot write in the output folder {where}: {_reason(e)}; give a folder you can write with --out"
                 ) from None
             done.append((tmp, target))
-            jobs.append(Job(fmt, tmp, {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}))
+            opts: dict[str, object] = {"width": options.png_width, "dpi": options.png_dpi} if fmt == "png" else {}
+            if fmt == "png" and page and options.png_width is None and options.png_dpi is None:
+                opts["width"] = SECTION_PNG_WIDTH
+            jobs.append(Job(fmt, tmp, opts | ({"page": page} if page else {}), job_scene))
+
+        for fmt in options.formats:
+            add(fmt, f"{options.name}.{fmt}", deck if fmt == "pptx" else None)
+        if sections is not None:
+            for page, stem in section_pages(sections, catalog):
+                add("svg", f"{options.name}-{stem}.svg", sections, page)
+                add("png", f"{options.name}-{stem}.png", sections, page)
         try:
             render_all(scene, jobs, say)
         except JobError as e:
@@ -311,6 +346,24 @@ def build(
         discard([tmp for tmp, _ in done])
     say("")
     return [target for _, target in done]
+
+
+def section_pages(scene: Scene, catalog: Catalog) -> list[tuple[str, str]]:
+    """(page id, file stem) of each layer slide of a deck: "section-2" for layer 2's first slide,
+    "section-2-2" for its second, by the section's number (or its place, where it has none)."""
+    numbers = {s.id: _stem(s.number) or str(i) for i, s in enumerate(catalog.sections, start=1)}
+    out = []
+    for page in scene.pages:
+        if page.kind == PageKind.LAYER:
+            _, section, k = page.id.split(":")
+            stem = f"section-{numbers.get(section, section)}"
+            out.append((page.id, stem if k == "1" else f"{stem}-{k}"))
+    return out
+
+
+def _stem(number: str) -> str:
+    """A section number as a file name may hold it ("2", "2.1"); "" when nothing of it is safe."""
+    return "".join(ch for ch in number if ch.isascii() and (ch.isalnum() or ch in ".-")).strip(".-")
 
 
 def _reason(e: OSError) -> str:

@@ -103,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DPI",
         help="PNG resolution; sets the width from the diagram size instead of --width",
     )
+    p.add_argument("--slide", default="16:9", metavar="SHAPE", help="deck and section images: 16:9 (default) or 4:3")
+    p.add_argument("--theme", default="light", metavar="NAME", help="every output's look: light (default) or dark")
+    p.add_argument("--per-section", action="store_true", help="also an SVG and a PNG of each layer's slides")
     p.add_argument(
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
@@ -270,6 +273,9 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
+        slide=args.slide,
+        theme=args.theme,
+        per_section=args.per_section,
         answers=args.answers,
         status=args.status,
         compare=args.compare,

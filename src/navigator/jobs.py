@@ -28,9 +28,13 @@ from .scene import Scene
 
 @dataclass(frozen=True)
 class Job:
+    """One file to render: its format, where, the renderer's options, and the Scene to draw when it
+    is not the build's own (the deck and the per-section images are laid out for slides)."""
+
     fmt: str
     path: Path
     options: dict[str, Any] = field(default_factory=dict)
+    scene: Scene | None = None
 
 
 class JobError(Exception):
@@ -44,7 +48,7 @@ def _run(job: Job, scene: Scene) -> None:
     from .render import renderer
 
     try:
-        renderer(job.fmt)(scene, job.path, **job.options)
+        renderer(job.fmt)(job.scene or scene, job.path, **job.options)
     except Exception as e:  # reported with the format that failed
         raise JobError(job.fmt, f"{type(e).__name__}: {e}") from e
 

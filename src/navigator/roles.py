@@ -48,6 +48,8 @@ class Role(StrEnum):
     TEXT = "text"  # a line of a detail page
     FACT = "fact"  # a row of a detail page's table of facts
     DETAIL_CONTROL = "detail-control"  # a control's badge and name on a detail page
+    SLIDE_HEADING = "slide-heading"  # a slide's heading: the layer's number and title, its part
+    SLIDE_FOOT = "slide-foot"  # a slide's foot: source and slide number
     # a tailored build (`build --answers`): what the assessment of one system adds
     COVERAGE = "coverage"  # a threat card's coverage bar and percentage, and a risk's on the summary page
     STATUS = "status"  # a control row's status mark (symbol and colour), on cards and detail pages
@@ -71,6 +73,9 @@ class PageKind(StrEnum):
     INDEX = "index"  # a printed overview too large for one page: title, legend, sections, footer
     SECTION = "section"  # one layer of such an overview
     DETAIL = "detail"  # a threat's detail page (or a continuation of it)
+    TITLE = "title"  # a deck's title slide
+    LAYER = "layer"  # a slide (or image) of one layer, or of part of one, at a size that reads projected
+    LEGEND = "legend"  # a deck's legend slide
     SUMMARY = "summary"  # a tailored build's first printed page: the answers and the coverage per risk
 
 

@@ -230,6 +230,8 @@ class Page:
     "detail:<threat id>:2" for a continuation). `anchors` are the destinations on this page, where
     a link or bookmark to that name lands. `printed` is False for a page that is only a canvas: the
     overview when it is too large for a printed page, whose index and section pages print it instead.
+    `notes`: what a presenter says over it (a slide's speaker notes), plain text whose http(s)
+    addresses a deck makes links.
     """
 
     id: str
@@ -240,6 +242,7 @@ class Page:
     elements: tuple[Element, ...]
     anchors: tuple[Anchor, ...] = ()
     printed: bool = True
+    notes: str = ""
 
     def element(self, id: str) -> Element:
         for e in self.elements:
@@ -250,8 +253,9 @@ class Page:
 
 @value
 class Scene:
-    """The document: the overview (`pages[0]`, or after a tailored build's summary page), then what a
-    printed document adds; `printed` pages are the PDF's, in order."""
+    """The document: the overview (`pages[0]`, or after a tailored build's summary page; a deck's title
+    slide comes before it), then what a printed document adds; `printed` pages are the PDF's, and the
+    deck's slides, in order."""
 
     pages: tuple[Page, ...]
     info: DocInfo
@@ -263,11 +267,19 @@ class Scene:
     @property
     def overview(self) -> Page:
         """The whole diagram on one canvas: what the images, the slide and the web view draw. The
-        first page of kind overview: `pages[0]`, unless a tailored build's summary comes before it."""
+        first page of kind overview: `pages[0]`, unless a tailored build's summary page or a deck's
+        title slide comes before it."""
         first = self.pages[0]
         if first.kind == PageKind.OVERVIEW:
             return first
         return next((p for p in self.pages if p.kind == PageKind.OVERVIEW), first)
+
+    def page(self, id: str) -> Page:
+        """The page with this id (KeyError if there is none)."""
+        for p in self.pages:
+            if p.id == id:
+                return p
+        raise KeyError(id)
 
     @property
     def printed(self) -> tuple[Page, ...]:

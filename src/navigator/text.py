@@ -21,55 +21,51 @@ from functools import cache, lru_cache
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from .faces import (
+    ELLIPSIS,
+    FALLBACK_FILES,
+    FONT_FAMILY,
+    FONT_FILES,
+    FONT_STACK,
+    KEY_FILES,
+    SHAPED_FILES,
+    chain,
+    key_chain,
+    style_key,
+)
 from .fontmetrics import FontMetrics, file_metrics
 from .resources import font_path
+
+# what renderers and tests read here, where it always was, re-exported from `faces`
+__all__ = [
+    "ELLIPSIS",
+    "FALLBACK_FILES",
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "FONT_STACK",
+    "SHAPED_FILES",
+    "chain",
+]
 
 if TYPE_CHECKING:
     import uharfbuzz
 
-# Font keys used in the Scene, and the vendored file each stands for.
-FONT_FILES = {
-    "regular": "NotoSans-Regular.ttf",
-    "bold": "NotoSans-Bold.ttf",
-    "italic": "NotoSans-Italic.ttf",
-}
-FONT_FAMILY = "Noto Sans"
-# What each style falls back to, in order, for characters its Noto Sans face lacks. The fallbacks
-# have no italic; emoji have one weight.
-_FALLBACK_REGULAR = ("NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoEmoji-Regular.ttf")
-FALLBACK_FILES: dict[str, tuple[str, ...]] = {
-    "regular": _FALLBACK_REGULAR,
-    "bold": ("NotoSansHebrew-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoEmoji-Regular.ttf"),
-    "italic": _FALLBACK_REGULAR,
-}
-FALLBACK_FAMILIES = ("Noto Sans Hebrew", "Noto Sans Arabic", "Noto Emoji")
-# The family list for SVG, CSS and plotly: the same order as the chains, so a viewer falls back alike.
-FONT_STACK = ", ".join((FONT_FAMILY, *FALLBACK_FAMILIES))
-# Files of joining scripts: their runs are measured and drawn shaped, not as separate characters.
-SHAPED_FILES = frozenset({"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"})
-ELLIPSIS = "…"
-
-
-def chain(font: str) -> tuple[str, ...]:
-    """The files that draw style `font`, first choice first."""
-    return (FONT_FILES[font], *FALLBACK_FILES.get(font, _FALLBACK_REGULAR))
-
 
 def vendored_files() -> tuple[str, ...]:
-    """Every font file a renderer may need, each once, in a fixed order."""
-    return tuple(dict.fromkeys(f for key in FONT_FILES for f in chain(key)))
+    """Every font file a renderer may need, each once, in a fixed order (every face's)."""
+    return tuple(dict.fromkeys(f for key in KEY_FILES for f in key_chain(key)))
 
 
 def metrics(font: str) -> FontMetrics:
-    """Metrics of style `font`'s own (Noto Sans) face, which sets ascent, descent and cap height."""
-    return file_metrics(FONT_FILES[font])
+    """Metrics of style `font`'s own file in the current face, which sets ascent, descent and cap height."""
+    return file_metrics(KEY_FILES[style_key(font)])
 
 
 @cache
 def _covering(font: str) -> dict[str, str]:
     """Character -> the first file of `font`'s chain that has a glyph for it."""
     files: dict[str, str] = {}
-    for file in reversed(chain(font)):  # earlier files overwrite later ones
+    for file in reversed(key_chain(font)):  # earlier files overwrite later ones
         files.update(dict.fromkeys(map(chr, file_metrics(file).widths), file))
     return files
 
@@ -81,13 +77,17 @@ class _Widths(dict[str, int]):
     (its missing-glyph box)."""
 
     def __init__(self, font: str) -> None:
-        super().__init__((chr(cp), w) for cp, w in metrics(font).widths.items())
+        super().__init__((chr(cp), w) for cp, w in _own(font).widths.items())
         self.font = font
 
     def __missing__(self, ch: str) -> int:
         file = _covering(self.font).get(ch)
-        width = self[ch] = file_metrics(file).widths[ord(ch)] if file else metrics(self.font).default
+        width = self[ch] = file_metrics(file).widths[ord(ch)] if file else _own(self.font).default
         return width
+
+
+def _own(key: str) -> FontMetrics:
+    return file_metrics(KEY_FILES[key])
 
 
 @cache
@@ -98,7 +98,7 @@ def _char_widths(font: str) -> _Widths:
 @cache
 def _base_chars(font: str) -> frozenset[str]:
     """Characters the style's own face draws."""
-    return frozenset(map(chr, metrics(font).widths))
+    return frozenset(map(chr, _own(font).widths))
 
 
 @cache
@@ -113,6 +113,7 @@ def _additive(text: str, font: str) -> bool:
 
 def text_width(text: str, font: str, size: float) -> float:
     """Width in points of `text` set in `font` at `size` points (no kerning, like reportlab)."""
+    font = style_key(font)
     if _additive(text, font):
         return sum(map(_char_widths(font).__getitem__, text)) * size / 1000
     return _shaped_width(text, font) * size / 1000
@@ -125,7 +126,7 @@ def _shaped_width(text: str, font: str) -> float:
         return _shaped_advance(text, _covering(font)[text[0]])
     widths = _char_widths(font)
     total = 0.0
-    for file, run in runs(text, font):
+    for file, run in _runs(text, font):
         total += _shaped_advance(run, file) if file in SHAPED_FILES else sum(map(widths.__getitem__, run))
     return total
 
@@ -135,8 +136,12 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
 
     Characters no file has stay with the first file, which draws its missing-glyph box.
     """
+    return _runs(text, style_key(font))
+
+
+def _runs(text: str, font: str) -> list[tuple[str, str]]:
     covering = _covering(font)
-    first = FONT_FILES[font]
+    first = KEY_FILES[font]
     return [(file, "".join(chars)) for file, chars in groupby(text, key=lambda ch: covering.get(ch, first))]
 
 
@@ -153,7 +158,7 @@ def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
 
         text = get_display(text, base_dir="L")
     out: list[tuple[str, str]] = []
-    for file, run in runs(text, font):
+    for file, run in _runs(text, style_key(font)):
         if file not in SHAPED_FILES:
             out.append((file, run))
             continue
@@ -187,12 +192,12 @@ def _shaped_advance(run: str, file: str) -> float:
 
 def has_glyph(ch: str, font: str = "regular") -> bool:
     """Whether some file of `font`'s chain draws `ch` (else it shows as a missing-glyph box)."""
-    return ch in _covering(font)
+    return ch in _covering(style_key(font))
 
 
 def needs_fallback(text: str, font: str) -> bool:
     """Whether `text` has characters that `font`'s own face lacks (so it is drawn by a chain)."""
-    return not text.isascii() and not _base_chars(font).issuperset(text)
+    return not text.isascii() and not _base_chars(style_key(font)).issuperset(text)
 
 
 _PLAIN = re.compile(r"[\x20-\x7e]*")
@@ -244,7 +249,7 @@ def _prefix_units(line: str, font: str) -> Callable[[int], float]:
     inside: dict[int, tuple[int, str, float]] = {}  # cut inside a shaped run -> (run start, file, width before)
     total = 0.0
     k = 0
-    for file, run in [("", line)] if _additive(line, font) else runs(line, font):
+    for file, run in [("", line)] if _additive(line, font) else _runs(line, font):
         if file in SHAPED_FILES:
             for j in range(1, len(run)):
                 inside[k + j] = (k, file, total)
@@ -322,11 +327,17 @@ def _split_word(word: str, font: str, size: float, max_width: float) -> tuple[st
     return word[:cut], word[cut:]
 
 
-@lru_cache(maxsize=65536)
 def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) -> tuple[tuple[str, ...], bool]:
-    """Break cleaned `text` into at most `max_lines` lines no wider than `max_width`.
+    """Break cleaned `text` into at most `max_lines` lines no wider than `max_width`, in the current face.
 
     Returns the lines and whether anything was cut (the last line then ends with an ellipsis).
+    Memoised (`_wrap` is the uncached work, by style key)."""
+    return _wrapped(text, style_key(font), size, max_width, max_lines)
+
+
+def _wrap(text: str, font: str, size: float, max_width: float, max_lines: int) -> tuple[tuple[str, ...], bool]:
+    """`wrap` of `text` in style key `font`.
+
     Words longer than a line are broken by characters. Greedy, as if each trial line were measured
     whole, but in time linear in the text: each word is measured once (widths add up, see `_units`),
     and a long word is walked through from where its last line ended. The one exception is a word of
@@ -376,3 +387,6 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
         return tuple(lines), False
     lines[-1] = _ellipsize(lines[-1], font, size, max_width)
     return tuple(lines), True
+
+
+_wrapped = lru_cache(maxsize=65536)(_wrap)

@@ -9,7 +9,7 @@ background is chosen for contrast, and tests check every text against WCAG AA.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
@@ -21,6 +21,7 @@ class Theme:
     muted: str = "#4A5866"  # secondary text (contrast 7:1 on white)
     link: str = "#0B4F8A"  # link titles (contrast 8:1 on white)
     filters_ink: str = "#8A3B00"  # the "Filtered view" line under the title
+    title_ink: str = "#1D3557"  # the page title
     # title and legend
     page_title_size: float = 30.0
     subtitle_size: float = 8.5
@@ -115,6 +116,47 @@ class Theme:
 
 
 THEME = Theme()
+
+# The AI Exchange's own look, as its hand-made navigator: navy cards (its #1F354B) on a dark page,
+# white text, cyan links (a lighter shade of its #08ACC8, for contrast on navy). Only colours
+# differ from the light theme, so every size stays the light theme's.
+DARK = replace(
+    THEME,
+    background="#0B1524",
+    ink="#EEF3F8",
+    muted="#B4C2D1",
+    link="#6FD3EA",
+    filters_ink="#FFB27A",
+    title_ink="#FFFFFF",
+    legend_fill="#142338",
+    legend_stroke="#2E4662",
+    header_fill="#16283F",
+    header_ink="#FFFFFF",
+    header_muted="#C2D0DE",
+    band_fills=("#0F1C2E", "#122034"),
+    card_fill="#1F354B",
+    card_stroke="#4A6684",
+    group_header_fill="#2A4663",
+    control_group_header_fill="#352F57",
+    see_colour="#D0DAE5",
+    divider="#3F5A77",
+    info_fill="#1F354B",
+    connector="#8FA6BF",
+    paper="#05090F",
+    selected="#FFFFFF",
+    related="#6FD3EA",
+    hover_fill="#1F354B",
+    notice_fill="#3A2616",
+)
+THEMES = {"light": THEME, "dark": DARK}
+
+
+def theme_named(name: str) -> Theme:
+    """The theme of a name in `THEMES` (the CLI checks the name first, with the valid choices)."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose from {', '.join(THEMES)}") from None
 
 
 def _channel(c: int) -> float:

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 
 from ..annotations import NONE, Annotations, Assessed
 from ..catalog.model import Catalog
+from ..faces import current_face, measuring_in
 from ..roles import EDGE, SUMMARY, Role
 from ..scene import Box, DocInfo, Element, OutlineEntry, Path, Scene, pt
 from ..target import DOCUMENT, Target
-from ..text import FONT_FILES, clean
-from ..theme import THEME, Theme
+from ..text import clean
+from ..theme import Theme, theme_named
 from . import assessed as tailor
 from .cache import PartCache
 from .cards import CardDrawer, baseline, text
@@ -104,17 +105,19 @@ def layout(
     catalog: Catalog,
     cache: PartCache | None = None,
     filters: str = "",
-    theme: Theme = THEME,
+    theme: Theme | None = None,
     timings: dict[str, float] | None = None,
     target: Target = DOCUMENT,
     annotations: Annotations = NONE,
 ) -> Scene:
     """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title;
     `annotations` what to mark besides the catalog: a tailored build's assessment (`layout/assessed.py`,
-    `layout/summary.py`) and a comparison with an older catalog (`layout/compared.py`)."""
-    with _collector_paused():
+    `layout/summary.py`) and a comparison with an older catalog (`layout/compared.py`).
+    `theme` overrides the target's (a name of `theme.THEMES`); text is measured in the target's face."""
+    with _collector_paused(), measuring_in(target.face):
+        t = theme or theme_named(target.theme)
         return _layout(
-            catalog, cache, filters, theme, timings, target, annotations.assessed, marks_of(annotations, catalog, theme)
+            catalog, cache, filters, t, timings, target, annotations.assessed, marks_of(annotations, catalog, t)
         )
 
 
@@ -204,12 +207,18 @@ def _layout(
     info = _info(catalog, filters)
     facts = details(catalog) if marks is None else marks.details(details(catalog))
     drawn = clock()
+    if target.slide:
+        from .slides import deck
+
+        pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed)
+    else:
+        pages = document(overview, facts, bookmarks, info, target, t, front, assessed)
     scene = Scene(
-        pages=document(overview, facts, bookmarks, info, target, t, front, assessed),
+        pages=pages,
         info=info,
         details=facts,
         outline=bookmarks,
-        fonts=tuple(FONT_FILES.items()),
+        fonts=tuple(current_face().files.items()),
     )
     if timings is not None:
         timings.update(measure=measured - start, place=placed - measured, draw=drawn - placed, pages=clock() - drawn)

@@ -38,7 +38,7 @@ def title_block(
             id="title",
             role=Role.TITLE_BLOCK,
             box=Box(x, y, width - host_w - 20, lead * len(title_lines)),
-            texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill),
+            texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.title_ink),
         )
     )
     if host:

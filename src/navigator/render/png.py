@@ -19,10 +19,13 @@ MAX_PIXELS = 400_000_000
 MIN_TEXT_PX = 4.0  # beyond this a PNG is not useful and the rasteriser's memory grows large
 
 
-def png_size(scene: Scene, width: int | None = None, dpi: float | None = None) -> tuple[int, int, bool]:
-    """Pixel width and height of the PNG, and whether they were reduced to stay within MAX_PIXELS
-    (a bigger image takes gigabytes to rasterise and no image viewer opens it)."""
-    page = scene.overview
+def png_size(
+    scene: Scene, width: int | None = None, dpi: float | None = None, page_id: str = ""
+) -> tuple[int, int, bool]:
+    """Pixel width and height of the PNG of the overview (or of page `page_id`), and whether they
+    were reduced to stay within MAX_PIXELS (a bigger image takes gigabytes to rasterise and no image
+    viewer opens it)."""
+    page = scene.page(page_id) if page_id else scene.overview
     if dpi:
         width = round(page.width / 72 * dpi)
     width = max(16, int(width or DEFAULT_WIDTH))
@@ -33,30 +36,31 @@ def png_size(scene: Scene, width: int | None = None, dpi: float | None = None) -
     return int(width * scale), int(height * scale), True
 
 
-def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None) -> bytes:
+def png_bytes(scene: Scene, width: int | None = None, dpi: float | None = None, page_id: str = "") -> bytes:
     import resvg_py
 
-    width, _, _ = png_size(scene, width, dpi)
+    page = scene.page(page_id) if page_id else scene.overview
+    width, _, _ = png_size(scene, width, dpi, page_id)
     fallbacks = (name for key, _ in scene.fonts for name in FALLBACK_FILES.get(key, FALLBACK_FILES["regular"]))
     files = dict.fromkeys((*(base for _, base in scene.fonts), *fallbacks))  # first choices first
     fonts = [str(font_path(name)) for name in files]
     # text below MIN_TEXT_PX pixels is an unreadable smudge: draw it as a faint bar instead, which is
     # what it looks like anyway and saves shaping tens of thousands of glyph runs on large diagrams
-    greek_below = MIN_TEXT_PX * scene.overview.width / width
+    greek_below = MIN_TEXT_PX * page.width / width
     return bytes(
         resvg_py.svg_to_bytes(
-            svg_string=svg_document(scene, greek_below),
+            svg_string=svg_document(scene, greek_below, page_id),
             width=width,  # resvg keeps the aspect ratio; giving the height too can shrink the width
             font_files=fonts,
             skip_system_fonts=True,
             font_family=FONT_FAMILY,
             sans_serif_family=FONT_FAMILY,
-            background=scene.overview.background,
+            background=page.background,
             shape_rendering="geometric_precision",
             text_rendering="optimize_legibility",
         )
     )
 
 
-def render(scene: Scene, path: Path, width: int | None = None, dpi: float | None = None) -> None:
-    Path(path).write_bytes(png_bytes(scene, width, dpi))
+def render(scene: Scene, path: Path, width: int | None = None, dpi: float | None = None, page: str = "") -> None:
+    Path(path).write_bytes(png_bytes(scene, width, dpi, page))

@@ -1,28 +1,36 @@
-"""PPTX: the Scene's overview as one editable slide of native PowerPoint shapes, text boxes and hyperlinks.
+"""PPTX: a deck of editable slides, one per page a deck's layout made, with speaker notes and links.
 
-Rectangles become (rounded) rectangle shapes, each text a text box in Noto Sans (PowerPoint shows a
-substitute where the font is not installed), connectors straight line segments, and every link a
-click action on the shapes of its element. python-pptx stamps zip entries with the current time,
-so the package is re-zipped with fixed timestamps to keep the bytes a function of the Scene.
+A Scene laid out for a deck (`Target.slide`: its first page is the title slide) becomes one slide per
+printed page, in order; any other Scene becomes one slide of its overview, as large as PowerPoint
+allows (56 inches) and scaled down to fit beyond. Shapes are written by `pptx_shapes` in one pass
+per slide; python-pptx builds the package around them (slides, notes, relationships, properties).
+A link whose destination is on another slide of the deck jumps there; any other link opens its
+address. python-pptx stamps zip entries with the current time, so the package is re-zipped with
+fixed timestamps to keep the bytes a function of the Scene.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import itertools
+import re
 import zipfile
 from pathlib import Path as FilePath
 from typing import Any
+from xml.sax.saxutils import escape
 
+from ..faces import face_of
 from ..links import safe_url
-from ..roles import Role
-from ..scene import Element, Path, Rect, Scene, Text
-from ..text import FONT_FAMILY, metrics
+from ..roles import PageKind, Role
+from ..scene import Element, Page, Scene
+from .pptx_shapes import EMU_PER_PT, NAMESPACES, ShapeWriter, hyperlink, wrap_shapes
 
-EMU_PER_PT = 12700
 MAX_SLIDE_PT = 4032.0  # PowerPoint's largest slide side: 56 inches
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_URL = re.compile(r"(https?://\S+)")
+_EMPTY_PARAGRAPH = '<a:endParaRPr lang="en-US"/>'
+
+__all__ = ["EMU_PER_PT", "MAX_SLIDE_PT", "pptx_bytes", "render"]
 
 
 def _rgb(colour: str) -> Any:
@@ -31,87 +39,141 @@ def _rgb(colour: str) -> Any:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-class _Slide:
-    """Adds shapes to one slide, in points scaled to fit PowerPoint's slide size limit."""
+def slides_of(scene: Scene) -> tuple[Page, ...]:
+    """The pages a PPTX draws: every printed page of a deck, else the overview alone."""
+    if scene.pages[0].kind == PageKind.TITLE:
+        return scene.printed
+    return (scene.overview,)
 
-    def __init__(self, slide: Any, scale: float) -> None:
-        self.shapes = slide.shapes
-        self.scale = scale
 
-    def emu(self, pt: float) -> int:
-        return round(pt * self.scale * EMU_PER_PT)
+class _Links:
+    """Click actions of one slide's elements, each address or slide related once."""
 
-    def rect(self, r: Rect) -> Any:
-        from pptx.enum.shapes import MSO_SHAPE
+    def __init__(self, slide: Any, index: int, slides: list[Any], where: dict[str, int]) -> None:
+        self.part = slide.part
+        self.index = index
+        self.slides = slides
+        self.where = where
+        self.rids: dict[object, str] = {}
 
-        b = r.box
-        kind = MSO_SHAPE.ROUNDED_RECTANGLE if r.radius > 0 else MSO_SHAPE.RECTANGLE
-        shape = self.shapes.add_shape(kind, self.emu(b.x), self.emu(b.y), max(self.emu(b.w), 1), max(self.emu(b.h), 1))
-        if r.radius > 0:
-            shape.adjustments[0] = min(0.5, r.radius / max(min(b.w, b.h), 0.01))
-        if r.fill:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = _rgb(r.fill)
-        else:
-            shape.fill.background()
-        if r.stroke and r.stroke_width:
-            shape.line.color.rgb = _rgb(r.stroke)
-            shape.line.width = self.emu(r.stroke_width)
-        else:
-            shape.line.fill.background()
-        shape.shadow.inherit = False
-        return shape
+    def __call__(self, e: Element) -> str:
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    def text(self, t: Text) -> Any:
-        from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-        from pptx.util import Pt
-
-        pad = t.size * 0.2
-        left = t.left - pad
-        top = t.y - metrics(t.font).ascent * t.size
-        box = self.shapes.add_textbox(
-            self.emu(left), self.emu(top), self.emu(t.width + 2 * pad), self.emu(t.size * 1.4)
-        )
-        frame = box.text_frame
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-        frame.word_wrap = False
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        frame.vertical_anchor = MSO_ANCHOR.TOP
-        para = frame.paragraphs[0]
-        para.alignment = {"start": PP_ALIGN.LEFT, "middle": PP_ALIGN.CENTER, "end": PP_ALIGN.RIGHT}[t.anchor]
-        run = para.add_run()
-        run.text = t.text
-        font = run.font
-        font.name = FONT_FAMILY
-        font.size = Pt(round(t.size * self.scale, 2))
-        font.bold = t.font == "bold"
-        font.italic = t.font == "italic"
-        font.color.rgb = _rgb(t.colour)
-        return box
-
-    def path(self, p: Path) -> list[Any]:
-        from pptx.enum.shapes import MSO_CONNECTOR
-
-        points = p.points if not p.bezier else p.points[::3]  # connectors are polylines; curves become chords
-        out = []
-        for (x1, y1), (x2, y2) in itertools.pairwise(points):
-            line = self.shapes.add_connector(
-                MSO_CONNECTOR.STRAIGHT, self.emu(x1), self.emu(y1), self.emu(x2), self.emu(y2)
-            )
-            line.line.color.rgb = _rgb(p.colour)
-            line.line.width = self.emu(p.width)
-            out.append(line)
-        return out
-
-    def element(self, e: Element) -> None:
-        shapes: list[Any] = [self.rect(r) for r in e.rects]
-        for p in e.paths:
-            shapes += self.path(p)
-        shapes += [self.text(t) for t in e.texts]
+        target = self.where.get(e.target, self.index) if e.target else self.index
+        if target != self.index:
+            rid = self.rids.get(target)
+            if rid is None:
+                rid = self.rids[target] = _relate(self.part, self.slides[target].part, RT.SLIDE)
+            return hyperlink(rid, jump=True)
         url = safe_url(e.url)
-        if url:
-            for shape in shapes:
-                shape.click_action.hyperlink.address = url
+        if not url:
+            return ""
+        rid = self.rids.get(url)
+        if rid is None:
+            rid = self.rids[url] = _relate(self.part, url, RT.HYPERLINK, external=True)
+        return hyperlink(rid)
+
+
+# python-pptx's public ways to relate parts and add notes slides search every relationship of the
+# part, or every part of the package, on each call, which made a deck of a large catalog take
+# minutes (docs/performance.md). Each target is related once here (`_Links` remembers it), and
+# notes slides are named by their slide's number, so these two use python-pptx's internals of the
+# 1.x series (pinned in pyproject.toml), which `tests/test_render_pptx.py` reads back.
+
+
+def _relate(part: Any, target: Any, reltype: str, external: bool = False) -> str:
+    return str(part.rels._add_relationship(reltype, target, external))
+
+
+def _add_notes(prs: Any, slide: Any, number: int, notes: str) -> None:
+    """A notes slide for `slide`, made as python-pptx makes one, holding `notes`: a paragraph per
+    line, each address in them a link."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import qn
+    from pptx.oxml.slide import CT_NotesSlide
+    from pptx.parts.slide import NotesSlidePart
+
+    master = prs.part.notes_master_part
+    part = NotesSlidePart(
+        PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"), CT.PML_NOTES_SLIDE, prs.part.package, CT_NotesSlide.new()
+    )
+    _relate(part, master, RT.NOTES_MASTER)
+    _relate(part, slide.part, RT.SLIDE)
+    part.notes_slide.clone_master_placeholders(master.notes_master)
+    _relate(slide.part, part, RT.NOTES_SLIDE)
+    body = part.notes_slide.notes_text_frame._txBody
+    for para in body.findall(qn("a:p")):
+        body.remove(para)
+    rids: dict[str, str] = {}
+    paragraphs = []
+    for text in notes.split("\n"):
+        runs = []
+        for piece in _URL.split(text):
+            if not piece:
+                continue
+            url = safe_url(piece) if _URL.fullmatch(piece) else None
+            click = ""
+            if url:
+                rid = rids.get(url) or rids.setdefault(url, _relate(part, url, RT.HYPERLINK, external=True))
+                click = hyperlink(rid)
+            runs.append(f'<a:r><a:rPr lang="en-US" dirty="0">{click}</a:rPr><a:t>{escape(piece)}</a:t></a:r>')
+        paragraphs.append(f"<a:p>{''.join(runs) or _EMPTY_PARAGRAPH}</a:p>")
+    body.extend(list(parse_xml(f"<a:txBody {NAMESPACES}>{''.join(paragraphs)}</a:txBody>")))
+
+
+def pptx_bytes(scene: Scene) -> bytes:
+    from pptx import Presentation
+    from pptx.oxml import parse_xml
+    from pptx.util import Emu
+
+    pages = slides_of(scene)
+    first = pages[0]
+    cap = min(1.0, MAX_SLIDE_PT / max(first.width, first.height))
+    width, height = first.width * cap, first.height * cap
+    prs = Presentation()
+    prs.slide_width = Emu(round(width * EMU_PER_PT))
+    prs.slide_height = Emu(round(height * EMU_PER_PT))
+    blank = prs.slide_layouts[6]
+    slides = [prs.slides.add_slide(blank) for _ in pages]
+    where: dict[str, int] = {}  # destination name -> the slide it is on
+    for i, page in enumerate(pages):
+        where.setdefault(page.id, i)
+        for name, _, _ in page.anchors:
+            where.setdefault(name, i)
+    face = face_of(scene.fonts)
+    skip = frozenset() if any(p.kind == PageKind.DETAIL for p in pages) else frozenset({Role.DETAIL_LINK})
+    for i, (page, slide) in enumerate(zip(pages, slides)):
+        scale = min(width / page.width, height / page.height)
+        dx, dy = (width - page.width * scale) / 2, (height - page.height * scale) / 2
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = _rgb(page.background)
+        writer = ShapeWriter(face, _Links(slide, i, slides, where), scale, dx, dy)
+        shapes = writer.page(page, skip)
+        if shapes:
+            slide.shapes._spTree.extend(list(parse_xml(wrap_shapes(shapes))))
+        if page.notes:
+            _add_notes(prs, slide, i + 1, page.notes)
+    _properties(prs, scene)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _deterministic_zip(buffer.getvalue())
+
+
+def _properties(prs: Any, scene: Scene) -> None:
+    info = scene.info
+    props = prs.core_properties
+    props.title = info.title[:255]
+    props.subject = info.subject[:255]
+    props.author = info.author[:255]
+    props.keywords = ", ".join(info.keywords)[:255]
+    props.comments = f"Source: {info.source}. Licence: {info.licence}."[:255]
+    stamp = datetime.datetime.fromisoformat(info.date) if info.date else datetime.datetime(2000, 1, 1)
+    props.created = props.modified = stamp
+    props.last_modified_by = "navigator"
+    props.revision = 1
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -125,38 +187,6 @@ def _deterministic_zip(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
-
-
-def pptx_bytes(scene: Scene) -> bytes:
-    from pptx import Presentation
-    from pptx.util import Emu
-
-    page = scene.overview
-    scale = min(1.0, MAX_SLIDE_PT / max(page.width, page.height))
-    prs = Presentation()
-    prs.slide_width = Emu(round(page.width * scale * EMU_PER_PT))
-    prs.slide_height = Emu(round(page.height * scale * EMU_PER_PT))
-    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    slide.background.fill.solid()
-    slide.background.fill.fore_color.rgb = _rgb(page.background)
-    canvas = _Slide(slide, scale)
-    for e in page.elements:
-        if e.role != Role.DETAIL_LINK:  # detail pages exist only in the PDF
-            canvas.element(e)
-    info = scene.info
-    props = prs.core_properties
-    props.title = info.title[:255]
-    props.subject = info.subject[:255]
-    props.author = info.author[:255]
-    props.keywords = ", ".join(info.keywords)[:255]
-    props.comments = f"Source: {info.source}. Licence: {info.licence}."[:255]
-    stamp = datetime.datetime.fromisoformat(info.date) if info.date else datetime.datetime(2000, 1, 1)
-    props.created = props.modified = stamp
-    props.last_modified_by = "navigator"
-    props.revision = 1
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return _deterministic_zip(buffer.getvalue())
 
 
 def render(scene: Scene, path: FilePath) -> None:

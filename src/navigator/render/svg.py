@@ -78,10 +78,11 @@ def _element(e: Element, greek_below: float = 0.0) -> str:
     return "".join(parts)
 
 
-def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
-    """The SVG text. Texts smaller than `greek_below` points are drawn as faint bars (for rasters
-    too small to show them legibly); the SVG output itself keeps every text."""
-    page = scene.overview
+def svg_document(scene: Scene, greek_below: float = 0.0, page_id: str = "") -> str:
+    """The SVG text of the overview, or of the page `page_id` names (a per-section image). Texts
+    smaller than `greek_below` points are drawn as faint bars (for rasters too small to show them
+    legibly); the SVG output itself keeps every text."""
+    page = scene.page(page_id) if page_id else scene.overview
     w, h = _n(page.width), _n(page.height)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -97,5 +98,5 @@ def svg_document(scene: Scene, greek_below: float = 0.0) -> str:
     return head + body + "\n</svg>\n"
 
 
-def render(scene: Scene, path: Path) -> None:
-    Path(path).write_text(svg_document(scene), encoding="utf-8")
+def render(scene: Scene, path: Path, page: str = "") -> None:
+    Path(path).write_text(svg_document(scene, page_id=page), encoding="utf-8")

@@ -1,0 +1,212 @@
+"""The deck's pages as layout makes them: title, overview, each layer's slides at 12 points or more in
+reading order, legend; every card once, inside its slide, nothing overlapping; notes; the per-section
+images' pages; a golden deck Scene.
+
+Expected values come from the catalog and the slide sizes, never from the layout under test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+
+from navigator.api import criteria_from, load, scene_of
+from navigator.layout import PartCache, layout
+from navigator.roles import PageKind, Role
+from navigator.scene import Box, Scene
+from navigator.target import SLIDES, deck_target, sections_target
+from navigator.text import clean
+
+from .conftest import DATA
+from .scene_checks import check_all, text_box
+
+GOLDEN = DATA / "golden"
+HEADING = re.compile(r"^\((\d+)/(\d+)\)$")
+
+
+def _page_scene(scene: Scene, page) -> Scene:
+    """One page as a Scene of its own, for the checks written for an overview."""
+    return Scene(pages=(page,), info=scene.info, fonts=scene.fonts)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load()
+
+
+@pytest.fixture(scope="module", params=["16:9", "4:3"])
+def deck(request, catalog):
+    return scene_of(catalog, target=deck_target(request.param))
+
+
+def test_slides_in_order_each_the_slide_size(deck):
+    kinds = [p.kind for p in deck.pages]
+    assert kinds[0] == PageKind.TITLE and kinds[1] == PageKind.OVERVIEW and kinds[-1] == PageKind.LEGEND
+    assert set(kinds[2:-1]) == {PageKind.LAYER}
+    assert deck.overview is deck.pages[1]
+    sizes = {(p.width, p.height) for p in deck.pages}
+    assert len(sizes) == 1 and sizes.pop() in SLIDES.values()
+    assert deck.printed == deck.pages
+
+
+def test_every_text_is_12_points_or_more_but_on_the_overview(deck):
+    for page in deck.pages:
+        if page.kind == PageKind.OVERVIEW:
+            continue
+        small = [(e.id, t.text, t.size) for e in page.elements for t in e.texts if t.size < 12 - 1e-9]
+        assert not small, (page.id, small[:5])
+
+
+def test_risk_tabs_on_layer_slides_are_whole_names(deck, catalog):
+    """Tabs too many for one row at 12 points stack in rows rather than shorten a risk's name."""
+    names = {clean(i.short) for i in catalog.impacts}
+    seen = 0
+    for page in deck.pages:
+        if page.kind != PageKind.LAYER:
+            continue
+        labels = [t.text for e in page.elements if e.role == Role.TAB for t in e.texts]
+        assert set(labels) <= names, (page.id, sorted(set(labels) - names))
+        seen += len(labels)
+    assert seen
+
+
+def test_each_slide_is_tidy(deck):
+    for page in deck.pages:
+        check_all(_page_scene(deck, page))
+        frame = Box(0, 0, page.width, page.height)
+        for e in page.elements:
+            assert frame.contains(e.box), (page.id, e.id)
+            for t in e.texts:
+                assert frame.contains(text_box(t)), (page.id, t.text)
+
+
+def test_each_threat_and_control_on_a_layer_slide_in_reading_order(deck, catalog):
+    layer_pages = [p for p in deck.pages if p.kind == PageKind.LAYER]
+    cards = [e.ref for p in layer_pages for e in p.elements if e.id.startswith("card:")]
+    assert len(cards) == len(set(cards))  # each card on one slide only
+    threats = {t.id for t in catalog.threats}
+    assert threats <= set(cards)
+    rows = {e.ref for p in layer_pages for e in p.elements if e.role == Role.CONTROL}
+    assert rows == {c.id for c in catalog.controls}
+    overview_order = [e.ref for e in deck.overview.elements if e.id.startswith("card:")]
+    sections = [e.get("section") for p in layer_pages for e in p.elements if e.id.startswith("card:")]
+    order = [s.id for s in catalog.sections]
+    assert sections == sorted(sections, key=order.index)  # layers in order, never interleaved
+    assert sorted(cards) == sorted(overview_order)
+
+
+def test_a_layers_slides_are_balanced_and_a_one_slide_layer_uses_its_columns(deck):
+    """No layer leaves its last slide far emptier than its first; a layer on one slide whose cards are
+    at least as many as the columns spreads across all of them rather than filling two and leaving one bare."""
+    by_section: dict[str, list[tuple[float, set[float], int]]] = {}
+    for page in deck.pages:
+        if page.kind == PageKind.LAYER:
+            cards = [e.box for e in page.elements if e.id.startswith("card:")]
+            bottom = max(b.y + b.h for b in cards)
+            top = min(b.y for b in cards)
+            columns = {round(min(b.x for b in cards if abs(b.x - x) < 40), -1) for x in (b.x for b in cards)}
+            by_section.setdefault(page.id.split(":")[1], []).append((bottom - top, columns, len(cards)))
+    width = deck.pages[0].width
+    most = 3 if width > 900 else 2
+    for section, slides in by_section.items():
+        heights = [h for h, _, _ in slides]
+        assert min(heights) >= 0.6 * max(heights), (section, heights)
+        if len(slides) == 1 and slides[0][2] >= most:
+            assert len(slides[0][1]) == most, (section, slides[0][1])
+
+
+def test_a_layer_on_several_slides_says_which_part(deck, catalog):
+    by_section: dict[str, list[str]] = {}
+    for page in deck.pages:
+        if page.kind == PageKind.LAYER:
+            section = page.id.split(":")[1]
+            parts = [t.text for e in page.elements if e.id.startswith("heading-part:") for t in e.texts]
+            by_section.setdefault(section, []).append(parts[0] if parts else "")
+            titles = [t.text for e in page.elements if e.id.startswith("heading-title:") for t in e.texts]
+            assert titles == [clean(catalog.section(section).title)]
+    assert any(len(v) > 1 for v in by_section.values())
+    for parts in by_section.values():
+        if len(parts) == 1:
+            assert parts == [""]
+        else:
+            assert [m.groups() for p in parts if (m := HEADING.fullmatch(p))] == [
+                (str(k), str(len(parts))) for k in range(1, len(parts) + 1)
+            ]
+
+
+def test_notes_name_each_cards_item_with_summary_and_link(deck, catalog):
+    for page in deck.pages:
+        assert page.notes
+        if page.kind != PageKind.LAYER:
+            continue
+        for e in page.elements:
+            if e.role in (Role.THREAT, Role.THREAT_GROUP):
+                th = catalog.threat(e.ref)
+                assert clean(th.label) in page.notes and clean(th.summary) in page.notes and th.url in page.notes
+
+
+def test_links_lead_to_slides_of_the_deck(deck):
+    destinations = {name for p in deck.pages for name, _, _ in p.anchors} | {p.id for p in deck.pages}
+    targets = {e.target for p in deck.pages for e in p.elements if e.target}
+    assert targets and targets <= destinations
+    assert not any(e.role == Role.DETAIL_LINK for p in deck.pages for e in p.elements)  # no detail pages here
+
+
+def test_filters_combine_and_a_layer_has_slides_only_when_the_overview_has_it(catalog):
+    deck = scene_of(catalog, criteria_from(sections=["inputthreats"]), target=deck_target("4:3", "dark"))
+    layers = {p.id.split(":")[1] for p in deck.pages if p.kind == PageKind.LAYER}
+    bands = {e.ref for e in deck.overview.elements if e.role == Role.SECTION}
+    assert layers == bands and "inputthreats" in layers and "developmenttime" not in layers
+    assert any("Filtered view" in t.text for e in deck.pages[0].elements for t in e.texts)
+
+
+def test_the_per_section_pages_are_the_layer_slides_without_numbers(catalog):
+    cache = PartCache()
+    images = layout(catalog, cache, target=sections_target())
+    deck = layout(catalog, cache, target=deck_target())
+    assert all(p.kind == PageKind.LAYER for p in images.pages)
+    assert [p.id for p in images.pages] == [p.id for p in deck.pages if p.kind == PageKind.LAYER]
+    assert dict(images.fonts)["regular"] == "NotoSans-Regular.ttf"  # images carry their fonts
+    assert not any(e.role == Role.SLIDE_FOOT for p in images.pages for e in p.elements)
+
+
+def test_a_card_taller_than_a_slide_is_shrunk_to_fit_the_one_exception_to_12_points(tmp_path):
+    import shutil
+
+    import yaml
+
+    shutil.copytree(DATA / "catalogs" / "minimal", tmp_path, dirs_exist_ok=True)
+    items = yaml.safe_load((tmp_path / "items.yaml").read_text(encoding="utf-8"))
+    many = [
+        {"id": f"c{i}", "name": f"CONTROL {i}", "section": "use", "type": "sec", "summary": "A control."}
+        for i in range(40)
+    ]
+    items["controls"] += many
+    items["threats"][2]["controls"] = [c["id"] for c in many]
+    (tmp_path / "items.yaml").write_text(yaml.safe_dump(items), encoding="utf-8")
+    deck = scene_of(load(tmp_path), target=deck_target())
+    [page] = [p for p in deck.pages if p.kind == PageKind.LAYER and any(e.id == "card:leak" for e in p.elements)]
+    frame = Box(0, 0, page.width, page.height)
+    assert all(frame.contains(e.box) for e in page.elements)
+    rows = [t.size for e in page.elements if e.parent == "card:leak" and e.role == Role.CONTROL for t in e.texts]
+    assert len(rows) == 2 * 40 and max(rows) < 12  # badge letter and name of each row, shrunk
+    others = [
+        t.size for p in deck.pages if p.kind == PageKind.LAYER and p is not page for e in p.elements for t in e.texts
+    ]
+    assert min(others) >= 12
+
+
+@pytest.mark.parametrize("name", ["minimal"])
+def test_deck_golden(name):
+    """The deck Scene of a small fixture, so a change of the slides shows as a reviewable diff
+    (NAVIGATOR_ACCEPT=1 rewrites it)."""
+    scene = scene_of(load(DATA / "catalogs" / name), target=deck_target())
+    golden = GOLDEN / f"{name}.deck.scene.json"
+    if os.environ.get("NAVIGATOR_ACCEPT"):
+        golden.write_text(
+            json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    assert json.loads(scene.to_json()) == json.loads(golden.read_text(encoding="utf-8"))
