@@ -261,11 +261,11 @@ def test_png_pptx_and_json_are_written_and_hold_the_marks(built):
     assert texts(scene.element(f"change:{NEW}")) == "NEW"
     from pptx import Presentation
 
-    shown = [
-        shape.text_frame.text
-        for shape in Presentation(str(built / "navigator.pptx")).slides[0].shapes
-        if shape.has_text_frame
-    ]
+    deck = Presentation(str(built / "navigator.pptx"))
+    overview = deck.slides[1]  # after the title slide: the whole navigator
+    shown = [shape.text_frame.text for shape in overview.shapes if shape.has_text_frame]
+    for group in (s for s in overview.shapes if s.shape_type == 6):  # a card and what is on it are one group
+        shown += [shape.text_frame.text for shape in group.shapes if shape.has_text_frame]
     assert "NEW" in shown and "CHANGED" in shown and f"{REMOVED[1]} (threat)" in shown
 
 
