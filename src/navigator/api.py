@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, load_catalog
 from .catalog.load import shown_path
@@ -15,7 +16,7 @@ from .errors import RenderError, UsageError
 from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
 from .scene import Scene
-from .target import DOCUMENT, Target
+from .target import DEFAULT_PAPER, DOCUMENT, ORIENTATIONS, PAPER_NAMES, Target, paper_target
 
 if TYPE_CHECKING:  # layout is imported only by the functions that lay out, so commands that draw nothing stay fast
     from .layout import PartCache
@@ -99,6 +100,12 @@ class BuildOptions:
     png_width: int | None = None
     png_dpi: float | None = None
     use_cache: bool = True
+    paper: str = DEFAULT_PAPER  # a name of `target.PAPER_NAMES`
+    orientation: str = ""  # "" (the one with the larger text), "portrait" or "landscape"
+
+    def target(self) -> Target:
+        """The layout target these options ask for."""
+        return paper_target(self.paper, self.orientation)  # type: ignore[arg-type]
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -116,6 +123,12 @@ def _check_options(options: BuildOptions) -> None:
         raise UsageError(f"--width {options.png_width} is out of range; give 16 to 30000 pixels")
     if options.png_dpi is not None and not 10 <= options.png_dpi <= 2400:
         raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
+    if options.paper not in PAPER_NAMES:
+        raise UsageError(f"unknown paper {options.paper!r} for --paper; choose from {', '.join(PAPER_NAMES)}")
+    if options.orientation and options.orientation not in ORIENTATIONS:
+        raise UsageError(
+            f"unknown orientation {options.orientation!r} for --orientation; choose from {', '.join(ORIENTATIONS)}"
+        )
 
 
 def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
@@ -160,7 +173,7 @@ def build(
         raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
-    scene = scene_of(catalog, criteria, cache)
+    scene = scene_of(catalog, criteria, cache, options.target())
     cache.save()
     if "png" in options.formats and note:
         from .render.png import MAX_PIXELS, png_size

@@ -11,7 +11,8 @@ import os
 import signal
 import sys
 import threading
-from typing import Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from . import __version__
 from .errors import CatalogError, NavigatorError, printable
@@ -87,6 +88,19 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         metavar="DPI",
         help="PNG resolution; sets the width from the diagram size instead of --width",
+    )
+    p.add_argument(
+        "--paper",
+        default="a3",
+        metavar="SIZE",
+        help="page size of the PDF and of page 1 everywhere: a4, a3, a2, letter, tabloid, or poster "
+        "(one page sized to fit); default a3, the smallest on which the whole navigator is legible",
+    )
+    p.add_argument(
+        "--orientation",
+        default="",
+        metavar="SIDE",
+        help="portrait or landscape (default: whichever gives the larger text)",
     )
     p.add_argument(
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
@@ -242,6 +256,8 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
+        paper=args.paper.strip().lower(),
+        orientation=args.orientation.strip().lower(),
     )
     criteria = criteria_from(
         risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search
@@ -344,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if isinstance(e, _Terminated) else 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # noqa: BLE001 - a bug: say so in one line, never a traceback unless asked
+    except Exception as e:
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
         _say(

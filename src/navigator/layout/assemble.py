@@ -12,56 +12,22 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
-from ..catalog.model import Catalog
-from ..roles import EDGE, Role
-from ..scene import Box, DocInfo, Element, Path, Scene, pt
+from ..catalog.model import Catalog, Section
+from ..roles import LAYER, SECTION
+from ..scene import DocInfo, OutlineEntry, Page, Scene, pt
 from ..target import DOCUMENT, Target
 from ..text import FONT_FILES, clean
 from ..theme import THEME, Theme
+from .arrange import Arrangement, Fit, FlowMemo, Frame, Option, search
 from .cache import PartCache
-from .cards import CardDrawer, baseline, text
-from .chrome import footer, legend, section_header, section_header_height, title_block
 from .details import details, outline
-from .measure import CardPlan, measure_layers
+from .layer_pages import LayerPlan, draw_layer_pages, plan_layer
+from .measure import Measurer
+from .overview import Placement, draw_overview, overview_frame
 from .pages import document, overview_page
-from .place import place
-
-
-def _connectors(
-    cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme
-) -> list[Element]:
-    """An orthogonal bus from each group to its sub-threats, attached at the title line."""
-    attach = t.tab_height + t.pad + t.title_leading / 2
-    children: dict[int, list[int]] = {}
-    for a, b in edges:
-        children.setdefault(a, []).append(b)
-    out = []
-    for parent, kids in children.items():
-        p = boxes[parent]
-        py = pt(p.y + attach)
-        left = min(boxes[k].x for k in kids)
-        trunk = pt((p.right + left) / 2)
-        ys = [pt(boxes[k].y + attach) for k in kids]
-        top, bottom = min(py, *ys), max(py, *ys)
-        paths = [
-            Path(((pt(p.right), py), (trunk, py)), t.connector, t.connector_width),
-            Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width),
-        ]
-        paths += [Path(((trunk, ky), (pt(boxes[k].x), ky)), t.connector, t.connector_width) for k, ky in zip(kids, ys)]
-        ref = cards[parent].ref
-        out.append(
-            Element(
-                id=f"{EDGE}{ref}",
-                role=Role.CONNECTOR,
-                box=Box(pt(p.right), pt(top - 1), pt(left - p.right), pt(bottom - top + 2)),
-                ref=ref,
-                paths=tuple(paths),
-                data=tuple(("child", cards[k].ref) for k in kids),
-            )
-        )
-    return out
-
+from .place import layer_parts, options
 
 _pauses = 0  # layouts running now
 _restart = False  # whether the collector was on when the first of them began
@@ -119,65 +85,53 @@ def _layout(
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
-    layers = measure_layers(catalog, t)
-    min_h = [section_header_height(s, t) for s, _ in layers]
-    side = 2 * t.margin + t.header_width + 2 * t.band_pad
-    widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)
-    provisional = max(widest, 4 * t.card_width)
-    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t)
+    measurer = Measurer(catalog, t)
+    sections = [s for s, _ in measurer.layers(t.card_widths[0], t.indent)]
+    opts = options(measurer, cache, t)
     measured = clock()
-    geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
+    required = required_scale(target, t)
+    memo: FlowMemo = {}
+    frame = _frame(catalog, filters, sections, t, False)
+    arrangement, sheet = _overview(opts, frame, target, t, memo)
+    wants = target.printed and target.fixed and bool(sections) and target.layer_pages != "never"
+    plans: list[LayerPlan] = []
+    if wants and (target.layer_pages == "always" or not legible(arrangement.scale, target, t)):
+        frame = _frame(catalog, filters, sections, t, True)  # room in each header for its link
+        arrangement, sheet = _overview(opts, frame, target, t, memo)
+        sheets = target.sheets()
+        plans = [
+            plan_layer(section, i, opts, sheets, target.margin, required, target.max_scale, t)
+            for i, section in enumerate(sections)
+        ]
     placed = clock()
 
-    page_w = pt(max(geometry.content_width + side, 640.0))
-    inner_w = page_w - 2 * t.margin
-    elements: list[Element] = []
-    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t)
-    elements += head
-    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t)
-    elements += leg
-    y += 14
-    if not layers:
-        elements.append(
-            Element(
-                id="empty",
-                role=Role.EMPTY,
-                box=Box(t.margin, y, inner_w, 30),
-                texts=(
-                    text(
-                        t.margin,
-                        baseline(y, 30, 12, "bold"),
-                        "Nothing in the catalog matches this filter.",
-                        "bold",
-                        12,
-                        t.muted,
-                    ),
-                ),
-            )
-        )
-        y += 40
-    drawer = CardDrawer(catalog, t)
-    for index, ((section, parts), lg, least) in enumerate(zip(layers, geometry.layers, min_h)):
-        height = pt(max(lg.height + 2 * t.band_pad, least))
-        elements += section_header(section, t.margin, y, inner_w, height, t.band_fills[index % len(t.band_fills)], t)
-        x0, y0 = t.margin + t.header_width + t.band_pad, y + t.band_pad
-        card_elements: list[Element] = []
-        for part, (px, py), nodes in zip(parts, lg.parts, lg.nodes):
-            boxes = [Box(x0 + px + ox, y0 + py + oy, c.width, c.height) for c, (ox, oy) in zip(part.cards, nodes)]
-            elements += _connectors(part.cards, part.edges, boxes, t)
-            for card, box in zip(part.cards, boxes):
-                card_elements += drawer.draw(card, box.x, box.y)
-        elements += card_elements
-        y += height + 4
-    foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
-    elements += foot
-    bookmarks = outline(catalog, {s.id for s, _ in layers})
-    overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
+    option = opts[arrangement.option]
+    layers = layer_parts(measurer, option, t)
+    page_w, page_h, placement = _placement(arrangement, sheet, target)
+    links: dict[str, tuple[str, str]] = {}
+    layer_pages: list[Page] = []
+    number = 2
+    for i, plan in enumerate(plans):
+        section = plan.section
+        count = len(plan.pages)
+        label = f"Larger: page {number}" if count == 1 else f"Larger: pages {number}\u2013{number + count - 1}"
+        links[section.id] = (label, f"{LAYER}{section.id}")
+        plan_option = opts[plan.option]
+        parts = layer_parts(measurer, plan_option, t)[i][1]
+        layer_pages += draw_layer_pages(catalog, plan, parts, plan_option, i, number, target.margin, t)
+        number += count
+    elements = draw_overview(catalog, filters, layers, option, arrangement, frame, placement, t, links)
+    bookmarks = outline(catalog, {s.id for s in sections})
+    elsewhere: frozenset[str] = frozenset()
+    if layer_pages:
+        bookmarks = _to_layer_pages(bookmarks)
+        elsewhere = frozenset(name for page in layer_pages for name, _, _ in page.anchors)
+    overview = overview_page(page_w, page_h, t.background, tuple(elements), bookmarks, target, elsewhere)
     info = _info(catalog, filters)
     facts = details(catalog)
     drawn = clock()
     scene = Scene(
-        pages=document(overview, facts, bookmarks, info, target, t),
+        pages=document(overview, facts, bookmarks, info, target, t, layer_pages),
         info=info,
         details=facts,
         outline=bookmarks,
@@ -188,11 +142,69 @@ def _layout(
     return scene
 
 
-def _chrome_height(catalog: Catalog, filters: str, width: float, t: Theme) -> float:
-    _, y = title_block(catalog, filters, 0.0, 0.0, width, t)
-    _, y = legend(catalog, 8.0, y + 12, width - 16, t)
-    _, end = footer(catalog, 0.0, 0.0, width, t)
-    return y + 14 + 8 + end + 2 * t.margin
+def required_scale(target: Target, t: Theme) -> float:
+    """The least scale at which the overview's text keeps the target's sizes."""
+    return max(target.control_text / t.row_size, target.min_text / t.smallest_text)
+
+
+def legible(scale: float, target: Target, t: Theme) -> bool:
+    """Whether text at `scale` keeps the target's sizes, as the Scene rounds them."""
+    return pt(t.row_size * scale) >= target.control_text and pt(t.smallest_text * scale) >= target.min_text
+
+
+def _frame(catalog: Catalog, filters: str, sections: list[Section], t: Theme, links: bool) -> Frame:
+    frame = overview_frame(catalog, filters, sections, t, links)
+    if sections:
+        return frame
+    bottom = frame.bottom
+    return replace(frame, bottom=lambda w: bottom(w) + 40)  # the notice that nothing matches
+
+
+def _fits(target: Target) -> list[tuple[Fit, tuple[float, float] | None]]:
+    m = target.margin
+    if target.fixed:
+        return [(Fit(w - 2 * m, h - 2 * m, target.max_scale), (w, h)) for w, h in target.sheets()]
+    if target.width is not None:
+        fit = Fit(target.width - 2 * m, None, target.max_scale, min_scale=target.min_text / THEME.smallest_text)
+        return [(fit, None)]
+    return [(Fit(None, None, aspect=target.aspect), None)]
+
+
+def _overview(
+    opts: list[Option], frame: Frame, target: Target, t: Theme, memo: FlowMemo
+) -> tuple[Arrangement, tuple[float, float] | None]:
+    """The best arrangement over the target's page orientations (the first on a tie)."""
+    best: tuple[Arrangement, tuple[float, float] | None] | None = None
+    for fit, sheet in _fits(target):
+        arrangement = search(opts, frame, fit, t.gap_x, t.gap_y, t.family_gap, memo=memo)
+        if best is None or arrangement.scale > best[0].scale + 1e-9:
+            best = (arrangement, sheet)
+    assert best is not None
+    return best
+
+
+def _placement(
+    arrangement: Arrangement, sheet: tuple[float, float] | None, target: Target
+) -> tuple[float, float, Placement]:
+    """The page's size and where the design-unit drawing goes on it."""
+    m = target.margin
+    s = arrangement.scale
+    cw, ch = arrangement.content_width, arrangement.content_height
+    if sheet is not None:
+        w, h = sheet
+        return w, h, Placement(s, m, m, (w - 2 * m) / s, (h - 2 * m) / s)
+    if target.width is not None:
+        return target.width, pt(ch * s + 2 * m), Placement(s, m, m, (target.width - 2 * m) / s, ch)
+    return pt(cw + 2 * m), pt(ch + 2 * m), Placement(1.0, m, m, cw, ch)
+
+
+def _to_layer_pages(entries: tuple[OutlineEntry, ...]) -> tuple[OutlineEntry, ...]:
+    """Bookmarks of sections lead to their layer's first page (its cards' bookmarks already lead to
+    the cards there)."""
+    return tuple(
+        OutlineEntry(e.title, LAYER + e.target.removeprefix(SECTION), e.children) if e.target.startswith(SECTION) else e
+        for e in entries
+    )
 
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:

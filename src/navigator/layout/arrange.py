@@ -1,0 +1,214 @@
+"""The arrangement that gives a target the largest text: a search over the packer's discrete knobs.
+
+The knobs: card width and family orientation (each an `Option`, measured and made into blocks by
+`place.py`), the number of columns, and the legend above the layers or beside the first. `search`
+keeps the arrangement with the largest scale that fits the target's page (`Fit`), or for a page of
+open height, the shortest that keeps the smallest text and fills the width. It is branch and bound:
+a cheap upper bound of every arrangement's score (each layer no shorter than its tallest block or
+its area over its columns), then exact flows (`pack.column_flow`) in order of that bound until no
+remaining bound can beat the best found. Every choice is deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..scene import pt
+from .pack import INF, Block, Flowed, column_flow
+
+
+@dataclass(frozen=True)
+class Option:
+    """One card width and family orientation: each layer's blocks measured for it."""
+
+    width: float
+    mode: str  # "beneath" or "beside"
+    layers: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What surrounds the columns, in design units, as functions of the content's width.
+
+    `side`: width beside the columns (header column, band padding); `band_extra`: height a band adds
+    to its columns; `min_band`: each layer's least band height (its header); `top(w)`, `bottom(w)`:
+    chrome above and below the layers (title, footer; the legend when above); `legend(w)`: the
+    legend's height at width w, None when the frame has no legend; `between`: between bands."""
+
+    side: float
+    band_extra: float
+    min_band: tuple[float, ...]
+    top: Callable[[float], float]
+    bottom: Callable[[float], float]
+    legend: Callable[[float], float] | None
+    between: float
+    legend_gap: float = 10.0
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The page to fill, in design units per unit of scale: `width`, `height` of the page's content
+    area (None: open), `max_scale`, and for a page with neither side, the `aspect` of a poster."""
+
+    width: float | None
+    height: float | None
+    max_scale: float = INF
+    aspect: float = 1.414
+    min_scale: float = 0.0  # for an open height: the scale the text must keep
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    option: int  # index into the options
+    columns: int
+    legend_columns: int  # 0: the legend above the layers; else beside the first layer, in these columns
+    flows: tuple[Flowed, ...]  # per layer (the first in columns - legend_columns)
+    content_width: float
+    content_height: float
+    band_heights: tuple[float, ...]
+    legend_height: float
+    scale: float
+
+
+def content_width(option: Option, k: int, gap_x: float, side: float) -> float:
+    return side + k * option.width + (k - 1) * gap_x
+
+
+FlowMemo = dict[tuple[int, int, int], "Flowed | None"]  # (option, layer, columns) -> flow
+
+
+def search(
+    options: Sequence[Option],
+    frame: Frame,
+    fit: Fit,
+    gap_x: float,
+    part_gap: float,
+    family_gap: float,
+    max_columns: int = 400,
+    memo: FlowMemo | None = None,
+) -> Arrangement:
+    """The arrangement with the largest scale on `fit` (for an open height: the shortest page whose
+    text keeps `fit.min_scale`, filling the width). Ties keep the earlier option, fewer columns,
+    the legend above."""
+    legend_choices = _legend_choices(frame)
+    bounds: list[tuple[float, int, int, int, int]] = []  # (-estimate, order, option, k, m)
+    for o, option in enumerate(options):
+        totals = [
+            (
+                sum(b.height * b.span for b in layer) + family_gap * len(layer),
+                max((b.height for b in layer), default=0.0),
+            )
+            for layer in option.layers
+        ]
+        widest_span = max((b.span for layer in option.layers for b in layer), default=1)
+        most = max((len(layer) for layer in option.layers), default=1)
+        for k in range(max(1, widest_span), min(max_columns, max(most, widest_span)) + 1):
+            cw = content_width(option, k, gap_x, frame.side)
+            for m in legend_choices:
+                if m and k - m < widest_span:
+                    continue
+                heights = [
+                    max(
+                        max(tallest, area / (k - (m if i == 0 else 0)) - family_gap) + frame.band_extra,
+                        frame.min_band[i],
+                    )
+                    for i, (area, tallest) in enumerate(totals)
+                ]
+                legend_h = frame.legend(_legend_width(option, m, gap_x)) if m and frame.legend else 0.0
+                if heights:
+                    heights[0] = max(heights[0], legend_h)
+                ch = _height(frame, cw, heights, m)
+                score = _score(fit, cw, ch)
+                bounds.append((-score, len(bounds), o, k, m))
+    bounds.sort()
+    best: Arrangement | None = None
+    best_score = -INF
+    for neg, _, o, k, m in bounds:
+        if best is not None and -neg <= best_score + 1e-9:
+            break
+        arrangement = _exact(options[o], o, k, m, frame, fit, gap_x, part_gap, family_gap, memo)
+        if arrangement is None:
+            continue
+        score = _score(fit, arrangement.content_width, arrangement.content_height)
+        if score > best_score + 1e-9:
+            best, best_score = arrangement, score
+    if best is None:  # nothing fits at all (cannot happen with one column and no limit)
+        raise ValueError("no arrangement")
+    return best
+
+
+def _legend_choices(frame: Frame) -> tuple[int, ...]:
+    if frame.legend is None or not frame.min_band:
+        return (0,)
+    return (0, 2, 3, 4)
+
+
+def _legend_width(option: Option, m: int, gap_x: float) -> float:
+    return m * option.width + (m - 1) * gap_x
+
+
+def _height(frame: Frame, cw: float, band_heights: Sequence[float], m: int) -> float:
+    h = frame.top(cw) + frame.bottom(cw) + sum(band_heights) + frame.between * max(len(band_heights) - 1, 0)
+    if frame.legend is not None and not m:
+        h += frame.legend(cw) + frame.legend_gap
+    return h
+
+
+def _score(fit: Fit, cw: float, ch: float) -> float:
+    """Larger is better: the scale, capped; for an open height, minus the page's height."""
+    if fit.width is None and fit.height is None:
+        return min(fit.aspect / cw, 1.0 / ch)  # the largest box of the poster's aspect
+    if fit.height is None:
+        assert fit.width is not None
+        s = min(fit.width / cw, fit.max_scale)
+        if s < fit.min_scale - 1e-9:
+            return -1e12 + s  # too narrow for legible text: only if nothing else fits
+        return -ch * s
+    assert fit.width is not None
+    return min(fit.width / cw, fit.height / ch, fit.max_scale) + 1e-7 * min(fit.width / cw, fit.height / ch)
+
+
+def scale_of(fit: Fit, cw: float, ch: float) -> float:
+    if fit.width is None and fit.height is None:
+        return 1.0
+    if fit.height is None:
+        assert fit.width is not None
+        return min(fit.width / cw, fit.max_scale)
+    assert fit.width is not None
+    return min(fit.width / cw, fit.height / ch, fit.max_scale)
+
+
+def _exact(
+    option: Option,
+    o: int,
+    k: int,
+    m: int,
+    frame: Frame,
+    fit: Fit,
+    gap_x: float,
+    part_gap: float,
+    family_gap: float,
+    memo: FlowMemo | None = None,
+) -> Arrangement | None:
+    flows = []
+    memo = {} if memo is None else memo
+    for i, layer in enumerate(option.layers):
+        columns = k - (m if i == 0 else 0)
+        key = (o, i, columns)
+        if key in memo:
+            f = memo[key]
+        else:
+            f = memo[key] = column_flow(layer, columns, part_gap, family_gap)
+        if f is None:
+            return None
+        flows.append(f)
+    heights = [max(f.height + frame.band_extra, least) for f, least in zip(flows, frame.min_band)]
+    legend_h = frame.legend(_legend_width(option, m, gap_x)) if m and frame.legend else 0.0
+    if heights:
+        heights[0] = max(heights[0], legend_h)
+    cw = content_width(option, k, gap_x, frame.side)
+    ch = _height(frame, cw, heights, m)
+    return Arrangement(
+        o, k, m, tuple(flows), pt(cw), pt(ch), tuple(pt(h) for h in heights), pt(legend_h), scale_of(fit, cw, ch)
+    )
