@@ -26,7 +26,7 @@ def test_one_slide_the_size_of_the_scene_with_every_link(tmp_path):
     for c in catalog.controls:
         assert c.url in addresses, c.id
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
-    assert "2.2.1 Direct prompt injection" in texts
+    assert any(t.startswith("2.2.1 Direct prompt") for t in texts)  # a card title (it may wrap)
     assert "PROMPT INJECTION I/O HANDLING" in texts
     assert prs.core_properties.title == scene.info.title
 

@@ -105,7 +105,7 @@ class BuildOptions:
 
     def target(self) -> Target:
         """The layout target these options ask for."""
-        return paper_target(self.paper, self.orientation)  # type: ignore[arg-type]
+        return paper_target(self.paper.lower(), self.orientation.lower())  # type: ignore[arg-type]
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -123,9 +123,9 @@ def _check_options(options: BuildOptions) -> None:
         raise UsageError(f"--width {options.png_width} is out of range; give 16 to 30000 pixels")
     if options.png_dpi is not None and not 10 <= options.png_dpi <= 2400:
         raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
-    if options.paper not in PAPER_NAMES:
+    if options.paper.lower() not in PAPER_NAMES:
         raise UsageError(f"unknown paper {options.paper!r} for --paper; choose from {', '.join(PAPER_NAMES)}")
-    if options.orientation and options.orientation not in ORIENTATIONS:
+    if options.orientation and options.orientation.lower() not in ORIENTATIONS:
         raise UsageError(
             f"unknown orientation {options.orientation!r} for --orientation; choose from {', '.join(ORIENTATIONS)}"
         )

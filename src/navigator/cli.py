@@ -256,8 +256,8 @@ def _build(args: argparse.Namespace) -> int:
         png_width=args.width,
         png_dpi=args.dpi,
         use_cache=not args.no_cache,
-        paper=args.paper.strip().lower(),
-        orientation=args.orientation.strip().lower(),
+        paper=args.paper.strip(),
+        orientation=args.orientation.strip(),
     )
     criteria = criteria_from(
         risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search

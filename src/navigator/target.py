@@ -65,7 +65,7 @@ class Target:
     width: float | None = None
     height: float | None = None
     orientation: Orientation = ""
-    margin: float = 24.0
+    margin: float = 20.0
     min_text: float = 6.0
     control_text: float = 7.0
     max_scale: float = 1.6

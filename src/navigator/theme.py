@@ -26,7 +26,7 @@ class Theme:
     link: str = "#0B4F8A"  # link titles (contrast 8:1 on white)
     filters_ink: str = "#8A3B00"  # the "Filtered view" line under the title
     # title and legend
-    page_title_size: float = 22.0
+    page_title_size: float = 20.0
     subtitle_size: float = 7.2
     source_size: float = 11.0  # the source's host name beside the title
     legend_size: float = 6.8
@@ -46,7 +46,7 @@ class Theme:
     band_fills: tuple[str, ...] = ("#F1F4F8", "#F8F9FB")
     band_pad: float = 8.0
     band_gap: float = 5.0  # between layers
-    chrome_gap: float = 8.0  # between the title, the legend, the layers and the footer
+    chrome_gap: float = 7.0  # between the title, the legend, the layers and the footer
     gap_x: float = 10.0  # between columns of cards
     gap_y: float = 9.0  # between parts (a card, or a group with its sub-threats) in a column
     family_gap: float = 4.0  # between a group and its sub-threats stacked beneath it

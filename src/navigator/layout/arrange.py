@@ -56,6 +56,7 @@ class Fit:
     max_scale: float = INF
     aspect: float = 1.414
     min_scale: float = 0.0  # for an open height: the scale the text must keep
+    shortest: bool = False  # among arrangements that reach max_scale, the shortest (else the largest)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ def content_width(option: Option, k: int, gap_x: float, side: float) -> float:
     return side + k * option.width + (k - 1) * gap_x
 
 
+HOPELESS = 0.8  # no arrangement can reach this share of the legible scale: see `search`
+HOPELESS_TRIES = 12  # arrangements flowed then
 FlowMemo = dict[tuple[int, int, int], "Flowed | None"]  # (option, layer, columns) -> flow
 
 
@@ -87,12 +90,30 @@ def search(
     family_gap: float,
     max_columns: int = 400,
     memo: FlowMemo | None = None,
+    good_enough: float = 0.0,
 ) -> Arrangement:
     """The arrangement with the largest scale on `fit` (for an open height: the shortest page whose
     text keeps `fit.min_scale`, filling the width). Ties keep the earlier option, fewer columns,
-    the legend above."""
+    the legend above.
+
+    When even the bound of the best arrangement is far below `good_enough` (a fixed page that cannot
+    come near legible, so its layers get pages of their own: a large catalog), only the few
+    arrangements of the highest bounds are flowed: the best of those is page 1, and the search
+    stays fast however large the catalog."""
     legend_choices = _legend_choices(frame)
+    memo = {} if memo is None else memo
     bounds: list[tuple[float, int, int, int, int]] = []  # (-estimate, order, option, k, m)
+    best: Arrangement | None = None
+    best_score = -INF
+
+    def consider(o: int, k: int, m: int) -> None:
+        nonlocal best, best_score
+        arrangement = exact(options[o], o, k, m, frame, fit, gap_x, part_gap, family_gap, memo)
+        if arrangement is not None:
+            score = _score(fit, arrangement.content_width, arrangement.content_height)
+            if score > best_score + 1e-9:
+                best, best_score = arrangement, score
+
     for o, option in enumerate(options):
         totals = [
             (
@@ -103,8 +124,11 @@ def search(
         ]
         widest_span = max((b.span for layer in option.layers for b in layer), default=1)
         most = max((len(layer) for layer in option.layers), default=1)
+        mine: list[tuple[float, int, int, int, int]] = []
         for k in range(max(1, widest_span), min(max_columns, max(most, widest_span)) + 1):
             cw = content_width(option, k, gap_x, frame.side)
+            if _width_bound(fit, cw) <= best_score:
+                break  # more columns only make the page wider: none can beat what was found
             for m in legend_choices:
                 if m and k - m < widest_span:
                     continue
@@ -119,20 +143,17 @@ def search(
                 if heights:
                     heights[0] = max(heights[0], legend_h)
                 ch = _height(frame, cw, heights, m)
-                score = _score(fit, cw, ch)
-                bounds.append((-score, len(bounds), o, k, m))
+                mine.append((-_score(fit, cw, ch), len(bounds) + len(mine), o, k, m))
+        if mine:  # the option's most promising arrangement, flowed now: a floor for the options after it
+            _, _, _, k, m = min(mine)
+            consider(o, k, m)
+        bounds += mine
     bounds.sort()
-    best: Arrangement | None = None
-    best_score = -INF
-    for neg, _, o, k, m in bounds:
-        if best is not None and -neg <= best_score + 1e-9:
+    hopeless = bool(bounds) and -bounds[0][0] < good_enough * HOPELESS
+    for tried, (neg, _, o, k, m) in enumerate(bounds):
+        if best is not None and (-neg <= best_score + 1e-9 or (hopeless and tried >= HOPELESS_TRIES)):
             break
-        arrangement = _exact(options[o], o, k, m, frame, fit, gap_x, part_gap, family_gap, memo)
-        if arrangement is None:
-            continue
-        score = _score(fit, arrangement.content_width, arrangement.content_height)
-        if score > best_score + 1e-9:
-            best, best_score = arrangement, score
+        consider(o, k, m)
     if best is None:  # nothing fits at all (cannot happen with one column and no limit)
         raise ValueError("no arrangement")
     return best
@@ -166,7 +187,19 @@ def _score(fit: Fit, cw: float, ch: float) -> float:
             return -1e12 + s  # too narrow for legible text: only if nothing else fits
         return -ch * s
     assert fit.width is not None
-    return min(fit.width / cw, fit.height / ch, fit.max_scale) + 1e-7 * min(fit.width / cw, fit.height / ch)
+    tie = fit.height / ch if fit.shortest else min(fit.width / cw, fit.height / ch)
+    return min(fit.width / cw, fit.height / ch, fit.max_scale) + 1e-7 * tie
+
+
+def _width_bound(fit: Fit, cw: float) -> float:
+    """What the score can reach at most with this content width, whatever the height."""
+    if fit.width is None and fit.height is None:
+        return fit.aspect / cw
+    if fit.height is None:
+        return INF  # an open height's score is not bounded by the width
+    assert fit.width is not None
+    tie = fit.height if fit.shortest else fit.width / cw  # the tie-break's most (a content at least 1 tall)
+    return min(fit.width / cw, fit.max_scale) + 1e-7 * tie
 
 
 def scale_of(fit: Fit, cw: float, ch: float) -> float:
@@ -179,7 +212,7 @@ def scale_of(fit: Fit, cw: float, ch: float) -> float:
     return min(fit.width / cw, fit.height / ch, fit.max_scale)
 
 
-def _exact(
+def exact(
     option: Option,
     o: int,
     k: int,

@@ -20,14 +20,15 @@ from ..scene import DocInfo, OutlineEntry, Page, Scene, pt
 from ..target import DOCUMENT, Target
 from ..text import FONT_FILES, clean
 from ..theme import THEME, Theme
-from .arrange import Arrangement, Fit, FlowMemo, Frame, Option, search
+from .arrange import Arrangement, Fit, FlowMemo, Frame, Option, exact, search
 from .cache import PartCache
+from .choice import Knobs, LayerKnobs, choice_key, decode, encode
 from .details import details, outline
-from .layer_pages import LayerPlan, draw_layer_pages, plan_layer
-from .measure import Measurer
+from .layer_pages import LayerPlan, draw_layer_pages, plan_layers, rebuild_layer
+from .measure import measurer_of
 from .overview import Placement, draw_overview, overview_frame
 from .pages import document, overview_page
-from .place import layer_parts, options
+from .place import Options, layer_parts
 
 _pauses = 0  # layouts running now
 _restart = False  # whether the collector was on when the first of them began
@@ -85,24 +86,17 @@ def _layout(
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
-    measurer = Measurer(catalog, t)
+    measurer = measurer_of(catalog, t)
     sections = [s for s, _ in measurer.layers(t.card_widths[0], t.indent)]
-    opts = options(measurer, cache, t)
+    opts = Options(measurer, cache, t)
+    key = choice_key(catalog, measurer, sections, filters, target, t) if cache is not None else ""
     measured = clock()
-    required = required_scale(target, t)
-    memo: FlowMemo = {}
-    frame = _frame(catalog, filters, sections, t, False)
-    arrangement, sheet = _overview(opts, frame, target, t, memo)
-    wants = target.printed and target.fixed and bool(sections) and target.layer_pages != "never"
-    plans: list[LayerPlan] = []
-    if wants and (target.layer_pages == "always" or not legible(arrangement.scale, target, t)):
-        frame = _frame(catalog, filters, sections, t, True)  # room in each header for its link
-        arrangement, sheet = _overview(opts, frame, target, t, memo)
-        sheets = target.sheets()
-        plans = [
-            plan_layer(section, i, opts, sheets, target.margin, required, target.max_scale, t)
-            for i, section in enumerate(sections)
-        ]
+    chosen = _cached(cache, key, opts, catalog, filters, sections, target, t)
+    if chosen is None:
+        chosen = _choose(opts, catalog, filters, sections, target, t)
+        if cache is not None:
+            cache.put(key, encode(*_knobs(chosen, target)))
+    arrangement, sheet, frame, plans = chosen
     placed = clock()
 
     option = opts[arrangement.option]
@@ -142,6 +136,73 @@ def _layout(
     return scene
 
 
+Chosen = tuple[Arrangement, "tuple[float, float] | None", Frame, list[LayerPlan]]
+
+
+def _choose(opts: Options, catalog: Catalog, filters: str, sections: list[Section], target: Target, t: Theme) -> Chosen:
+    """The search: page 1's arrangement, and each layer's own pages when page 1 is not legible."""
+    required = required_scale(target, t)
+    memo: FlowMemo = {}
+    everything = opts.all()
+    frame = _frame(catalog, filters, sections, t, False)
+    good_enough = required if target.fixed and target.layer_pages != "never" else 0.0
+    arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
+    wants = target.printed and target.fixed and bool(sections) and target.layer_pages != "never"
+    plans: list[LayerPlan] = []
+    if wants and (target.layer_pages == "always" or not legible(arrangement.scale, target, t)):
+        frame = _frame(catalog, filters, sections, t, True)  # room in each header for its link
+        arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
+        plans, _ = plan_layers(sections, everything, target.sheets(), target.margin, required, target.max_scale, t)
+    return arrangement, sheet, frame, plans
+
+
+def _knobs(chosen: Chosen, target: Target) -> tuple[Knobs, list[LayerKnobs], float]:
+    arrangement, sheet, _, plans = chosen
+    sheets = list(target.sheets())
+    index = sheets.index(sheet) if sheet in sheets else 0
+    layers = [(p.option, p.columns, sheets.index(p.sheet), tuple((a, b) for a, b, _ in p.pages)) for p in plans]
+    common = min((p.scale for p in plans), default=0.0)
+    return (arrangement.option, arrangement.columns, arrangement.legend_columns, index), layers, common
+
+
+def _cached(
+    cache: PartCache | None,
+    key: str,
+    opts: Options,
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    target: Target,
+    t: Theme,
+) -> Chosen | None:
+    """The cached choice, flowed again from the sizes; None on a miss or a value that does not fit."""
+    if cache is None:
+        return None
+    value = cache.get(key)
+    if value is None:
+        return None
+    knobs = decode(value, len(opts), len(target.sheets()), len(sections))
+    if knobs is None:
+        return None
+    (o, k, m, sheet_index), layer_knobs, common = knobs
+    fits = _fits(target)
+    if sheet_index >= len(fits):
+        return None
+    fit, sheet = fits[sheet_index]
+    frame = _frame(catalog, filters, sections, t, bool(layer_knobs))
+    arrangement = exact(opts[o], o, k, m, frame, fit, t.gap_x, t.gap_y, t.family_gap)
+    if arrangement is None:
+        return None
+    sheets = target.sheets()
+    plans = []
+    for i, (lo, lk, ls, ranges) in enumerate(layer_knobs):
+        plan = rebuild_layer(sections[i], i, lo, opts[lo], lk, sheets[ls], ranges, target.margin, common, t)
+        if plan is None:
+            return None
+        plans.append(plan)
+    return arrangement, sheet, frame, plans
+
+
 def required_scale(target: Target, t: Theme) -> float:
     """The least scale at which the overview's text keeps the target's sizes."""
     return max(target.control_text / t.row_size, target.min_text / t.smallest_text)
@@ -163,7 +224,7 @@ def _frame(catalog: Catalog, filters: str, sections: list[Section], t: Theme, li
 def _fits(target: Target) -> list[tuple[Fit, tuple[float, float] | None]]:
     m = target.margin
     if target.fixed:
-        return [(Fit(w - 2 * m, h - 2 * m, target.max_scale), (w, h)) for w, h in target.sheets()]
+        return [(Fit(w - 2 * m, h - 2 * m, target.max_scale, shortest=True), (w, h)) for w, h in target.sheets()]
     if target.width is not None:
         fit = Fit(target.width - 2 * m, None, target.max_scale, min_scale=target.min_text / THEME.smallest_text)
         return [(fit, None)]
@@ -171,12 +232,12 @@ def _fits(target: Target) -> list[tuple[Fit, tuple[float, float] | None]]:
 
 
 def _overview(
-    opts: list[Option], frame: Frame, target: Target, t: Theme, memo: FlowMemo
+    opts: list[Option], frame: Frame, target: Target, t: Theme, memo: FlowMemo, good_enough: float
 ) -> tuple[Arrangement, tuple[float, float] | None]:
     """The best arrangement over the target's page orientations (the first on a tie)."""
     best: tuple[Arrangement, tuple[float, float] | None] | None = None
     for fit, sheet in _fits(target):
-        arrangement = search(opts, frame, fit, t.gap_x, t.gap_y, t.family_gap, memo=memo)
+        arrangement = search(opts, frame, fit, t.gap_x, t.gap_y, t.family_gap, memo=memo, good_enough=good_enough)
         if best is None or arrangement.scale > best[0].scale + 1e-9:
             best = (arrangement, sheet)
     assert best is not None

@@ -347,8 +347,8 @@ def section_header(
         bottom -= 3
     if section.summary:
         lead = t.header_summary_size * 1.3
-        avail = max(int((bottom - top) // lead), 0)
-        lines, _ = wrap(section.summary, "regular", t.header_summary_size, inner, avail)
+        avail = int((bottom - top) // lead)
+        lines = wrap(section.summary, "regular", t.header_summary_size, inner, avail)[0] if avail > 0 else ()
         if lines:
             out.append(
                 Element(

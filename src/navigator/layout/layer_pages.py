@@ -23,13 +23,18 @@ from ..theme import Theme
 from .arrange import Fit, Frame, Option, content_width, search
 from .cards import CardDrawer, baseline, text, tooltip
 from .measure import PartPlan
-from .pack import INF, Flowed, column_flow, fill_pages
+from .pack import Flowed, column_flow, fill_pages
 from .place import card_boxes, connectors
 from .typeset import line, transformed
 
 HEAD_SIZE, HEAD_LEAD = 13.0, 17.0  # the page's heading, design units
 SUMMARY_SIZE, SUMMARY_LEAD = 7.2, 9.4
 NAV_SIZE, NAV_LEAD = 7.0, 10.0  # the back link and page label above the heading
+
+
+def _foot_height(t: Theme) -> float:
+    """The page's foot line and the space above it."""
+    return 8 + t.footer_size * 1.45
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def _frame(section: Section, t: Theme) -> Frame:
         band_extra=0.0,
         min_band=(0.0,),
         top=lambda w: _head_height(section, w, True),
-        bottom=lambda w: 8 + t.footer_size * 1.45,
+        bottom=lambda w: _foot_height(t),
         legend=None,
         between=0.0,
     )
@@ -85,23 +90,87 @@ def plan_layer(
         aw, ah = sheet[0] - 2 * margin, sheet[1] - 2 * margin
         frame = _frame(section, t)
         layer_options = [Option(o.width, o.mode, (o.layers[index],)) for o in options]
-        one = search(layer_options, frame, Fit(aw, ah, max_scale), t.gap_x, t.gap_y, t.family_gap)
+        one = search(layer_options, frame, Fit(aw, ah, max_scale), t.gap_x, t.gap_y, t.family_gap, good_enough=required)
         if one.scale >= required - 1e-9:
-            plan = LayerPlan(
-                section,
-                one.option,
-                one.columns,
-                sheet,
-                one.scale,
-                ((0, len(options[one.option].layers[index]), one.flows[0]),),
+            n = len(options[one.option].layers[index])
+            plan = rebuild_layer(
+                section, index, one.option, options[one.option], one.columns, sheet, ((0, n),), margin, max_scale, t
             )
-            key = (1.0, -one.scale)
         else:
-            plan, key = _split(section, index, options, sheet, aw, ah, required, max_scale, t)
+            plan = _split(section, index, options, sheet, aw, ah, required, max_scale, margin, t)
+        assert plan is not None
+        key = (float(len(plan.pages)), -plan.scale)
         if best is None or key < best[0]:
             best = (key, plan)
     assert best is not None
     return best[1]
+
+
+def plan_layers(
+    sections: Sequence[Section],
+    options: Sequence[Option],
+    sheets: Sequence[tuple[float, float]],
+    margin: float,
+    required: float,
+    max_scale: float,
+    t: Theme,
+) -> tuple[list[LayerPlan], float]:
+    """Every layer's pages, all at one scale (a card is the same size on every layer page): the
+    largest that every layer reaches, at least `required` wherever a page can hold its blocks. A
+    layer that fits one page takes, at that scale, the arrangement of the most columns (the
+    shortest), so it spreads across the page as the split ones do."""
+    first = [plan_layer(s, i, options, sheets, margin, required, max_scale, t) for i, s in enumerate(sections)]
+    common = min((p.scale for p in first), default=max_scale)
+    plans = []
+    for i, (section, plan) in enumerate(zip(sections, first)):
+        if len(plan.pages) == 1:
+            sw, sh = plan.sheet
+            layer_options = [Option(o.width, o.mode, (o.layers[i],)) for o in options]
+            fit = Fit(sw - 2 * margin, sh - 2 * margin, common, shortest=True)
+            one = search(layer_options, _frame(section, t), fit, t.gap_x, t.gap_y, t.family_gap)
+            n = len(options[one.option].layers[i])
+            again = rebuild_layer(
+                section, i, one.option, options[one.option], one.columns, plan.sheet, ((0, n),), margin, common, t
+            )
+        else:
+            ranges = tuple((a, b) for a, b, _ in plan.pages)
+            again = rebuild_layer(
+                section, i, plan.option, options[plan.option], plan.columns, plan.sheet, ranges, margin, common, t
+            )
+        assert again is not None
+        plans.append(again)
+    return plans, common
+
+
+def rebuild_layer(
+    section: Section,
+    index: int,
+    o: int,
+    option: Option,
+    k: int,
+    sheet: tuple[float, float],
+    ranges: Sequence[tuple[int, int]],
+    margin: float,
+    max_scale: float,
+    t: Theme,
+) -> LayerPlan | None:
+    """A layer's pages from its knobs (as the planner chose them, or the cache kept them): each page's
+    flow and the common scale; None if the knobs do not fit the blocks."""
+    blocks = option.layers[index]
+    if not ranges or ranges[-1][1] != len(blocks) or any(b > len(blocks) for _, b in ranges):
+        return None
+    aw, ah = sheet[0] - 2 * margin, sheet[1] - 2 * margin
+    cw = content_width(option, k, t.gap_x, 0.0)
+    top, bottom = _head_height(section, cw, True), _foot_height(t)
+    flows = []
+    scale = min(aw / cw, max_scale)
+    for a, b in ranges:
+        f = column_flow(blocks[a:b], k, t.gap_y, t.family_gap)
+        if f is None:
+            return None
+        flows.append((a, b, f))
+        scale = min(scale, ah / (top + f.height + bottom))
+    return LayerPlan(section, o, k, sheet, scale, tuple(flows))
 
 
 def _split(
@@ -113,30 +182,26 @@ def _split(
     ah: float,
     required: float,
     max_scale: float,
+    margin: float,
     t: Theme,
-) -> tuple[LayerPlan, tuple[float, float]]:
-    best: tuple[tuple[float, float], LayerPlan] | None = None
+) -> LayerPlan | None:
+    # the fewest pages, then the widest cards the columns allow (their scale is close to `required`
+    # whichever option wins, so it is worked out, from each page's flow, for the winner only)
+    chosen: tuple[tuple[float, float], int, int, list[tuple[int, int]]] | None = None
     for o, option in enumerate(options):
         blocks = option.layers[index]
         widest = max((b.span for b in blocks), default=1)
         k = max(int((aw / required + t.gap_x) // (option.width + t.gap_x)), widest)
         cw = content_width(option, k, t.gap_x, 0.0)
-        top, bottom = _head_height(section, cw, True), 8 + t.footer_size * 1.45
-        limit = ah / required - top - bottom
+        top = _head_height(section, cw, True)
+        limit = ah / required - top - _foot_height(t)
         ranges = fill_pages(blocks, k, max(limit, 1.0), t.gap_y, t.family_gap)
-        flows = []
-        scale = INF
-        for a, b in ranges:
-            f = column_flow(blocks[a:b], k, t.gap_y, t.family_gap)
-            assert f is not None
-            flows.append((a, b, f))
-            scale = min(scale, aw / cw, ah / (top + f.height + bottom), max_scale)
-        plan = LayerPlan(section, o, k, sheet, scale, tuple(flows))
-        key = (float(len(ranges)), -scale)
-        if best is None or key < best[0]:
-            best = (key, plan)
-    assert best is not None
-    return best[1], best[0]
+        key = (float(len(ranges)), -min(aw / cw, max_scale))
+        if chosen is None or key < chosen[0]:
+            chosen = (key, o, k, ranges)
+    assert chosen is not None
+    _, o, k, ranges = chosen
+    return rebuild_layer(section, index, o, options[o], k, sheet, ranges, margin, max_scale, t)
 
 
 def draw_layer_pages(
@@ -161,13 +226,12 @@ def draw_layer_pages(
     k = plan.columns
     natural = k * option.width + (k - 1) * t.gap_x
     gutter = t.gap_x + (min((width - natural) / (k - 1), 2 * t.gap_x) if k > 1 and width > natural else 0.0)
-    cw = k * option.width + (k - 1) * gutter
-    ox = max((width - cw) / 2, 0.0)
+    ox = 0.0
     xs = [c * (option.width + gutter) for c in range(k)]
     for n, (a, b, flowed) in enumerate(plan.pages):
         page_id = f"{LAYER}{section.id}" + (f":{n + 1}" if n else "")
         number = first_page + n
-        out, y = _heading(section, n, count, number, ox, cw, t)
+        out, y = _heading(section, n, count, number, ox, width, t)
         chunk = blocks[a:b]
         boxes = card_boxes(parts, chunk, flowed, xs, ox, y)
         lines: list[Element] = []
@@ -181,7 +245,7 @@ def draw_layer_pages(
                 cards += drawer.draw(part.cards[c], box.x, box.y)
         out += lines + cards
         foot_y = (sh - 2 * margin) / s - t.footer_size * 1.45
-        out.append(_foot(catalog, ox, foot_y, cw, number, t))
+        out.append(_foot(catalog, ox, foot_y, width, number, t))
         elements = tuple(transformed(e, margin, margin, s) for e in out)
         anchors: list[Anchor] = [(page_id, 0.0, 0.0)]
         anchors += [(e.id, e.box.x, max(e.box.y - 16.0, 0.0)) for e in elements if e.id.startswith(CARD)]

@@ -10,6 +10,9 @@ group's tabs sit just above it), which saves a strip per sub-threat.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from ..catalog.model import Catalog, Section
 from ..roles import OTHER_CONTROLS, Role
 from ..scene import pt, value
@@ -265,3 +268,23 @@ def _measure(m: Measurer, width: float, indent: float) -> list[tuple[Section, li
         if parts:
             layers.append((section, parts))
     return layers
+
+
+_MEASURERS: dict[int, tuple[weakref.ref[Catalog], Theme, Measurer]] = {}
+_MEASURERS_LOCK = threading.Lock()
+
+
+def measurer_of(catalog: Catalog, t: Theme = THEME) -> Measurer:
+    """The catalog's `Measurer`, kept while the catalog lives (the last few catalogs): a layout for
+    another target (a new browser width, another paper) measures nothing it measured before."""
+    with _MEASURERS_LOCK:
+        found = _MEASURERS.get(id(catalog))
+        if found is not None and found[0]() is catalog and found[1] == t:
+            return found[2]
+        for key in [k for k, (ref, _, _) in _MEASURERS.items() if ref() is None]:
+            del _MEASURERS[key]
+        while len(_MEASURERS) >= 8:
+            del _MEASURERS[next(iter(_MEASURERS))]
+        measurer = Measurer(catalog, t)
+        _MEASURERS[id(catalog)] = (weakref.ref(catalog), t, measurer)
+        return measurer

@@ -50,7 +50,8 @@ def flow(blocks: Sequence[Block], k: int, limit: float, part_gap: float, family_
 
     A part that fits in the rest of a column goes there; one that does not, but fits a column of its
     own, starts the next column; a taller one breaks between its blocks (never after a glued one).
-    A block wider than a column reserves its share of the columns to its right.
+    A block wider than a column takes its share of the columns to its right, whose own blocks then
+    start below it.
     """
     n = len(blocks)
     positions: list[tuple[int, float]] = []
@@ -62,15 +63,11 @@ def flow(blocks: Sequence[Block], k: int, limit: float, part_gap: float, family_
     i = 0
 
     def free(c: int, y: float, h: float, span: int) -> float:
-        """The least y' >= y where [y', y'+h) is free in columns c .. c+span-1 (INF past the limit)."""
-        moved = True
-        while moved:
-            moved = False
-            for cc in range(c, c + span):
-                for top, bottom in reserved[cc]:
-                    if y < bottom + part_gap and top - part_gap < y + h:
-                        y = bottom + part_gap
-                        moved = True
+        """The least y' >= y below everything already in columns c .. c+span-1 (a column is filled
+        top to bottom, never above what is there), or INF past the limit."""
+        for cc in range(c, c + span):
+            for _, bottom in reserved[cc]:
+                y = max(y, bottom + part_gap)
         return y if y + h <= limit + 1e-9 else INF
 
     while i < n:
@@ -145,6 +142,82 @@ def _reserve(
             reserved[cc].append((top, top + blocks[m].height))
 
 
+class _Narrow:
+    """A layer of one-column blocks as plain lists, for `flow`'s fast path: the packer flows each
+    layer a few hundred times while it searches, and most layers have no wider block."""
+
+    __slots__ = ("ends", "glue", "heights", "n", "part", "prefix")
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.n = len(blocks)
+        self.heights = [b.height for b in blocks]
+        self.part = [b.part for b in blocks]
+        self.glue = [b.glue for b in blocks]
+        self.prefix = [0.0]
+        for h in self.heights:
+            self.prefix.append(self.prefix[-1] + h)
+        self.ends = [0] * self.n  # the end of each block's part
+        i = self.n - 1
+        while i >= 0:
+            j = i
+            while j > 0 and self.part[j - 1] == self.part[i]:
+                j -= 1
+            for m in range(j, i + 1):
+                self.ends[m] = i + 1
+            i = j - 1
+
+    def flow(self, k: int, limit: float, part_gap: float, family_gap: float) -> Flowed | None:
+        """`flow` for blocks that are all one column wide (the same placement, faster)."""
+        n, part, prefix, ends, glue = self.n, self.part, self.prefix, self.ends, self.glue
+        cols = [0] * n
+        ys = [0.0] * n
+        col, end, breaking, height, i = 0, -1.0, -1, 0.0, 0
+        limit += 1e-9
+        while i < n:
+            p = part[i]
+            start = 0.0 if end < 0 else end + (family_gap if i and part[i - 1] == p else part_gap)
+            if p != breaking:
+                j = ends[i]
+                run = prefix[j] - prefix[i] + family_gap * (j - i - 1)
+                if start + run <= limit or (end >= 0 and run <= limit and col + 1 < k):
+                    if start + run > limit:
+                        col, start = col + 1, 0.0
+                    y = start
+                    for m in range(i, j):
+                        cols[m], ys[m] = col, y
+                        y += prefix[m + 1] - prefix[m] + family_gap
+                    end = y - family_gap
+                    height = max(height, end)
+                    i = j
+                    continue
+            breaking = p
+            g = i + 1
+            while g < n and glue[g - 1] and part[g] == p and g - i < 8:
+                g += 1
+            unit = prefix[g] - prefix[i] + family_gap * (g - i - 1)
+            if unit > limit:
+                return None
+            if start + unit > limit:
+                col, start = col + 1, 0.0
+                if col >= k:
+                    return None
+            y = start
+            for m in range(i, g):
+                cols[m], ys[m] = col, y
+                y += prefix[m + 1] - prefix[m] + family_gap
+            end = y - family_gap
+            height = max(height, end)
+            i = g
+        return Flowed(tuple(zip(cols, [pt(y) for y in ys])), pt(height), col + 1 if n else 0)
+
+
+def feasible(blocks: Sequence[Block], k: int, limit: float, part_gap: float, family_gap: float) -> bool:
+    """Whether the blocks fit k columns no taller than `limit` (one flow, no search for the least height)."""
+    if any(b.span > 1 for b in blocks):
+        return flow(blocks, k, limit, part_gap, family_gap) is not None
+    return _Narrow(blocks).flow(k, limit, part_gap, family_gap) is not None
+
+
 def column_flow(
     blocks: Sequence[Block], k: int, part_gap: float, family_gap: float, limit: float = INF
 ) -> Flowed | None:
@@ -154,24 +227,49 @@ def column_flow(
         return Flowed((), 0.0, 0)
     if k < 1 or any(b.span > k for b in blocks):
         return None
+    if all(b.span == 1 for b in blocks):
+        narrow = _Narrow(blocks)
+
+        def run(h: float) -> Flowed | None:
+            return narrow.flow(k, h, part_gap, family_gap)
+    else:
+
+        def run(h: float) -> Flowed | None:
+            return flow(blocks, k, h, part_gap, family_gap)
+
     tallest = max(b.height for b in blocks)
     stacked = sum(b.height for b in blocks) + part_gap * len(blocks)
     lo = max(tallest, sum(b.height * b.span for b in blocks) / k)
-    hi = min(stacked, limit)
     if lo > limit + 1e-9:
         return None
-    best = flow(blocks, k, hi, part_gap, family_gap)
+    # a column closed early wastes at most one part (moved whole to the next column) and a gap
+    widest_part = max(_part_heights(blocks, family_gap))
+    hi = min(lo + widest_part + part_gap, stacked, limit)
+    best = run(hi)
+    if best is None and hi < min(stacked, limit):
+        hi = min(stacked, limit)
+        best = run(hi)
     if best is None:
         return None
     lo = min(lo, best.height)
     while hi - lo > 0.5:
         mid = (lo + hi) / 2
-        trial = flow(blocks, k, mid, part_gap, family_gap)
+        trial = run(mid)
         if trial is None:
             lo = mid
         else:
             best, hi = trial, min(mid, trial.height)
     return best
+
+
+def _part_heights(blocks: Sequence[Block], family_gap: float) -> list[float]:
+    out: list[float] = []
+    for i, b in enumerate(blocks):
+        if i and blocks[i - 1].part == b.part:
+            out[-1] += family_gap + b.height
+        else:
+            out.append(b.height)
+    return out
 
 
 def fill_pages(
@@ -184,17 +282,24 @@ def fill_pages(
     pages: list[tuple[int, int]] = []
     p = 0  # index into bounds of the next part
     start = 0
+    guess = 1  # parts on the previous page: where the next page's search starts
     while start < len(blocks):
 
         def fits(end: int, first: int = start) -> bool:
-            return column_flow(blocks[first:end], k, part_gap, family_gap, limit) is not None
+            return feasible(blocks[first:end], k, limit, part_gap, family_gap)
 
         remaining = len(bounds) - p
-        good, step = 0, 1  # the most whole parts that fit: doubling, then bisection
-        while good + step <= remaining and fits(bounds[p + good + step - 1][1]):
-            good += step
-            step *= 2
-        bad = min(good + step, remaining + 1)
+        # the most whole parts that fit: from the previous page's count, doubling, then bisection
+        good, bad = 0, remaining + 1
+        first = min(guess, remaining)
+        if first and fits(bounds[p + first - 1][1]):
+            good, step = first, max(first // 2, 1)
+            while good + step <= remaining and fits(bounds[p + good + step - 1][1]):
+                good += step
+                step *= 2
+            bad = min(good + step, remaining + 1)
+        else:
+            bad = first
         while bad - good > 1:
             mid = (good + bad) // 2
             if fits(bounds[p + mid - 1][1]):
@@ -204,11 +309,16 @@ def fill_pages(
         if good:
             end = bounds[p + good - 1][1]
             p += good
+            guess = good
         else:  # the next part alone is too large: as many of its blocks as fit
             part_end = bounds[p][1]
-            n = 1
-            while start + n < part_end and fits(start + n + 1):
-                n += 1
+            n, over = 1, part_end - start + 1
+            while over - n > 1:
+                mid = (n + over) // 2
+                if fits(start + mid):
+                    n = mid
+                else:
+                    over = mid
             while n > 1 and blocks[start + n - 1].glue:  # never a group without its first sub-threat
                 n -= 1
             end = start + n

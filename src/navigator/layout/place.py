@@ -2,9 +2,9 @@
 
 A part (a threat group with its sub-threats) is arranged one of two ways, a knob of the search:
 **beneath** (its sub-threats stacked under the group, indented by a level each, joined by a bracket
-line in the indent: plain arithmetic, no `dot`), or **beside** (laid out by `dot` with rankdir=LR,
-sub-threats in the column to the right of their group, joined by an orthogonal bus; cached by
-sizes, `parts.py`). Each is an `Option` per card width, whose blocks the packer flows into columns
+line in the indent: plain arithmetic, no `dot`), or **beside** (sub-threats in the column to the
+right of their group, joined by an orthogonal bus: for one level, plain arithmetic too; a deeper
+tree is laid out by `dot` with rankdir=LR, cached by sizes, `parts.py`). Each is an `Option` per card width, whose blocks the packer flows into columns
 (`pack.py`). After the packer has chosen, `card_boxes` turns the chosen flow into a box per card.
 """
 
@@ -21,27 +21,47 @@ from .arrange import Option
 from .cache import PartCache
 from .measure import CardPlan, Measurer, PartPlan
 from .pack import Block, Flowed
-from .parts import layout_part
+from .parts import Placed, layout_part
 
 BENEATH, BESIDE = "beneath", "beside"
 
 
-def options(measurer: Measurer, cache: PartCache | None, t: Theme) -> list[Option]:
-    """Every card width of the theme, families beneath; then beside, if any part has sub-threats."""
-    out = [
-        Option(w, BENEATH, tuple(_beneath(parts, t) for _, parts in measurer.layers(w, t.indent)))
-        for w in t.card_widths
-    ]
-    if any(p.edges for _, parts in measurer.layers(t.card_widths[0], t.indent) for p in parts):
-        out += [
-            Option(w, BESIDE, tuple(_beside(parts, w, cache, t) for _, parts in measurer.layers(w, 0.0)))
-            for w in t.card_widths
-        ]
-    return out
+class Options:
+    """The packer's options for one catalog: every card width of the theme with families beneath,
+    then (when some part has sub-threats) beside. Each is made into blocks only when asked for, so a
+    layout whose choice comes from the cache builds one."""
+
+    def __init__(self, measurer: Measurer, cache: PartCache | None, t: Theme) -> None:
+        self.measurer = measurer
+        self.cache = cache
+        self.t = t
+        families = any(p.edges for _, parts in measurer.layers(t.card_widths[0], t.indent) for p in parts)
+        modes = (BENEATH, BESIDE) if families else (BENEATH,)
+        self.knobs = [(mode, w) for mode in modes for w in t.card_widths]
+        self._made: dict[int, Option] = {}
+
+    def __len__(self) -> int:
+        return len(self.knobs)
+
+    def __getitem__(self, i: int) -> Option:
+        option = self._made.get(i)
+        if option is None:
+            mode, w = self.knobs[i]
+            layers = self.measurer.layers(w, self.t.indent if mode == BENEATH else 0.0)
+            if mode == BENEATH:
+                option = Option(w, mode, tuple(_beneath(parts, self.t) for _, parts in layers))
+            else:
+                option = Option(w, mode, tuple(_beside(parts, w, self.cache, self.t) for _, parts in layers))
+            self._made[i] = option
+        return option
+
+    def all(self) -> list[Option]:
+        return [self[i] for i in range(len(self))]
 
 
 def layer_parts(measurer: Measurer, option: Option, t: Theme) -> list[tuple[Section, list[PartPlan]]]:
-    """The measured layers an option's blocks were made from."""
+    """The measured layers an option's blocks were made from: sub-threats beneath their group are a
+    level's indent narrower; beside it, as wide as their column."""
     return measurer.layers(option.width, t.indent if option.mode == BENEATH else 0.0)
 
 
@@ -62,11 +82,28 @@ def _beside(parts: Sequence[PartPlan], width: float, cache: PartCache | None, t:
             card = part.cards[0]
             out.append(Block(card.height, 1, p, False, ((0, 0.0, 0.0),), card.width))
             continue
-        placed = layout_part(tuple((c.width, c.height) for c in part.cards), part.edges, cache, t)
+        if all(a == 0 for a, _ in part.edges):  # a group and its sub-threats: their column, by arithmetic
+            placed = _beside_one_level(part, width, t)
+        else:  # deeper trees: dot, cached by sizes
+            placed = layout_part(tuple((c.width, c.height) for c in part.cards), part.edges, cache, t)
         span = max(1, math.ceil((placed.width + t.gap_x) / (width + t.gap_x) - 1e-6))
         cards = tuple((c, x, y) for c, (x, y) in enumerate(placed.nodes))
         out.append(Block(placed.height, span, p, False, cards, placed.width))
     return tuple(out)
+
+
+def _beside_one_level(part: PartPlan, width: float, t: Theme) -> Placed:
+    """The group at the top left, its sub-threats stacked in the next column from its top: what
+    `dot` (rankdir=LR, then top-aligned) draws for a tree of one level, without running it."""
+    x = width + t.gap_x
+    nodes = [(0.0, 0.0)]
+    # the first sub-threat's body level with its group's (one may have a strip of tabs the other lacks)
+    y = max(part.cards[0].body_top - part.cards[1].body_top, 0.0)
+    for card in part.cards[1:]:
+        nodes.append((x, pt(y)))
+        y += card.height + t.node_sep
+    height = max(part.cards[0].height, y - t.node_sep)
+    return Placed(pt(x + max(c.width for c in part.cards[1:])), pt(height), tuple(nodes))
 
 
 def column_x(k: int, width: float, gap: float) -> list[float]:
