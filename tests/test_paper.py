@@ -191,6 +191,7 @@ def test_paper_usage_errors(tmp_path, options, message):
 def test_cli_paper_error_exits_2(tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "navigator", "build", "--out", str(tmp_path), "--paper", "A0"],
+        check=False,
         capture_output=True,
         text=True,
         cwd=ROOT,

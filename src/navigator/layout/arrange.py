@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..scene import pt
 from .pack import INF, Block, Flowed, column_flow
@@ -25,6 +26,15 @@ class Option:
     width: float
     mode: str  # "beneath" or "beside"
     layers: tuple[tuple[Block, ...], ...]
+
+    @cached_property
+    def sizes(self) -> list[tuple[float, int, float]]:
+        """Per layer: the blocks' area (heights times spans), their number and the tallest, which
+        the search's bounds read for every arrangement."""
+        return [
+            (sum(b.height * b.span for b in layer), len(layer), max((b.height for b in layer), default=0.0))
+            for layer in self.layers
+        ]
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,8 @@ def search(
     max_columns: int = 400,
     memo: FlowMemo | None = None,
     good_enough: float = 0.0,
-) -> Arrangement:
+    floor: float = -INF,
+) -> Arrangement | None:
     """The arrangement with the largest scale on `fit` (for an open height: the shortest page whose
     text keeps `fit.min_scale`, filling the width). Ties keep the earlier option, fewer columns,
     the legend above.
@@ -108,20 +119,14 @@ def search(
 
     def consider(o: int, k: int, m: int) -> None:
         nonlocal best, best_score
-        arrangement = exact(options[o], o, k, m, frame, fit, gap_x, part_gap, family_gap, memo)
+        arrangement = exact(options[o], o, k, m, frame, fit, gap_x, part_gap, family_gap, memo, best_score)
         if arrangement is not None:
             score = _score(fit, arrangement.content_width, arrangement.content_height)
             if score > best_score + 1e-9:
                 best, best_score = arrangement, score
 
     for o, option in enumerate(options):
-        totals = [
-            (
-                sum(b.height * b.span for b in layer) + family_gap * len(layer),
-                max((b.height for b in layer), default=0.0),
-            )
-            for layer in option.layers
-        ]
+        totals = _totals(option, family_gap)
         widest_span = max((b.span for layer in option.layers for b in layer), default=1)
         most = max((len(layer) for layer in option.layers), default=1)
         mine: list[tuple[float, int, int, int, int]] = []
@@ -144,11 +149,13 @@ def search(
                     heights[0] = max(heights[0], legend_h)
                 ch = _height(frame, cw, heights, m)
                 mine.append((-_score(fit, cw, ch), len(bounds) + len(mine), o, k, m))
-        if mine:  # the option's most promising arrangement, flowed now: a floor for the options after it
+        if mine and -min(mine)[0] >= floor:  # its most promising arrangement, flowed now: a floor for the rest
             _, _, _, k, m = min(mine)
             consider(o, k, m)
         bounds += mine
     bounds.sort()
+    if bounds and -bounds[0][0] < floor:
+        return None  # no arrangement can reach `floor`: the caller does without
     hopeless = bool(bounds) and -bounds[0][0] < good_enough * HOPELESS
     for tried, (neg, _, o, k, m) in enumerate(bounds):
         if best is not None and (-neg <= best_score + 1e-9 or (hopeless and tried >= HOPELESS_TRIES)):
@@ -223,25 +230,46 @@ def exact(
     part_gap: float,
     family_gap: float,
     memo: FlowMemo | None = None,
+    cutoff: float = -INF,
 ) -> Arrangement | None:
-    flows = []
+    """The arrangement flowed, or None if it cannot be (a block wider than its columns) or, given a
+    `cutoff`, as soon as it cannot score above it: layers are flowed largest first, the rest
+    estimated, so most losing arrangements are given up after a layer or two."""
     memo = {} if memo is None else memo
-    for i, layer in enumerate(option.layers):
-        columns = k - (m if i == 0 else 0)
-        key = (o, i, columns)
+    n = len(option.layers)
+    cols = [k - (m if i == 0 else 0) for i in range(n)]
+    estimates = [
+        max(max(tallest, area / cols[i] - family_gap) + frame.band_extra, frame.min_band[i])
+        for i, (area, tallest) in enumerate(_totals(option, family_gap))
+    ]
+    legend_h = frame.legend(_legend_width(option, m, gap_x)) if m and frame.legend else 0.0
+    cw = content_width(option, k, gap_x, frame.side)
+    found: list[Flowed | None] = [None] * n
+    for i in sorted(range(n), key=lambda i: (-estimates[i], i)):
+        key = (o, i, cols[i])
         if key in memo:
             f = memo[key]
         else:
-            f = memo[key] = column_flow(layer, columns, part_gap, family_gap)
+            f = memo[key] = column_flow(option.layers[i], cols[i], part_gap, family_gap)
         if f is None:
             return None
-        flows.append(f)
+        found[i] = f
+        estimates[i] = max(f.height + frame.band_extra, frame.min_band[i])
+        if cutoff > -INF:
+            bound = list(estimates)
+            bound[0] = max(bound[0], legend_h)
+            if _score(fit, cw, _height(frame, cw, bound, m)) <= cutoff + 1e-9:
+                return None
+    flows = [f for f in found if f is not None]
     heights = [max(f.height + frame.band_extra, least) for f, least in zip(flows, frame.min_band)]
-    legend_h = frame.legend(_legend_width(option, m, gap_x)) if m and frame.legend else 0.0
     if heights:
         heights[0] = max(heights[0], legend_h)
-    cw = content_width(option, k, gap_x, frame.side)
     ch = _height(frame, cw, heights, m)
     return Arrangement(
         o, k, m, tuple(flows), pt(cw), pt(ch), tuple(pt(h) for h in heights), pt(legend_h), scale_of(fit, cw, ch)
     )
+
+
+def _totals(option: Option, family_gap: float) -> list[tuple[float, float]]:
+    """Each layer's area (block heights times spans, plus a gap each) and its tallest block."""
+    return [(area + family_gap * count, tallest) for area, count, tallest in option.sizes]

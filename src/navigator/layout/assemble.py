@@ -238,6 +238,7 @@ def _overview(
     best: tuple[Arrangement, tuple[float, float] | None] | None = None
     for fit, sheet in _fits(target):
         arrangement = search(opts, frame, fit, t.gap_x, t.gap_y, t.family_gap, memo=memo, good_enough=good_enough)
+        assert arrangement is not None  # without a floor, there is always one
         if best is None or arrangement.scale > best[0].scale + 1e-9:
             best = (arrangement, sheet)
     assert best is not None

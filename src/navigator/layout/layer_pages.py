@@ -128,6 +128,7 @@ def plan_layers(
             layer_options = [Option(o.width, o.mode, (o.layers[i],)) for o in options]
             fit = Fit(sw - 2 * margin, sh - 2 * margin, common, shortest=True)
             one = search(layer_options, _frame(section, t), fit, t.gap_x, t.gap_y, t.family_gap)
+            assert one is not None
             n = len(options[one.option].layers[i])
             again = rebuild_layer(
                 section, i, one.option, options[one.option], one.columns, plan.sheet, ((0, n),), margin, common, t
