@@ -1,6 +1,8 @@
 # Two entry points, both safe to run on a fresh machine: they create .venv and install what is missing.
 #   make build   writes output/navigator.{pdf,svg,png,json} from the default catalog
-#   make test    runs the whole test suite, browser tests included (installs Debian's chromium if missing)
+#   make test    runs the static checks, then the whole test suite, browser tests included (installs Debian's
+#                chromium if missing)
+# and, while working: make check   the static checks and the fast lane of tests (no slow or browser tests)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +22,7 @@ APT_UPDATE = for i in $$(seq 60); do \
 		[ $$i = 60 ] && { echo "$$out" >&2; exit 1; }; sleep $(APT_RETRY_S); \
 	done
 
-.PHONY: build test serve bench chromium apt-install clean
+.PHONY: build test check lint serve bench chromium apt-install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +33,18 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/navigator build
 
-test: $(STAMP) chromium
+test: lint chromium
 	$(BIN)/python -m pytest
+
+# the fast lane: what can be checked in well under a minute (pyproject.toml's markers say what is left out)
+check: lint
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+# static checks first, so a lint or type error fails in seconds rather than after the suite
+lint: $(STAMP)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/mypy
 
 serve: $(STAMP)
 	$(BIN)/navigator serve
@@ -51,4 +63,4 @@ apt-install:  # PACKAGES from Debian
 	@DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) $(APT_WAIT) install -y -qq --no-install-recommends $(PACKAGES) >/dev/null
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -48,7 +48,7 @@ class TreeSampler:
         while not self._stop.wait(self.interval):
             self._sample()
 
-    def __enter__(self) -> "TreeSampler":
+    def __enter__(self) -> TreeSampler:
         self._sample()
         self._thread.start()
         return self

@@ -10,6 +10,7 @@ routed, a cheaper baseline (docs/performance.md says how it compares).
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
@@ -57,8 +58,8 @@ def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho")
             for a, b in part.edges:
                 cluster.add_edge(f"s{s_index}p{p_index}n{a}", f"s{s_index}p{p_index}n{b}")
         for names in columns.values():
-            for a, b in zip(names, names[1:]):
-                cluster.add_edge(a, b, style="invis")
+            for upper, lower in itertools.pairwise(names):
+                cluster.add_edge(upper, lower, style="invis")
         tops = [names[0] for _, names in sorted(columns.items())]
         if tops:
             cluster.add_subgraph(tops, name=f"rank_{s_index}", rank="same")

@@ -63,8 +63,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="5000", help="synthetic catalog sizes (default 5000)")
     args = p.parse_args()
-    sys.path.insert(0, str(HERE))
-    from synth import write_catalog
+    sys.path.insert(0, str(HERE.parent))  # the checkout: helpers shared with the tests
+    from tests.support.synth import write_catalog
 
     catalogs: list[tuple[str, str | None]] = [("default", None)]
     for n in (int(s) for s in args.sizes.split(",") if s):

@@ -134,8 +134,8 @@ def child_warm(catalog_dir: str, cache_dir: str) -> dict:
 
 
 def child_monolithic(catalog_dir: str, splines: str) -> dict:
-    from navigator.api import load
     from monolithic import time_monolithic
+    from navigator.api import load
 
     seconds, nodes = time_monolithic(load(catalog_dir), splines=splines)
     return {"seconds": seconds, "nodes": nodes}
@@ -202,7 +202,7 @@ def run_web(sizes: list[int], duration: float) -> list[str]:
     """benchmarks/web.py in a child process: the default catalog in full (callbacks, load run,
     browser), then the synthetic 5,000-item catalog (callbacks and browser; the load run's target
     is for the default catalog). Its output goes straight to ours; a non-zero exit is a miss."""
-    runs = [("default catalog", [])]
+    runs: list[tuple[str, list[str]]] = [("default catalog", [])]
     if 5000 in sizes:
         runs.append(("synthetic 5,000", ["--catalog", str(WORK / "catalog-5000"), "--no-load"]))
     misses = []
@@ -245,8 +245,8 @@ def main() -> int:
             print(json.dumps(fn(*getattr(args, kind))))
             return 0
 
-    sys.path.insert(0, str(HERE))
-    from synth import write_catalog
+    sys.path.insert(0, str(ROOT))  # the checkout: helpers shared with the tests
+    from tests.support.synth import write_catalog
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
     # a snapshot of the shipped catalog, so that an edit landing mid-run cannot change it between measurements
@@ -276,8 +276,8 @@ def main() -> int:
     print("-" * len(head))
     for name, directory in catalogs:
         cache_dir = WORK / f"cache-{name}"
-        r = median_run(lambda: cold_build(directory, cache_dir), "total", args.repeat)
-        w = median_run(lambda: run_child("warm", directory, str(cache_dir)), "warm_total", args.warm_repeat)
+        r = median_run(lambda d=directory, c=cache_dir: cold_build(d, c), "total", args.repeat)
+        w = median_run(lambda d=directory, c=cache_dir: run_child("warm", d, str(c)), "warm_total", args.warm_repeat)
         spread[name] = (r["spread"], w["spread"])
         s, warm = r["stages"], w["warm"]
         mono = flat = None

@@ -244,21 +244,20 @@ def slow_clients(server: Server, n: int = 50) -> list[float]:
 def first_visit(server: Server) -> tuple[int, int, int]:
     """(responses, bytes as sent, bytes decoded) for a first visit in headless Chromium."""
     from playwright.sync_api import sync_playwright
-
-    from chromium import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # web.py put the checkout on sys.path
 
     seen: list[tuple[int, int]] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
 
-        def on_finished(request) -> None:  # type: ignore[no-untyped-def]
+        def on_finished(request) -> None:
             response = request.response()
             if response is None:
                 return
             try:
                 decoded = len(response.body())
-            except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+            except Exception:  # a redirect or an aborted request has no body
                 return
             seen.append((request.sizes()["responseBodySize"], decoded))
 

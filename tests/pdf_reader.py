@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pypdf
 
@@ -18,7 +19,10 @@ class Pdf:
         self.path = path
         self.reader = pypdf.PdfReader(str(path))
         self.pages = self.reader.pages
-        self._index = {p.indirect_reference.idnum: i for i, p in enumerate(self.pages)}
+        self._index: dict[int, int] = {}
+        for i, p in enumerate(self.pages):
+            assert p.indirect_reference is not None  # a page read from a file has its object number
+            self._index[p.indirect_reference.idnum] = i
         self._text: dict[int, str] = {}
 
     def text(self, i: int) -> str:
@@ -45,12 +49,14 @@ class Pdf:
         return float(box.width), float(box.height)
 
     def destination(self, name: str) -> int:
-        return self.reader.get_destination_page_number(self.reader.named_destinations[name])
+        page = self.reader.get_destination_page_number(self.reader.named_destinations[name])
+        assert page is not None, name
+        return page
 
     def outline(self, items: list | None = None) -> list[tuple[str, int, list]]:
         """The bookmarks as (title, page index, children)."""
         items = self.reader.outline if items is None else items
-        out: list[tuple[str, int, list]] = []
+        out: list[tuple[Any, Any, list]] = []  # pypdf's title and page number, as read
         for item in items:
             if isinstance(item, list):
                 title, page, _ = out[-1]
@@ -78,7 +84,9 @@ def expected_tree(catalog) -> list[tuple[str, list]]:
 
     tree = []
     for s in catalog.sections:
-        kids = [(f"{g.number} {g.title}".strip(), []) for g in catalog.groups if g.section == s.id]
+        kids: list[tuple[str, list]] = [
+            (f"{g.number} {g.title}".strip(), []) for g in catalog.groups if g.section == s.id
+        ]
         kids += [threat(t.id) for t in catalog.threats if t.section == s.id and not t.parent]
         tree.append((f"{s.number} {s.title}", kids))
     tree.append(("Threat details", [(t.label, []) for t in catalog.threats]))

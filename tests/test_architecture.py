@@ -7,6 +7,7 @@ lazy import is still a dependency. The table below is the architecture's "may im
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .support.source import parsed
 
 SRC = ROOT / "src" / "navigator"
 
@@ -32,6 +34,7 @@ NEUTRAL = {
     "scene",
     "target",
     "outputs",
+    "annotations",
 }
 # Each unit (a package, or a module of the top level) and the navigator units it may import.
 MAY_IMPORT: dict[str, set[str]] = {
@@ -40,9 +43,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "layout": NEUTRAL | {"catalog"},
     "render": NEUTRAL,  # a renderer reads only the Scene
     "jobs": NEUTRAL | {"render"},
-    "outputs": NEUTRAL,
-    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api"},  # Scenes come from api, never from layout
-    "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs"},
+    # Scenes come from api, never from layout
+    "web": NEUTRAL | {"catalog", "filters", "render", "jobs", "api", "assess"},
+    "api": NEUTRAL | {"catalog", "filters", "layout", "render", "jobs", "outputs", "assess", "sync"},
     "sync": NEUTRAL | {"catalog"},  # beside catalog: markdown in, drift out, YAML written back
     "assess": NEUTRAL | {"catalog", "filters"},  # a questionnaire's verdicts: no layout, render or web
     "cli": NEUTRAL | {"catalog", "filters", "api", "web", "sync", "assess"},
@@ -57,7 +60,17 @@ ONLY_IN = {
     "plotly": re.compile(r"^web/"),
     "pptx": re.compile(r"^render/pptx\.py$"),
     "resvg_py": re.compile(r"^render/png\.py$"),
+    "orjson": re.compile(r"^render/json\.py$"),
+    "yaml": re.compile(r"^catalog/"),  # catalog files are read in one place (sync edits them with ruamel)
+    "ruamel": re.compile(r"^sync/"),
+    "openpyxl": re.compile(r"^assess/sheets\.py$"),
+    "waitress": re.compile(r"^web/"),
+    "flask_compress": re.compile(r"^web/"),
+    "fontTools": re.compile(r"^fontmetrics\.py$"),  # only when a vendored font changed
 }
+# What `navigator --help` and `navigator validate` must not load: every library of a later stage.
+NOT_FOR_VALIDATE = {"pygraphviz", "reportlab", "dash", "plotly", "flask", "pptx", "resvg_py", "orjson"}
+NOT_FOR_VALIDATE |= {"ruamel", "openpyxl", "waitress", "flask_compress", "fontTools"}
 MAX_LINES = 400
 
 
@@ -73,11 +86,12 @@ def unit_of(relative: str) -> str:
     return first.removesuffix(".py")
 
 
+@functools.cache  # every test here reads the same files
 def imports(relative: str, path: Path) -> set[str]:
     """Absolute names of everything the module imports (relative imports resolved)."""
     package = ["navigator", *relative.split("/")[:-1]]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -148,6 +162,7 @@ def test_modules_stay_small():
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["--help"], ["validate"]])
 def test_commands_that_draw_nothing_load_no_heavy_library(args):
     """As a user runs them, in a fresh process: `-X importtime` lists every module imported."""
@@ -162,4 +177,22 @@ def test_commands_that_draw_nothing_load_no_heavy_library(args):
     assert done.returncode == 0, done.stderr[-2000:]
     loaded = {m.group(1).split(".")[0] for m in re.finditer(r"^import time:.*\|\s*(\S+)$", done.stderr, re.MULTILINE)}
     assert "navigator" in loaded  # else the listing was not read and this test tests nothing
-    assert not loaded & {"pygraphviz", "reportlab", "dash", "plotly", "flask"}, sorted(loaded)
+    assert not loaded & NOT_FOR_VALIDATE, sorted(loaded & NOT_FOR_VALIDATE)
+
+
+def test_the_documented_table_is_the_one_enforced():
+    """docs/architecture.md's "may import" column says what MAY_IMPORT enforces, row by row."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = [line.split(" | ") for line in doc.splitlines() if line.startswith("| `navigator.") or "| neutral:" in line]
+    documented: dict[str, set[str]] = {}
+    for first, _holds, may in rows:
+        names = set(re.findall(r"`(\w+)`", may))
+        if first.startswith("| neutral:"):
+            assert set(re.findall(r"`(\w+)`", first)) == NEUTRAL - {"navigator"}
+            assert may.strip(" |") == "one another only"
+            continue
+        unit = re.fullmatch(r"\| `navigator\.(\w+)`", first)
+        assert unit, first
+        documented[unit[1]] = names | (NEUTRAL if "the neutral modules" in may else set())
+    enforced = {unit: allowed - {"navigator"} for unit, allowed in MAY_IMPORT.items() if unit != "__main__"}
+    assert {u: n - {"navigator"} for u, n in documented.items()} == enforced

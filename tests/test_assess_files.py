@@ -86,7 +86,8 @@ def test_bad_status_file(tmp_path, monkeypatch):
         "s.yaml:4: aiprogram: 'owner' must be text, not a list or mapping",
         "s.yaml:4: aiprogram: unknown field 'colour'. Valid fields: status, owner, note",
         f"s.yaml:5: secprogram: 'status' is missing; give one of: {STATUSES}",
-        f"s.yaml:6: modelaccesscontrol: give a status ({STATUSES}) or a mapping with status, owner and note, not a list",
+        f"s.yaml:6: modelaccesscontrol: give a status ({STATUSES}) or a mapping with status, owner and note, "
+        "not a list",
     ]
     write(tmp_path / "ok.yaml", "oversight: Implemented\nlimitresources: not applicable\nratelimit:\n")
     statuses = read_statuses(CATALOG, tmp_path / "ok.yaml")
@@ -128,6 +129,7 @@ def assess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_reports_both_files_exits_2_and_writes_nothing(tmp_path):
     write(tmp_path / "a.yaml", "genai: maybe\n")
     write(tmp_path / "s.yaml", "ratelimit: done\n")
@@ -164,6 +166,7 @@ def test_cli_usage_errors(tmp_path, capsys):
     )
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_the_terminal(tmp_path):
     write(tmp_path / "a.yaml", 'genai: "\\e[31mred\\u202e"\n"\\e]0;owned\\a": yes\n')
     write(tmp_path / "s.yaml", 'monitoruse: {status: implemented, owner: "\\e[2J", note: "a\\u202eb\\nc"}\n')
@@ -231,7 +234,8 @@ def test_bad_questionnaire_problems_are_catalog_problems_with_lines(questionnair
             f"{where}:9: question 'llm': effect #1 in 'effects': unknown threat 'injektion' in 'applies'; "
             "did you mean 'injection'? Valid threats: injection, direct, leak"
         ),
-        f"{where}:11: question 'llm': effect #2 in 'effects' names no threat; give 'applies' or 'excludes' (threat ids)",
+        f"{where}:11: question 'llm': effect #2 in 'effects' names no threat; "
+        "give 'applies' or 'excludes' (threat ids)",
         (
             f"{where}:14: question 'llm': effect #3 in 'effects': condition 'llm=no' names this question itself; "
             "put its answers in 'answer'"

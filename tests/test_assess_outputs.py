@@ -10,6 +10,7 @@ import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -41,6 +42,7 @@ def chatbot():
     return evaluate(CATALOG, answers, read_statuses(CATALOG, SYSTEMS / "status.yaml"))
 
 
+@pytest.mark.slow
 def test_json_has_the_documented_shape():
     r = assess("chatbot.yaml", "--status", "status.yaml", "--format", "json")
     assert r.returncode == 0, r.stderr
@@ -73,12 +75,14 @@ def test_json_has_the_documented_shape():
     assert data["overall"]["threats"] == 11 and data["overall"]["statuses"]["implemented"] == 2
 
 
+@pytest.mark.slow
 def test_nothing_marked_means_coverage_zero():
     data = json.loads(assess("chatbot.yaml", "--format", "json").stdout)
     assert {t["coverage"] for t in data["threats"]} == {0}
     assert data["overall"]["coverage"] == 0
 
 
+@pytest.mark.slow
 def test_csv_is_rfc4180_with_a_bom_in_files_and_defuses_formulas(tmp_path):
     write(tmp_path / "a.yaml", "genai: yes\nattacker_input: yes\n")
     write(
@@ -107,6 +111,7 @@ def test_csv_is_rfc4180_with_a_bom_in_files_and_defuses_formulas(tmp_path):
     assert not stdout.startswith(b"\xef\xbb\xbf") and b"\xef\xbb\xbf" + stdout == raw
 
 
+@pytest.mark.slow
 def test_xlsx_read_back(tmp_path, chatbot):
     r = assess("chatbot.yaml", "--status", "status.yaml", "--format", "xlsx", "--out", str(tmp_path / "a.xlsx"))
     assert r.returncode == 0, r.stderr
@@ -116,7 +121,7 @@ def test_xlsx_read_back(tmp_path, chatbot):
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws["A1"].font.bold
-    reg = wb["Register"]
+    reg: Any = wb["Register"]  # openpyxl's cells hold any value; these are read as written
     header = [c.value for c in reg[1]]
     col = {name: i for i, name in enumerate(header)}
     rows = list(reg.iter_rows(min_row=2))
@@ -132,7 +137,7 @@ def test_xlsx_read_back(tmp_path, chatbot):
     assert cov.number_format == "0%" and 0 < cov.value < 1
     threats = wb["Threats"]
     assert threats.max_row == len(CATALOG.threats) + 1
-    answers = wb["Answers"]
+    answers: Any = wb["Answers"]
     assert [c.value for c in answers[1]][:3] == ["Question id", "Question", "Answer"]
     given = {row[0].value: row[2].value for row in answers.iter_rows(min_row=2)}
     assert given["genai"] == "yes" and len(given) == len(CATALOG.questions)
@@ -143,6 +148,7 @@ def test_xlsx_read_back(tmp_path, chatbot):
     assert "All risks" in risks
 
 
+@pytest.mark.slow
 def test_xlsx_text_is_never_a_formula(tmp_path):
     write(tmp_path / "a.yaml", "genai: yes\nattacker_input: yes\n")
     write(tmp_path / "s.yaml", 'monitoruse: {status: implemented, note: "=1+1"}\n')
@@ -152,6 +158,7 @@ def test_xlsx_text_is_never_a_formula(tmp_path):
     assert note.value == "=1+1" and note.data_type == "s"
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_for_the_same_inputs(tmp_path):
     for fmt in ("xlsx", "csv", "json", "md", "text"):
         first, second = tmp_path / f"1.{fmt}", tmp_path / f"2.{fmt}"
@@ -161,6 +168,7 @@ def test_outputs_are_byte_identical_for_the_same_inputs(tmp_path):
         assert first.read_bytes() == second.read_bytes(), fmt
 
 
+@pytest.mark.slow
 def test_markdown_report():
     r = assess("imaging.yaml", "--status", "status.yaml", "--format", "md")
     assert r.returncode == 0, r.stderr
@@ -185,6 +193,7 @@ def test_text_report_has_a_coverage_bar_per_risk(tmp_path):
     assert bar(Fraction(99, 100)) == "█" * 19 + "░"  # only full coverage fills the bar
 
 
+@pytest.mark.slow
 def test_interactive_questionnaire_fed_through_stdin(tmp_path):
     # genai=yes, attacker_input=1 (yes), untrusted_data: a typo then n, trains: b(oth), augments_input: no,
     # (augmentation_stored skipped), runs_model: Enter (don't know), classification: ?, then end of input
@@ -220,12 +229,14 @@ def test_interactive_questionnaire_fed_through_stdin(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_interactive_prints_the_answers_without_a_file():
     r = assess("--interactive", stdin="no\n")
     assert r.returncode == 0
     assert b'genai: "no"\n' in r.stdout and b"attacker_input:\n" in r.stdout
 
 
+@pytest.mark.slow
 def test_json_names_the_open_questions_and_what_each_kept_threat_waits_for():
     data = json.loads(assess("imaging.yaml", "--format", "json").stdout)
     assert set(data["open_questions"]) == {"augments_input", "augmentation_stored", "input_sensitive", "text_output"}

@@ -93,7 +93,8 @@ def test_who_trains_the_model_decides_the_poisoning_threats(trains, applies, exc
 
 
 def test_augmentation_data_manipulation_when_data_is_added_to_the_input():
-    # line 852: "Does your system insert (augment) data to the input of your model ... RAG ... memory ... system prompts"
+    # line 852: "Does your system insert (augment) data to the input of your model ... RAG ... memory ...
+    # system prompts"
     # line 854: "Consider the threat of augmentation data manipulation"
     assert verdict("augmentationdatamanipulation", augments_input="yes") == APPLIES
     assert verdict("augmentationdatamanipulation", augments_input="no") == NO
@@ -232,6 +233,7 @@ def _answer_sets(n: int):
         yield {q.id: a for q, a in zip(questions, combo)}
 
 
+@pytest.mark.slow
 def test_complete_answers_decide_everything_and_every_verdict_has_a_written_reason():
     """No threat stays "not answered" once all is answered, and every reason comes from the questionnaire
     (a sentence of an effect), never the generated fallback."""

@@ -51,7 +51,7 @@ def test_support_chatbot_on_a_suppliers_llm_with_rag():
 def test_in_house_fraud_classifier():
     a = assess("fraud.yaml")
     applies = by_verdict(a, "applies")
-    assert EVASION | ALWAYS <= applies
+    assert applies >= EVASION | ALWAYS
     assert {
         "datapoison",
         "devmodelpoison",

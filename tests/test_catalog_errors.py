@@ -1,4 +1,6 @@
-"""One test per kind of catalog problem, asserting the exact message and line an editor will see."""
+"""Catalog problems the corpus of bad catalogs (tests/data/bad/, test_bad_catalogs.py) cannot hold: a
+missing folder, paths outside the working directory, hostile characters in every place, files that
+change while read, and the message helpers. Every other kind of problem is a case of the corpus."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 from navigator.catalog import load_catalog
 from navigator.errors import CatalogError
 
-from .conftest import MINIMAL, write
+from .conftest import MINIMAL
 
 
 def problems(directory: Path) -> list[str]:
@@ -35,284 +37,11 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_yaml_syntax_error(cat):
-    replace_in(cat / "items.yaml", "    title: Governance\n", "    title: [Governance\n")
-    assert problems(cat) == [
-        "cat/items.yaml:5: YAML syntax error: did not find expected ',' or "
-        "']' (column 12), while parsing a flow sequence that starts at line 4"
-    ]
-
-
-def test_missing_required_field(cat):
-    replace_in(cat / "items.yaml", "    summary: Input that makes the model misbehave.\n", "")
-    assert problems(cat) == [
-        "cat/items.yaml:15: threat 'injection': required field 'summary' is missing; give some text"
-    ]
-
-
-def test_unknown_field_suggests_the_closest(cat):
-    replace_in(cat / "items.yaml", "    title: Injection\n", "    titel: Injection\n")
-    assert problems(cat) == [
-        "cat/items.yaml:15: threat 'injection': required field 'title' is missing; give some text",
-        "cat/items.yaml:17: threat 'injection': unknown field 'titel'; did you mean 'title'? Valid fields: id, number, "
-        "title, kind, section, parent, impacts, attack_surface, lifecycle, summary, controls, control_groups, "
-        "references, tags, category, url, notes, intended",
-    ]
-
-
-def test_mistyped_field_value(cat):
-    replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", "    impacts: secrecy\n")
-    assert problems(cat) == [
-        "cat/items.yaml:38: threat 'leak': field 'impacts' must be a list ([a, b]), not the value 'secrecy'"
-    ]
-
-
-def test_bad_choice_lists_the_valid_ones(cat):
-    replace_in(cat / "items.yaml", "    kind: group\n", "    kind: grup\n")
-    assert problems(cat) == [
-        "cat/items.yaml:18: threat 'injection': field 'kind' 'grup' is not one of: threat, group; did you mean 'group'?"
-    ]
-
-
-def test_duplicate_id_across_kinds(cat):
-    replace_in(cat / "items.yaml", "  - id: leak\n", "  - id: direct\n")
-    assert problems(cat) == [
-        "cat/items.yaml:34: threat 'direct': duplicate id 'direct' (also a "
-        "threat at cat/items.yaml:24); ids must be unique across the catalog"
-    ]
-
-
-def test_duplicate_key(cat):
-    replace_in(cat / "items.yaml", "    title: Injection\n", "    title: Injection\n    title: Injection again\n")
-    assert problems(cat) == ["cat/items.yaml:18: duplicate key 'title' (first at line 17); keep only one"]
-
-
-def test_unknown_control_suggests_closest(cat):
-    replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [allign]\n")
-    assert problems(cat) == [
-        "cat/items.yaml:31: threat 'direct': unknown control 'allign' in 'controls'; did "
-        "you mean 'align'? Valid controls: program, monitor, ratelimit, filter, align"
-    ]
-
-
-def test_unknown_impact_lists_valid_choices(cat):
-    replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", "    impacts: [secret]\n")
-    assert problems(cat) == [
-        "cat/items.yaml:38: threat 'leak': unknown impact 'secret' in "
-        "'impacts'; did you mean 'secrecy'? Valid impacts: integrity, secrecy"
-    ]
-
-
-def test_unknown_control_type(cat):
-    replace_in(cat / "items.yaml", "type: eng, summary: Align", "type: engineering, summary: Align")
-    assert problems(cat) == [
-        "cat/items.yaml:47: control 'align': unknown control type "
-        "'engineering' in 'type'. Valid control types: sec, eng"
-    ]
-
-
-def test_unknown_group_and_section(cat):
-    replace_in(cat / "items.yaml", "    control_groups: [always]\n", "    control_groups: [allways]\n")
-    replace_in(
-        cat / "items.yaml", "    section: use\n    impacts: [secrecy]", "    section: usage\n    impacts: [secrecy]"
-    )
-    assert problems(cat) == [
-        (
-            "cat/items.yaml:23: threat 'injection': unknown control group 'allways' in "
-            "'control_groups'; did you mean 'always'? Valid control groups: governance, always"
-        ),
-        (
-            "cat/items.yaml:37: threat 'leak': unknown section 'usage' in "
-            "'section'; did you mean 'use'? Valid sections: general, use"
-        ),
-    ]
-
-
-def test_a_group_listed_as_a_control_says_where_it_belongs(cat):
-    replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [align, always]\n")
-    assert problems(cat) == [
-        "cat/items.yaml:31: threat 'direct': 'always' in 'controls' is "
-        "a control group, not a control; move it to 'control_groups'"
-    ]
-
-
-def test_unknown_parent(cat):
-    replace_in(cat / "items.yaml", "    parent: injection\n", "    parent: injecton\n")
-    assert problems(cat) == [
-        "cat/items.yaml:28: threat 'direct': unknown threat 'injecton' in "
-        "'parent'; did you mean 'injection'? Valid threats: injection, direct, leak"
-    ]
-
-
-def test_parent_cycle(cat):
-    replace_in(cat / "items.yaml", "    kind: group\n", "    kind: group\n    parent: direct\n")
-    assert problems(cat) == [
-        "cat/items.yaml:19: threat 'injection': parent cycle injection "
-        "-> direct -> injection; remove one of these 'parent' fields"
-    ]
-
-
-def test_self_parent(cat):
-    replace_in(cat / "items.yaml", "    parent: injection\n", "    parent: direct\n")
-    assert problems(cat) == [
-        "cat/items.yaml:28: threat 'direct': parent is the threat itself; remove 'parent' or name its group"
-    ]
-
-
-def test_parent_in_another_section(cat):
-    replace_in(
-        cat / "items.yaml",
-        "    title: Direct injection\n    section: use\n",
-        "    title: Direct injection\n    section: general\n",
-    )
-    assert problems(cat) == [
-        "cat/items.yaml:28: threat 'direct': parent 'injection' is in section 'use', "
-        "this threat in 'general'; a threat and its parent must share a section"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("url", "why"),
-    [
-        ("javascript:alert(1)", "'javascript:' links are not allowed; use an absolute http:// or https:// link"),
-        ("file:///etc/passwd", "'file:' links are not allowed; use an absolute http:// or https:// link"),
-        ("data:text/html,x", "'data:' links are not allowed; use an absolute http:// or https:// link"),
-        ("/go/always/", "relative links are not allowed; use an absolute http:// or https:// link"),
-        (
-            '"https://a.org/x y"',
-            "link contains ' ', which is not allowed in a link; percent-encode it (e.g. %20 for a space)",
-        ),
-    ],
-)
-def test_links_must_be_http(cat, url, why):
-    replace_in(cat / "items.yaml", "    url: https://example.org/always/\n", f"    url: {url}\n")
-    shown = url.strip('"')
-    assert problems(cat) == [
-        f"cat/items.yaml:12: control group 'always': field 'url' '{shown}' is not a usable link: {why}"
-    ]
-
-
-def test_bad_colour_and_date(cat):
-    replace_in(cat / "base.yaml", 'colour: "#EE8866"', "colour: orange")
-    replace_in(cat / "base.yaml", "date: 2026-01-31", "date: 31/01/2026")
-    assert problems(cat) == [
-        "cat/base.yaml:7: meta: field 'date' '31/01/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-08-22",
-        (
-            "cat/base.yaml:16: impact 'integrity': field 'colour' "
-            "'orange' is not a colour; write it as #RRGGBB, e.g. #0072B2"
-        ),
-    ]
-
-
-def test_bad_id(cat):
-    replace_in(cat / "items.yaml", "  - id: leak\n", "  - id: data leak\n")
-    assert problems(cat) == [
-        "cat/items.yaml:34: threat #3: field 'id' 'data leak' is not a valid id (letters, "
-        "digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters)"
-    ]
-
-
-def test_unknown_top_level_key(cat):
-    write(cat / "extra.yaml", "threat:\n  - id: x\n")
-    assert problems(cat) == [
-        "cat/extra.yaml:1: unknown top-level key 'threat'; did you mean 'threats'? "
-        "Valid keys: meta, sections, impacts, control_types, groups, threats, controls, questions"
-    ]
-
-
-def test_meta_twice_and_missing(cat):
-    write(
-        cat / "more.yaml",
-        (
-            "meta:\n  id: again\n  title: t\n  name: n\n  source: https://a.org/\n"
-            "  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n"
-        ),
-    )
-    assert problems(cat) == ["cat/more.yaml:1: meta is defined again (first at cat/base.yaml:1); keep only one"]
-    (cat / "more.yaml").unlink()
-    replace_in(cat / "base.yaml", "meta:", "metadata:")
-    assert "cat: no file defines meta; add a 'meta:' mapping to one catalog file (see docs/catalog.md)" in problems(cat)
-
-
-def test_empty_group(cat):
-    replace_in(cat / "items.yaml", "    controls: [program]\n", "    controls: []\n")
-    assert problems(cat) == [
-        "cat/items.yaml:6: control group 'governance': field 'controls' is an empty list; give a list of control ids"
-    ]
-
-
-def test_item_listed_twice(cat):
-    replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [align, align]\n")
-    assert problems(cat) == [
-        "cat/items.yaml:31: threat 'direct': 'align' is listed twice in 'controls' (also at line 31); keep one"
-    ]
-
-
-def test_empty_catalog(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "c").mkdir()
-    assert problems(tmp_path / "c") == [
-        "c: no catalog files (*.yaml) in this directory; point --catalog at a catalog directory"
-    ]
-    write(
-        tmp_path / "c" / "a.yaml",
-        (
-            "meta:\n  id: m\n  title: t\n  name: n\n  source: https://a.org/\n"
-            "  version: '1'\n  date: 2026-01-01\n  licence: x\n  url_template: https://a.org/{id}\n"
-        ),
-    )
-    assert problems(tmp_path / "c") == ["c: the catalog defines no threats or controls; add some (see docs/catalog.md)"]
-    (tmp_path / "c" / "a.yaml").write_text("")
-    assert problems(tmp_path / "c")[0] == "c/a.yaml: file is empty; remove it or add catalog data (see docs/catalog.md)"
-
-
 def test_missing_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert problems(tmp_path / "nope") == [
         "nope: no such directory; --catalog takes a directory of catalog *.yaml files"
     ]
-
-
-def test_python_tag_is_refused_not_constructed(cat):
-    write(cat / "evil.yaml", "threats: !!python/object/apply:os.system ['touch pwned']\n")
-    assert problems(cat) == [
-        "cat/evil.yaml:1: tag '!!python/object/apply:os.system' is not "
-        "allowed: catalog files hold plain data only; remove the tag"
-    ]
-    assert not Path("pwned").exists()
-
-
-def test_alias_bomb_is_refused(cat):
-    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
-    for i in range(1, 9):
-        refs = ",".join([f"*a{i - 1}"] * 10)
-        lines.append(f"a{i}: &a{i} [{refs}]")
-    write(cat / "bomb.yaml", "\n".join(lines) + "\n")
-    [message] = problems(cat)
-    assert message.startswith("cat/bomb.yaml:")
-    assert "more than 1,000,000 values after expanding aliases (an alias bomb?)" in message
-
-
-def test_huge_file_is_refused_without_reading_it(cat):
-    with open(cat / "huge.yaml", "wb") as f:
-        f.truncate(9 * 1024 * 1024)
-    assert problems(cat) == [
-        "cat/huge.yaml: file is 9.0 MiB; the limit is 8 MiB per catalog file: split it into several files"
-    ]
-
-
-def test_not_utf8(cat):
-    (cat / "latin.yaml").write_bytes(b"threats:\n  - id: caf\xe9\n")
-    assert problems(cat) == ["cat/latin.yaml:2: not UTF-8 text (byte 0xe9 at offset 20); save the file as UTF-8"]
-
-
-def test_every_problem_is_reported_at_once(cat):
-    replace_in(cat / "items.yaml", "    controls: [align]\n", "    controls: [allign]\n")
-    replace_in(cat / "items.yaml", "    impacts: [secrecy]\n", "    impacts: [secret]\n")
-    write(cat / "broken.yaml", "threats: [\n")
-    found = problems(cat)
-    assert len(found) == 3
-    assert [f.split(":")[0] for f in found] == ["cat/broken.yaml", "cat/items.yaml", "cat/items.yaml"]
 
 
 def test_paths_outside_the_working_directory_are_absolute(minimal_copy, tmp_path, monkeypatch):
@@ -468,6 +197,7 @@ def test_printable_escapes_what_drives_a_terminal_and_keeps_the_rest():
     assert printable("\ud800 \U000e0041") == "\\ud800 \\U000e0041"
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_printable_leaves_nothing_unsafe_and_is_stable(text):
@@ -532,4 +262,4 @@ def test_the_json_export_prints_no_raw_control_or_bidi_character(cat, capsys):
 
 def test_an_editor_lock_file_is_skipped(cat):
     os.symlink("root@host.1234:1700000000", cat / ".#items.yaml")  # what Emacs leaves while a file is edited
-    assert load_catalog(cat).threat("leak")
+    assert load_catalog(cat).threat("leak").id == "leak"

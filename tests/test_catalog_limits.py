@@ -71,6 +71,7 @@ def outline_depth(entries: list[dict[str, Any]]) -> int:
     return 1 + max((outline_depth(e["children"]) for e in entries), default=0) if entries else 0
 
 
+@pytest.mark.slow
 def test_a_catalog_nested_at_the_limit_builds_every_format(tmp_path):
     """Issue 11: a chain of nested groups passed `validate`, then PPTX failed at 150 levels, JSON at
     300 (RecursionError) and every format at 1,000. At the limit, every format is written."""
@@ -101,6 +102,7 @@ def test_one_level_beyond_the_limit_is_refused_at_the_parent_line(tmp_path, monk
     ]
 
 
+@pytest.mark.slow
 def test_a_chain_of_a_thousand_groups_gets_one_message_not_a_crash(tmp_path, monkeypatch):
     write_catalog(tmp_path / "cat", nested(1000))
     monkeypatch.chdir(tmp_path)
@@ -172,6 +174,7 @@ def test_a_value_one_character_over_the_limit_is_refused_with_its_line(tmp_path,
     ), problem
 
 
+@pytest.mark.slow
 def test_a_catalog_at_every_length_limit_builds_and_stays_in_its_cards(tmp_path):
     """Every text of one item of each kind at its limit (a 2,000-character summary, 4,000 characters of
     notes, 200-character titles...): the build finishes, and nothing leaves its card."""

@@ -58,7 +58,7 @@ def test_hierarchy(cat):
 
 def test_model_is_frozen(cat):
     with pytest.raises(AttributeError):
-        cat.threat("direct").title = "x"  # type: ignore[misc]
+        cat.threat("direct").title = "x"
 
 
 def test_json_export_spells_out_relations(cat):

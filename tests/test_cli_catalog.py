@@ -19,6 +19,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow
 def test_validate_default_catalog_prints_a_summary():
     r = run("validate")
     assert r.returncode == 0, r.stderr
@@ -27,6 +28,7 @@ def test_validate_default_catalog_prints_a_summary():
     assert len(r.stdout.splitlines()) <= 30  # one screen
 
 
+@pytest.mark.slow
 def test_validate_reports_every_problem_with_exit_2_and_no_traceback(tmp_path):
     cat = tmp_path / "cat"
     cat.mkdir()
@@ -48,6 +50,7 @@ def test_validate_reports_every_problem_with_exit_2_and_no_traceback(tmp_path):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_catalog_json_has_the_documented_shape():
     r = run("catalog", "--format", "json")
     assert r.returncode == 0, r.stderr

@@ -42,13 +42,14 @@ def test_bad_options_are_exit_2_with_the_valid_range(args: list[str], message: s
 
 
 @pytest.fixture
-def busy_port():  # type: ignore[no-untyped-def]
+def busy_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(1)
         yield s.getsockname()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("debug", [[], ["--debug"]])
 def test_a_port_in_use_is_exit_2(busy_port: int, debug: list[str]) -> None:
     done = serve("--port", str(busy_port), *debug)
@@ -58,6 +59,7 @@ def test_a_port_in_use_is_exit_2(busy_port: int, debug: list[str]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_an_address_of_another_machine_is_exit_2() -> None:
     done = serve("--host", "192.0.2.1", "--port", "0")  # TEST-NET-1: never an address of this machine
     assert (done.returncode, done.stderr) == (

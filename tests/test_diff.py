@@ -10,6 +10,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from navigator.catalog import load_catalog
 from navigator.sync.diff import diff_catalogs, render_diff
 
@@ -86,6 +88,7 @@ def test_json_and_text_reports(tmp_path):
     assert text.rstrip().endswith("6 changes")  # 5, and the question that named the removed threat
 
 
+@pytest.mark.slow
 def test_reference_and_intended_changes_are_field_changes(tmp_path):
     new = tmp_path / "new"
     shutil.copytree(DEFAULT_CATALOG, new)

@@ -20,9 +20,7 @@ from navigator.api import BuildOptions, build
 from navigator.errors import RenderError
 
 from .conftest import MINIMAL, ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import write_catalog  # noqa: E402
+from .support.synth import write_catalog
 
 FORMATS = ("pdf", "svg", "png", "json")
 
@@ -115,7 +113,7 @@ def running(pid: int) -> bool:
 def test_a_build_killed_outright_takes_its_renderer_along_and_the_next_build_cleans_up(states, tmp_path):
     """SIGKILL runs nothing of the build: the kernel must stop the forked renderer (it kept writing for
     seconds before), and the next build into the folder removes the abandoned temporary files."""
-    catalog, old, new, duration = states
+    catalog, old, _new, duration = states
     out = tmp_path / "out"
     out.mkdir()
     for name, data in old.items():
@@ -142,6 +140,7 @@ def test_a_build_killed_outright_takes_its_renderer_along_and_the_next_build_cle
     assert outputs(out)["navigator.pdf"] == old["navigator.pdf"]
 
 
+@pytest.mark.slow
 def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(None, BuildOptions(formats=FORMATS, out_dir=out, use_cache=False))
@@ -174,6 +173,7 @@ def test_a_failing_renderer_names_its_format_and_changes_nothing(tmp_path, monke
     assert outputs(out) == before
 
 
+@pytest.mark.slow
 def test_progress_is_shown_on_a_terminal_and_quiet_silences_it(tmp_path):
     def run(*extra: str) -> str:
         pid, fd = pty.fork()

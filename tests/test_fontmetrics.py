@@ -53,7 +53,7 @@ def test_a_changed_font_file_is_read_from_the_file(monkeypatch: pytest.MonkeyPat
 
 def test_a_missing_table_falls_back_to_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
     tt = TTFont(str(FONTS / "NotoSans-Regular.ttf"))
-    monkeypatch.setattr(fontmetrics, "_table", lambda: {})
+    monkeypatch.setattr(fontmetrics, "_table", dict)
     fontmetrics.file_metrics.cache_clear()
     try:
         m_width = fontmetrics.file_metrics("NotoSans-Regular.ttf").widths[ord("M")]

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ ARABIC = "مرحبا"
 TOFU = "\u0f00" * len(HEBREW)  # Tibetan: no vendored font has it
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str) -> TTFont:
     return TTFont(str(FONTS / name))
 
@@ -71,6 +71,7 @@ def test_vendored_files_are_what_the_chains_name_and_ship_with_the_package():
     assert {0x1F525, 0x1F916, 0x1F600} <= _cmap("NotoEmoji-Regular.ttf")
 
 
+@pytest.mark.slow
 def test_every_character_drawn_for_the_hostile_catalog_has_a_glyph_in_its_styles_chain():
     scene = scene_of(load(DATA / "catalogs" / "hostile"))
     texts = [t for page in scene.pages for e in page.elements for t in e.texts]  # the overview and detail pages
@@ -107,7 +108,7 @@ def test_hebrew_is_measured_with_the_hebrew_fonts_advances(font, hebrew_file):
 
 
 def test_arabic_is_measured_shaped():
-    shaped, glyphs = _shaped("NotoSansArabic-Regular.ttf", ARABIC, 10)
+    shaped, _glyphs = _shaped("NotoSansArabic-Regular.ttf", ARABIC, 10)
     isolated = sum(_advance("NotoSansArabic-Regular.ttf", ch, 10) for ch in ARABIC)
     assert abs(shaped - isolated) > 1  # joining changes the width, so the test can tell
     assert text_width(ARABIC, "regular", 10) == pytest.approx(shaped, abs=1e-6)
@@ -119,7 +120,7 @@ def test_arabic_is_measured_shaped():
 
 @pytest.mark.parametrize("word", [ARABIC * 12, HEBREW * 12, "\U0001f525" * 30])
 def test_long_words_of_fallback_scripts_wrap_within_the_line(word):
-    lines, cut = wrap(f"{word} {word}", "bold", 9, 60.0, 8)
+    lines, _cut = wrap(f"{word} {word}", "bold", 9, 60.0, 8)
     assert len(lines) > 2
     for line in lines:
         assert text_width(line, "bold", 9) <= 60.0 + 1e-6
@@ -143,6 +144,7 @@ def test_png_draws_hebrew_glyphs_not_missing_glyph_boxes():
     assert hebrew != tofu  # without a Hebrew font both are four identical boxes
 
 
+@pytest.mark.slow
 def test_pdf_of_supplementary_arabic_letters_is_the_same_whatever_the_process_drew_before(tmp_path):
     """Glyphs outside the cmap (contextual forms of U+0750, U+0762) get private codes; those must not
     depend on what else the process drew first."""
@@ -174,7 +176,9 @@ def _css_faces() -> list[tuple[str, str, str, list[tuple[int, int]]]]:
     for body in re.findall(r"@font-face\s*\{(.*?)\}", css, re.S):
         props = dict(re.findall(r"([a-z-]+)\s*:\s*([^;]+);", body))
         assert props["font-family"].strip() == '"Noto Sans"'
-        file = re.search(r'url\("\.\./fonts/([^"]+)"\)', props["src"])[1]
+        found = re.search(r'url\("\.\./fonts/([^"]+)"\)', props["src"])
+        assert found, body
+        file = found[1]
         ranges = []
         for part in props.get("unicode-range", "").split(","):
             if part.strip():

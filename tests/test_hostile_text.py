@@ -8,6 +8,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -46,6 +47,7 @@ def test_long_title_is_cut_with_an_ellipsis_and_kept_whole_in_the_tooltip(catalo
     assert sum(len(t.text) for t in title.texts) < 200
 
 
+@pytest.mark.slow
 def test_svg_shows_markup_as_text(out, catalog):
     tree = ET.parse(out / "navigator.svg")
     root = tree.getroot()
@@ -61,10 +63,11 @@ def test_svg_shows_markup_as_text(out, catalog):
         assert not any(k.lower().startswith("on") for k in el.attrib), el.attrib
 
 
+@pytest.mark.slow
 def test_only_http_links_are_written(out):
     root = ET.parse(out / "navigator.svg").getroot()
     hrefs = [a.get("href") for a in root.iter(f"{SVG}a")]
-    assert hrefs and all(re.match(r"^https?://", h) for h in hrefs)
+    assert hrefs and all(re.match(r"^https?://", h or "") for h in hrefs)
     assert "https://atlas.mitre.org/techniques/AML.T0051?a=1&b=2" not in hrefs  # references are on detail pages
     reader = PdfReader(out / "navigator.pdf")
     uris = [
@@ -79,6 +82,7 @@ def test_only_http_links_are_written(out):
     assert all(e["url"] == "" or re.match(r"^https?://", e["url"]) for e in elements)
 
 
+@pytest.mark.slow
 def test_pdf_opens_and_shows_markup_as_text(out):
     reader = PdfReader(out / "navigator.pdf")
     first = reader.pages[0].extract_text()
@@ -89,6 +93,7 @@ def test_pdf_opens_and_shows_markup_as_text(out):
     assert "</para><para>injected" in details
 
 
+@pytest.mark.slow
 def test_png_and_json(out):
     assert (out / "navigator.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     scene = json.loads((out / "navigator.json").read_text())["pages"][0]  # the overview
@@ -116,8 +121,9 @@ def _drawn_fragments(out: Path) -> list[tuple[str, str]]:
     return fragments
 
 
+@pytest.mark.slow
 def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, catalog):
-    page = PdfReader(out / "navigator.pdf").pages[0]
+    page: Any = PdfReader(out / "navigator.pdf").pages[0]  # pypdf's objects, indexed as read
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
     assert {
         "NotoSansHebrew-Regular",
@@ -132,6 +138,7 @@ def test_pdf_embeds_the_fallback_fonts_and_keeps_their_text_extractable(out, cat
     assert "\U0001f525" in text and "\U0001f916" in text  # beyond the BMP: the ToUnicode maps must say so
 
 
+@pytest.mark.slow
 def test_pdf_draws_right_to_left_words_in_visual_order(out, catalog):
     """The summary's two Hebrew words, logically first then second, are drawn second then first."""
     first, second = _hostile_words(catalog, "HEBREW")
@@ -143,6 +150,7 @@ def test_pdf_draws_right_to_left_words_in_visual_order(out, catalog):
     assert [t if t in (first, second) else t[::-1] for t in drawn[:2]] == [second, first]
 
 
+@pytest.mark.slow
 def test_pdf_draws_arabic_joined(out, catalog):
     """Shaped Arabic uses the joined (initial, medial, final) forms; unshaped, every letter is drawn
     in its isolated form from the plain Arabic block."""

@@ -156,7 +156,10 @@ def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-    f = lambda v: v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 
@@ -258,10 +261,12 @@ def test_a_new_target_reuses_the_parts_dot_laid_out(minimal_copy, tmp_path):
     check_families(deep, scene)
 
 
+@pytest.mark.slow
 def test_layout_is_deterministic(catalog):
     assert layout(catalog, None).to_json() == layout(catalog, None).to_json()
 
 
+@pytest.mark.slow
 def test_scene_json_round_trips(scene):
     assert Scene.from_json(scene.to_json()) == scene
 

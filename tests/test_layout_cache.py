@@ -7,8 +7,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -21,12 +22,12 @@ from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog():
     return load()
 
 
 @pytest.fixture(scope="module")
-def uncached(catalog):  # type: ignore[no-untyped-def]
+def uncached(catalog):
     return layout(catalog, None)
 
 
@@ -60,7 +61,7 @@ def swapped(data: dict) -> dict:
     return data
 
 
-CORRUPTIONS: dict[str, Callable[[dict], dict]] = {
+CORRUPTIONS: dict[str, Callable[[dict], Any]] = {
     "a string": each_value(lambda v: "x"),
     "a mapping": each_value(lambda v: {"width": 1}),
     "an empty list": each_value(lambda v: []),
@@ -78,7 +79,7 @@ CORRUPTIONS: dict[str, Callable[[dict], dict]] = {
 }
 
 
-def cache_file(tmp_path: Path, catalog) -> Path:  # type: ignore[no-untyped-def]
+def cache_file(tmp_path: Path, catalog) -> Path:
     """A cache file with several entries: the choices for the default paper and for A4."""
     cache = PartCache(tmp_path)
     layout(catalog, cache)
@@ -88,6 +89,7 @@ def cache_file(tmp_path: Path, catalog) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORRUPTIONS))
 def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> None:
     path = cache_file(tmp_path, catalog)
@@ -101,6 +103,7 @@ def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> No
     assert (again.hits, again.misses) == (1, 0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -115,7 +118,7 @@ def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> No
         lambda t: "\0\xff",
     ],
 )
-def test_an_unreadable_file_is_a_miss(tmp_path, catalog, uncached, text) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_file_is_a_miss(tmp_path, catalog, uncached, text) -> None:
     path = cache_file(tmp_path, catalog)
     path.write_text(text(path.read_text()), encoding="utf-8", errors="surrogateescape")
     cache = PartCache(tmp_path)
@@ -123,7 +126,8 @@ def test_an_unreadable_file_is_a_miss(tmp_path, catalog, uncached, text) -> None
     assert cache.hits == 0
 
 
-def test_nan_in_an_entry_is_a_miss(tmp_path, catalog, uncached) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_nan_in_an_entry_is_a_miss(tmp_path, catalog, uncached) -> None:
     path = cache_file(tmp_path, catalog)
     data = each_value(lambda v: numbers(v, lambda n: float("nan")))(json.loads(path.read_text()))
     path.write_text(json.dumps(data))  # json.dumps writes NaN; json.loads reads it back
@@ -133,7 +137,8 @@ def test_nan_in_an_entry_is_a_miss(tmp_path, catalog, uncached) -> None:  # type
     assert cache.hits == 0
 
 
-def test_a_build_with_a_corrupt_cache_equals_an_uncached_build(tmp_path, catalog) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_a_build_with_a_corrupt_cache_equals_an_uncached_build(tmp_path, catalog) -> None:
     """End to end, as the reviewer found it: every build broke with an internal error."""
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir()

@@ -157,6 +157,7 @@ URL_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(URL_PIECES, max_size=12))
 def test_the_schema_pattern_agrees_with_url_problem_on_random_links(pieces: list[str]) -> None:
@@ -165,6 +166,7 @@ def test_the_schema_pattern_agrees_with_url_problem_on_random_links(pieces: list
     assert url_problem(url) != "link is not of the form https://host/path", url  # every refusal says why
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(URL_PIECES, max_size=12))
 def test_the_template_pattern_agrees_with_the_loader_on_random_templates(pieces: list[str]) -> None:

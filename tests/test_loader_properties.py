@@ -6,7 +6,9 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,9 @@ from navigator.catalog.model import COLLECTIONS, Meta, field_specs
 from navigator.errors import CatalogError
 
 from .conftest import MINIMAL
+
+# property tests over thousands of generated catalogs; the bad-catalog corpus is the fast lane's check
+pytestmark = pytest.mark.slow
 
 FIELD_NAMES = sorted({name for cls in (Meta, *COLLECTIONS.values()) for name in field_specs(cls)})
 KEYS = st.sampled_from(["meta", *COLLECTIONS, *FIELD_NAMES]) | st.text(max_size=8)
@@ -100,7 +105,7 @@ def test_random_yaml_punctuation(text):
     st.text(max_size=12),
 )
 def test_random_references_in_a_valid_threat(fields, target):
-    item = {"id": "zz", "title": "Z", "section": "use", "summary": "S."}
+    item: dict[str, Any] = {"id": "zz", "title": "Z", "section": "use", "summary": "S."}
     for f in fields:
         item[f] = [target] if f in ("controls", "impacts", "control_groups") else target
     load_with({"zz-ref.yaml": yaml.safe_dump({"threats": [item]}, allow_unicode=True)})

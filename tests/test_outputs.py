@@ -18,6 +18,7 @@ from navigator.api import BuildOptions, build
 from navigator.errors import UsageError
 
 from .conftest import MINIMAL, ROOT
+from .support.source import parsed
 
 SRC = ROOT / "src" / "navigator"
 
@@ -55,10 +56,9 @@ def test_write_atomic_replaces_and_leaves_nothing_behind(tmp_path: Path) -> None
     target.write_text("old")
     outputs.write_atomic(target, "new", durable=True)
     assert target.read_text() == "new"
-    with pytest.raises(RuntimeError):
-        with outputs.atomic_write(target, durable=False) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("renderer failed")
+    with pytest.raises(RuntimeError), outputs.atomic_write(target, durable=False) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("renderer failed")
     assert target.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["metrics.json"]
 
@@ -126,11 +126,11 @@ def test_one_atomic_write_helper() -> None:
     renames = {"os.replace", "os.rename", "tempfile.mkstemp", "tempfile.NamedTemporaryFile", "os.umask"}
     offenders = {}
     for path in sorted(SRC.rglob("*.py")):
-        hits = _calls(ast.parse(path.read_text(encoding="utf-8"))) & renames
+        hits = _calls(parsed(path)) & renames
         if hits and path.name != "outputs.py":
             offenders[str(path.relative_to(SRC))] = sorted(hits)
     assert offenders == {}
-    assert "os.umask" not in _calls(ast.parse((SRC / "outputs.py").read_text(encoding="utf-8")))
+    assert "os.umask" not in _calls(parsed(SRC / "outputs.py"))
     for user in ("api.py", "layout/cache.py", "fontmetrics.py"):
         assert "outputs import" in (SRC / user).read_text(encoding="utf-8"), user
 
@@ -143,6 +143,7 @@ def without_override() -> list[str]:
     return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
+@pytest.mark.slow
 def test_an_output_folder_the_user_cannot_write_is_exit_2_with_the_cause(tmp_path_factory) -> None:
     base = Path(tmp_path_factory.mktemp("perm"))
     base.chmod(0o755)

@@ -77,12 +77,12 @@ def everything_inside(path: Path) -> None:
         for page in pdf.pages:
             w, h = float(page.width), float(page.height)
             for c in page.chars:
-                assert -0.5 <= c["x0"] and c["x1"] <= w + 0.5 and -0.5 <= c["top"] and c["bottom"] <= h + 0.5, (
+                assert c["x0"] >= -0.5 and c["x1"] <= w + 0.5 and c["top"] >= -0.5 and c["bottom"] <= h + 0.5, (
                     page.page_number,
                     c["text"],
                 )
             for r in page.rects:
-                assert -0.5 <= r["x0"] and r["x1"] <= w + 0.5 and -0.5 <= r["top"] and r["bottom"] <= h + 0.5, (
+                assert r["x0"] >= -0.5 and r["x1"] <= w + 0.5 and r["top"] >= -0.5 and r["bottom"] <= h + 0.5, (
                     page.page_number,
                     r,
                 )

@@ -28,7 +28,7 @@ def readme_commands() -> list[str]:
     for block in re.findall(r"^```(?:sh|bash|console)?\n(.*?)^```", README.read_text(encoding="utf-8"), re.M | re.S):
         for line in block.splitlines():
             if line.startswith("navigator "):
-                commands.append(" ".join(shlex.split(line, comments=True)))
+                commands.append(shlex.join(shlex.split(line, comments=True)))  # quoted arguments stay whole
     return commands
 
 
@@ -115,7 +115,9 @@ FAKE_APT = """#!/bin/sh
 echo "$@" >> "$LOG"
 case "$*" in *update*)
     n=$(grep -c update "$LOG")
-    if [ "$n" -le 2 ]; then echo "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 1 (apt)" >&2; exit 100; fi
+    if [ "$n" -le 2 ]; then
+        echo "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 1 (apt)" >&2; exit 100
+    fi
     if [ -n "$BROKEN" ]; then echo "E: Failed to fetch http://deb.debian.org/" >&2; exit 100; fi;;
 esac
 exit 0

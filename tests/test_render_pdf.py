@@ -78,6 +78,7 @@ def test_link_areas_cover_their_elements(pdf, scene):
     assert close(by_uri["https://owaspai.org/go/directpromptinjection/"], pdf_rect(title.box, scene.height))
 
 
+@pytest.mark.slow
 def test_every_detail_page_is_reached_from_its_card_and_links_back(pdf, scene, catalog):
     jumps = pdf.jumps(0)
     details: dict[str, int] = {}
@@ -132,7 +133,7 @@ def test_outline_follows_the_catalog(pdf, catalog):
         "Threat details",
     ]
     assert titles(outline) == expected_tree(catalog)
-    for title, page, kids in outline[:-1]:
+    for _title, page, kids in outline[:-1]:
         assert page == 0 and all(p == 0 for _, p, _ in kids)
     details = outline[-1]
     assert [p for _, p, _ in details[2]] == [pdf.destination(f"detail:{t.id}") for t in catalog.threats]
@@ -165,6 +166,7 @@ def test_document_info(pdf, catalog):
     assert info["/Keywords"].startswith("AI security, threats, controls")
 
 
+@pytest.mark.slow
 def test_page_one_text_is_real_text(pdf):
     text = pdf.text(0)
     assert "2.2.1 Direct prompt injection" in text
@@ -172,6 +174,7 @@ def test_page_one_text_is_real_text(pdf):
     assert "AI security threats and controls navigator" in text
 
 
+@pytest.mark.slow
 def test_text_sits_where_the_scene_puts_it(pdf, scene):
     """Baselines flip from top-left to bottom-left origin, and each anchor (start, middle, end) holds."""
     drawn: list[tuple[str, float, float]] = []
@@ -199,12 +202,14 @@ def test_fonts_are_the_vendored_ones_embedded_as_subsets(pdf):
             assert "/FontFile2" in descriptor
 
 
+@pytest.mark.slow
 def test_same_scene_same_bytes(scene, pdf_path, tmp_path):
     again = tmp_path / "again.pdf"
     render(Scene.from_json(scene.to_json()), again)
     assert again.read_bytes() == pdf_path.read_bytes()
 
 
+@pytest.mark.slow
 def test_same_bytes_from_another_process(pdf_path, tmp_path):
     """Hash seeds differ between processes, so this catches anything that depends on set order."""
     out = tmp_path / "other.pdf"
@@ -278,6 +283,6 @@ def test_the_minimal_catalog(tmp_path):
     pdf = Pdf(tmp_path / "mini.pdf")
     assert len(pdf.pages) == 1 + len(catalog.threats)  # every detail fits one page
     assert titles(pdf.outline()) == expected_tree(catalog)
-    assert {u for u in pdf.uris(0)} >= {x.url for x in (*catalog.threats, *catalog.controls)}
+    assert set(pdf.uris(0)) >= {t.url for t in catalog.threats} | {c.url for c in catalog.controls}
     group = next(g for g in catalog.groups if g.id == "always")
     assert group.url in pdf.uris(0)

@@ -18,6 +18,8 @@ from navigator.target import A4, DOCUMENT, MAX_SIDE, Target
 from .conftest import MINIMAL
 from .pdf_reader import Pdf, expected_tree, titles
 
+pytestmark = pytest.mark.slow  # every test here lays out, renders or generates something large
+
 # --- a huge overview is split ----------------------------------------------------------------------------
 
 SUBTHREATS = 300  # under one group

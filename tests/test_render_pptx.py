@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -11,6 +12,7 @@ from navigator.render.pptx import EMU_PER_PT, pptx_bytes
 from .conftest import DATA
 
 
+@pytest.mark.slow
 def test_one_slide_the_size_of_the_scene_with_every_link(tmp_path):
     catalog = load()
     scene = scene_of(catalog)
@@ -36,6 +38,7 @@ def test_same_scene_same_bytes():
     assert pptx_bytes(scene) == pptx_bytes(scene)
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_text():
     scene = scene_of(load(DATA / "catalogs" / "hostile"))
     import io

@@ -3,18 +3,15 @@ same input gives the same Scene whether its geometry is computed or read from th
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from navigator.api import load
 from navigator.layout import PartCache, layout
 
-from .conftest import ROOT
 from .scene_checks import check_all
+from .support.synth import catalog_data, write_catalog
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import catalog_data, write_catalog  # noqa: E402
+pytestmark = pytest.mark.slow  # every test here lays out, renders or generates something large
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,7 @@ def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(catalog_schema())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path", sorted([*DEFAULT_CATALOG.glob("*.yaml"), *MINIMAL.glob("*.yaml")]), ids=lambda p: p.name
 )
@@ -49,6 +50,7 @@ def test_catalog_files_validate_against_the_schema(path):
     jsonschema.validate(data, catalog_schema())
 
 
+@pytest.mark.slow
 def test_schema_rejects_what_the_loader_rejects():
     schema = catalog_schema()
     bad = [

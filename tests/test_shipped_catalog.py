@@ -45,20 +45,63 @@ THREATS = {
 }
 THREAT_GROUPS = {"evasion", "promptinjection", "disclosureuse", "modelpoison", "devleak", "genericsecthreats"}
 # Every control with a #NAME heading in the docs, plus 4.9 agent sandboxing.
-CONTROLS = set(
-    """
-aiprogram secprogram secdevprogram devprogram checkcompliance seceducate dataminimize alloweddata shortretain
-obfuscatetrainingdata discrete oversight leastmodelprivilege modelalignment aitransparency continuousvalidation
-explainability unwantedbiastesting monitoruse ratelimit modelaccesscontrol anomalousinputhandling
-unwantedinputserieshandling obscureconfidence evasioninputhandling evasionrobustmodel trainadversarial
-inputdistortion adversarialrobustdistillation promptinjectioniohandling inputsegregation sensitiveoutputhandling
-smallmodel modelwatermarking dosinputvalidation limitresources devsecurity segregatedata confcompute
-federatedlearning supplychainmanage modelensemble moretraindata dataqualitycontrol traindatadistortion
-poisonrobustmodel runtimemodelintegrity runtimemodeliointegrity runtimemodelconfidentiality modelobfuscation
-encodemodeloutput modelinputconfidentiality augmentationdataconfidentiality augmentationdataintegrity
-agentsandboxing
-""".split()
-)
+CONTROLS = {
+    "aiprogram",
+    "secprogram",
+    "secdevprogram",
+    "devprogram",
+    "checkcompliance",
+    "seceducate",
+    "dataminimize",
+    "alloweddata",
+    "shortretain",
+    "obfuscatetrainingdata",
+    "discrete",
+    "oversight",
+    "leastmodelprivilege",
+    "modelalignment",
+    "aitransparency",
+    "continuousvalidation",
+    "explainability",
+    "unwantedbiastesting",
+    "monitoruse",
+    "ratelimit",
+    "modelaccesscontrol",
+    "anomalousinputhandling",
+    "unwantedinputserieshandling",
+    "obscureconfidence",
+    "evasioninputhandling",
+    "evasionrobustmodel",
+    "trainadversarial",
+    "inputdistortion",
+    "adversarialrobustdistillation",
+    "promptinjectioniohandling",
+    "inputsegregation",
+    "sensitiveoutputhandling",
+    "smallmodel",
+    "modelwatermarking",
+    "dosinputvalidation",
+    "limitresources",
+    "devsecurity",
+    "segregatedata",
+    "confcompute",
+    "federatedlearning",
+    "supplychainmanage",
+    "modelensemble",
+    "moretraindata",
+    "dataqualitycontrol",
+    "traindatadistortion",
+    "poisonrobustmodel",
+    "runtimemodelintegrity",
+    "runtimemodeliointegrity",
+    "runtimemodelconfidentiality",
+    "modelobfuscation",
+    "encodemodeloutput",
+    "modelinputconfidentiality",
+    "augmentationdataconfidentiality",
+    "augmentationdataintegrity",
+    "agentsandboxing",
+}
 SECTIONS = [("generalcontrols", "1"), ("inputthreats", "2"), ("developmenttime", "3"), ("runtimeconventionalsec", "4")]
 GROUPS = {"governancecontrols", "datalimit", "limitunwanted", "inputthreatcontrols", "developmenttimecontrols"}
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from .sync_support import FIXTURE_CATALOG, OLDER, TODAY, run
 
 SYNC = ("sync", str(TODAY / "docs"), "--redirects", str(TODAY / "firebase.json"), "--catalog", str(FIXTURE_CATALOG))
 
 
+@pytest.mark.slow
 def test_in_sync_exits_0_in_every_format():
     for fmt in ("text", "json", "markdown"):
         r = run(*SYNC, "--format", fmt)
@@ -19,6 +22,7 @@ def test_in_sync_exits_0_in_every_format():
     assert run(*SYNC, "--format", "markdown").stdout.startswith("## ✅ AI Exchange sync: in sync")
 
 
+@pytest.mark.slow
 def test_drift_exits_1():
     r = run("sync", str(OLDER / "docs"), "--catalog", str(FIXTURE_CATALOG))
     assert r.returncode == 1
@@ -26,12 +30,14 @@ def test_drift_exits_1():
     assert "  added    closedboxevasion  2.1.1 Closed-box evasion  (docs/2_threats_through_use.md:" in r.stdout
 
 
+@pytest.mark.slow
 def test_redirects_are_found_beside_the_docs():
     r = run("sync", str(TODAY / "docs"), "--catalog", str(FIXTURE_CATALOG))
     assert r.returncode == 0, r.stdout
     assert "(redirects: " in r.stdout.splitlines()[0] and "firebase.json" in r.stdout.splitlines()[0]
 
 
+@pytest.mark.slow
 def test_unreadable_input_exits_2_with_one_line_and_no_traceback(tmp_path):
     cases = [
         (("sync", str(tmp_path / "nope")), "nope: no such directory; DOCS_DIR is the AI Exchange's docs folder"),
@@ -47,6 +53,7 @@ def test_unreadable_input_exits_2_with_one_line_and_no_traceback(tmp_path):
         assert "Traceback" not in r.stderr and r.stdout == ""
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_the_terminal_raw(tmp_path):
     evil = tmp_path / "docs\x1b[31m"
     r = run("sync", str(evil))
@@ -67,6 +74,7 @@ def test_control_characters_never_reach_the_terminal_raw(tmp_path):
     assert data["threats"]["added"][0]["label"] == "2.1 Evil\x1b]0;pwned\x07 threat"  # JSON escapes it itself
 
 
+@pytest.mark.slow
 def test_validate_warns_on_stderr_and_exits_0(tmp_path):
     cat = tmp_path / "cat"
     shutil.copytree(FIXTURE_CATALOG, cat)
@@ -83,6 +91,7 @@ def test_validate_warns_on_stderr_and_exits_0(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_diff_cli_exit_status_and_formats(tmp_path):
     same = run("diff", str(FIXTURE_CATALOG), str(FIXTURE_CATALOG))
     assert same.returncode == 0 and same.stdout.rstrip().endswith("equal: the catalogs are the same")

@@ -135,7 +135,8 @@ def test_new_control_in_a_threats_list_is_an_added_relation(docs):
     edit(
         section2(docs),
         "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy",
-        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
+        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n"
+        "- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
     )
     d = drift_of(docs)
     line = line_of(section2(docs), "- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)")
@@ -180,7 +181,8 @@ def test_broken_malformed_and_unnamed_links(docs):
     edit(
         section2(docs),
         "Monitor the use of the model.",
-        "Monitor the use of the model, see [#RATE LIMITS](/go/ratelimit/), [typo](/go/ratelimitt/) and [rel](go/ratelimit/).",
+        "Monitor the use of the model, see [#RATE LIMITS](/go/ratelimit/), [typo](/go/ratelimitt/) "
+        "and [rel](go/ratelimit/).",
     )
     d = drift_of(docs)
     line = line_of(section2(docs), "Monitor the use of the model, see")

@@ -169,8 +169,8 @@ def test_links_and_malformed_links_are_collected_outside_code():
 def test_redirects_resolve_old_slugs_and_case():
     docs = read_docs(TODAY / "docs", TODAY / "firebase.json")
     r = Resolver(docs)
-    assert r.landing("go", "detectadversarialinput")[0].id == "evasioninputhandling"
-    assert r.landing("go", "closedboxevasion")[0].id == "zeroknowledgeevasion"
+    assert getattr(r.landing("go", "detectadversarialinput")[0], "id", None) == "evasioninputhandling"
+    assert getattr(r.landing("go", "closedboxevasion")[0], "id", None) == "zeroknowledgeevasion"
     assert r.served("go", "oversight") is None
     assert r.served("go", "OVERSIGHT") == "only /go/oversight/ is served (addresses are case-sensitive)"
     assert r.served("go", "nosuchthing") == "no permalink or redirect serves it"
@@ -211,7 +211,7 @@ def test_unreadable_input_raises_one_clear_error(tmp_path):
     with pytest.raises(SyncInputError, match=r"firebase.json:1: not JSON"):
         read_docs(tmp_path, tmp_path / "firebase.json")
     (tmp_path / "firebase.json").write_text('{"hosting": {}}')
-    with pytest.raises(SyncInputError, match="no hosting.redirects list"):
+    with pytest.raises(SyncInputError, match=r"no hosting\.redirects list"):
         read_docs(tmp_path, tmp_path / "firebase.json")
 
 
@@ -225,6 +225,9 @@ def test_a_file_that_is_not_utf8_is_read_with_replacements_and_reported(tmp_path
 
 
 def test_parse_never_raises_on_odd_markdown():
-    odd = "---\ntitle: [unclosed\n#\n####### seven\n> Category:\n> Permalink: javascript:alert(1)\n**Controls**\n- [x](/go/)\n<!-- OPENCRE_SECTION_CRE_START slug=x -->\n- [no colon](https://x)\n```"
+    odd = (
+        "---\ntitle: [unclosed\n#\n####### seven\n> Category:\n> Permalink: javascript:alert(1)\n**Controls**\n"
+        "- [x](/go/)\n<!-- OPENCRE_SECTION_CRE_START slug=x -->\n- [no colon](https://x)\n```"
+    )
     parsed = parse(odd, "odd.md")
     assert parsed.skipped  # the javascript: permalink and the reference without a framework

@@ -31,6 +31,7 @@ def test_shipped_catalog_is_in_sync_with_todays_docs():
     assert all(why.strip() for why in details.values())
 
 
+@pytest.mark.slow
 def test_cli_exits_0_on_todays_docs():
     ref = reference_dir()
     r = run("sync", str(ref / "docs"), "--redirects", str(ref / "firebase.json"))
@@ -38,6 +39,7 @@ def test_cli_exits_0_on_todays_docs():
     assert r.stdout.rstrip().splitlines()[-1].startswith("in sync: the docs and the catalog agree")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("snapshot", SNAPSHOTS)
 def test_older_docs_are_read_and_their_drift_reported(snapshot):
     base = history_dir() / snapshot

@@ -34,6 +34,7 @@ def blocks(path: Path) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(DEFAULT_CATALOG.glob("*.yaml")), ids=lambda p: p.name)
 def test_untouched_files_round_trip_byte_for_byte(path):
     doc = Catalogue.read([path]).docs[0]
@@ -66,7 +67,8 @@ def site(tmp_path: Path) -> Path:
     edit(
         s2,
         "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy",
-        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
+        "- [#MODEL WATERMARKING](/go/modelwatermarking/) to prove a copy\n"
+        "- [#EVASION INPUT HANDLING](/go/evasioninputhandling/)",
     )
     # a threat removed, another's permalink renamed (the old one redirects to it)
     text = s2.read_text()
@@ -148,6 +150,7 @@ def test_write_applies_the_drift_and_keeps_the_rest(site, cat):
         assert lines[int(w.split(": warning: ")[0].rsplit(":", 1)[1]) - 1].startswith('    summary: "TODO:')
 
 
+@pytest.mark.slow
 def test_write_cli_reports_and_exits_0_when_everything_applied(site, cat):
     r = run("sync", str(site / "docs"), "--redirects", str(site / "firebase.json"), "--catalog", str(cat), "--write")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -175,6 +178,7 @@ def test_an_edit_that_would_not_load_writes_nothing(cat):
     assert (cat / "fixture.yaml").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_write_on_the_shipped_catalog_against_changed_reference_docs(tmp_path):
     ref = reference_dir()
     shutil.copytree(ref / "docs", tmp_path / "docs")

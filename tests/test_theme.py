@@ -41,7 +41,7 @@ def theme_colours(t: Theme = THEME) -> set[str]:
 
 
 def test_no_colour_is_spelled_outside_the_theme_and_the_catalog():
-    found = {}
+    found: dict[str, list[str]] = {}
     for path in SRC.rglob("*.py"):
         relative = path.relative_to(SRC).as_posix()
         if relative == "theme.py" or relative.startswith("catalog/"):
@@ -57,7 +57,7 @@ def test_the_stylesheet_repeats_theme_colours_only():
     variables = dict(re.findall(r"^\s*(--[a-z-]+):\s*(#[0-9A-Fa-f]{6});", css, re.MULTILINE))
     assert variables == CSS_VARIABLES
     palette = theme_colours()
-    assert {c.upper() for c in HEX.findall(css)} <= palette, {c for c in HEX.findall(css)} - palette
+    assert {c.upper() for c in HEX.findall(css)} <= palette, set(HEX.findall(css)) - palette
 
 
 def test_the_check_sees_a_colour():

@@ -9,38 +9,21 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
-from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, sync_playwright
 
-from navigator.web.app import create_app
+from navigator import api
 
 from .conftest import MINIMAL
+from .support.chromium import CHROMIUM, CHROMIUM_ARGS
+from .web_page import GRAPH, Watched, reveal, serve
 
 pytestmark = pytest.mark.browser
 
-# Runs before the page's own scripts (injected by the driver, so the page's CSP does not apply to it).
-WATCH = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
-
 EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b> & co'
-
-
-def serve(catalog_dir: Path | None) -> tuple[str, Any]:
-    """The app on a free loopback port, in a thread of this process."""
-    app = create_app(catalog_dir)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}/", server
 
 
 @pytest.fixture(scope="module")
@@ -77,55 +60,6 @@ def browser() -> Iterator[Browser]:
             b.close()
 
 
-class Watched:
-    """A page with its console errors and CSP violations collected."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        self.page: Page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.add_init_script(WATCH)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def open(self, url: str) -> Page:
-        self.page.goto(url)
-        self.page.wait_for_selector("#diagram .js-plotly-plot .scatterlayer", state="attached", timeout=15000)
-        self.until(
-            "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); "
-            "return !!(gd && gd.data && gd.data.length > 10); }"
-        )
-        return self.page
-
-    def until(self, js: str, timeout: float = 10.0) -> Any:
-        """Poll a JS function until it returns something truthy (wait_for_function needs eval, which the
-        CSP forbids)."""
-        end = time.monotonic() + timeout
-        while True:
-            value = self.page.evaluate(js)
-            if value:
-                return value
-            if time.monotonic() > end:
-                raise AssertionError(f"timed out waiting for {js}")
-            self.page.wait_for_timeout(50)
-
-    def trace(self, name: str) -> dict[str, Any]:
-        return self.page.evaluate(
-            (
-                "(name) => { const t = document.querySelector('#diagram .js-plotly-plot').data.find("
-                "t => t.name === name); return {x: t.x, meta: t.meta, visible: t.visible}; }"
-            ),
-            name,
-        )
-
-    def check_clean(self) -> None:
-        assert self.page.evaluate("() => window.__csp") == [], "CSP violations"
-        assert self.errors == [], "console errors"
-
-    def close(self) -> None:
-        self.context.close()
-
-
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
     w = Watched(browser)
@@ -135,27 +69,10 @@ def watched(browser: Browser) -> Iterator[Watched]:
         w.close()
 
 
-def hover_point(page: Page, element_id: str) -> tuple[float, float]:
-    """Where on screen an element's (middle) hover point is drawn."""
-    pos = page.evaluate(
-        """(id) => {
-            const gd = document.querySelector('#diagram .js-plotly-plot');
-            const tr = gd.data.find(t => t.name === 'items');
-            const hits = tr.customdata.map((c, i) => c === id ? i : -1).filter(i => i >= 0);
-            const i = hits[Math.floor(hits.length / 2)];
-            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-            const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
-            return [r.left + xa.l2p(tr.x[i]), r.top + ya.l2p(tr.y[i])];
-        }""",
-        element_id,
-    )
-    return pos[0], pos[1]
-
-
 VEILED = (
-    "() => { const t = document.querySelector('#diagram .js-plotly-plot').data.find(t => t.name === 'filter-veil'); "
-    "return t.meta.ids.length && t.meta.ids; }"
+    f"() => {{ const t = {GRAPH}.data.find(t => t.name === 'filter-veil'); return t.meta.ids.length && t.meta.ids; }}"
 )
+OPEN = "() => document.getElementById('details-panel').classList.contains('open')"
 
 
 def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url: str, browser: Browser) -> None:
@@ -180,7 +97,8 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     assert "Showing 1 of" in page.inner_text("#status")
 
     # clicking a threat on the diagram fills the details panel and lights up its controls
-    x, y = hover_point(page, "card:airesourceexhaustion")
+    watched.settled()
+    x, y = reveal(page, "card:airesourceexhaustion")
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     watched.until("() => location.search.includes('selected=airesourceexhaustion')")
@@ -195,39 +113,62 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     assert links and all(h.startswith("https://") and r == "noopener noreferrer" for h, r in links)
     shared = page.url
 
-    # zooming in with the wheel keeps the zoom and sizes text to it, so it still fits its card
+    # Escape closes the panel and the focus returns to the diagram the item was chosen on
+    page.keyboard.press("Escape")
+    watched.until(f"() => !({OPEN})()")
+    watched.until("() => document.activeElement.id === 'canvas'")
+    watched.until("() => !location.search.includes('selected=')")
+
+    # the whole navigator: zooming in with the wheel keeps the zoom and sizes text to it
+    watched.settled()
+    page.click("#overview")
+    watched.until(f"() => {GRAPH}.layout.meta.k === 0")
+    watched.settled()
     scale = (
-        "() => { const xa = document.querySelector('#diagram .js-plotly-plot')._fullLayout.xaxis; "
-        "return xa._length / Math.abs(xa.range[1] - xa.range[0]); }"
+        f"() => {{ const xa = {GRAPH}._fullLayout.xaxis; return xa._length / Math.abs(xa.range[1] - xa.range[0]); }}"
     )
     before = page.evaluate(scale)
-    page.mouse.move(700, 400)
+    page.mouse.move(800, 500)
     for _ in range(3):
         page.mouse.wheel(0, -300)
         page.wait_for_timeout(80)
-    fitted = """() => { const gd = document.querySelector('#diagram .js-plotly-plot'); const xa = gd._fullLayout.xaxis;
+    fitted = f"""() => {{ const gd = {GRAPH}; const xa = gd._fullLayout.xaxis;
         const k = xa._length / Math.abs(xa.range[1] - xa.range[0]);
         const row = gd.data.find(t => t.mode === 'text' && t.meta.size === 7.2);
-        return Math.abs(row.textfont.size / (7.2 * k) - 1) < 0.04 && k; }"""
+        return Math.abs(row.textfont.size / (7.2 * k) - 1) < 0.04 && k; }}"""
     watched.until(f"() => ({scale})() > {before} * 1.3")
     assert watched.until(fitted) > before * 1.3
+    page.click("#overview")  # back to the diagram laid out for the window
+    watched.until(f"() => {GRAPH}.layout.meta.k > 0")
 
     # back and forward walk through the views
     page.go_back()
+    watched.until("() => location.search === '?risk=model-availability&selected=airesourceexhaustion'")
+    watched.until(OPEN)
+    page.go_back()
     watched.until("() => location.search === '?risk=model-availability'")
-    watched.until("() => !document.querySelector('#details h2')")
+    watched.until(f"() => !({OPEN})()")
     page.go_back()
     watched.until("() => location.search === ''")
     watched.until("() => !document.querySelector(\"#risk-filter input[value='model-availability']\").checked")
     page.go_forward()
     watched.until("() => document.querySelector(\"#risk-filter input[value='model-availability']\").checked")
 
-    # the keyboard alone reaches a control's details
+    # the keyboard alone reaches a control's details, by a framework id too, and lands in the panel
     page.focus("#search")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "details-select"
     page.keyboard.press("Enter")
     watched.until("() => document.activeElement.classList.contains('dash-dropdown-search')")
+    page.keyboard.type("LLM01", delay=20)
+    options = watched.until(
+        "() => { const o = [...document.querySelectorAll('.dash-dropdown-option')].map(o => o.textContent); "
+        "return o.length && o; }"
+    )
+    mapped = [t.label for t in api.load().threats if any(r.id.startswith("LLM01:") for r in t.references)]
+    assert sorted(options) == sorted(f"Threat {label}" for label in mapped)
+    for _ in range(5):
+        page.keyboard.press("Backspace")
     page.keyboard.type("MONITOR USE", delay=20)
     watched.until(
         "() => { const o = document.querySelectorAll('.dash-dropdown-option'); "
@@ -236,16 +177,49 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     watched.until("() => location.search.includes('selected=monitoruse')")
-    watched.until(
-        "() => document.querySelector('#details h2') && "
-        "document.querySelector('#details h2').textContent === 'MONITOR USE'"
-    )
+    watched.until("() => document.activeElement.id === 'details-title'")  # no Tabs needed to reach the panel
+    assert page.inner_text("#details h2") == "MONITOR USE"
     assert "Threats it helps against" in page.inner_text("#details")
+    page.keyboard.press("Escape")
+    watched.until(f"() => !({OPEN})()")
+    watched.until("() => document.getElementById('details-select').contains(document.activeElement)")
 
-    # search by a framework reference
-    page.fill("#search", "AML.T0051")
+    # search: Enter applies it at once; direct hits are listed and outlined, the rest is context
+    page.click("#reset")
+    watched.until("() => location.search === ''")
+    page.fill("#search", "prompt injection")
+    pressed = page.evaluate("() => performance.now()")
     page.keyboard.press("Enter")
-    watched.until("() => location.search.includes('search=AML.T0051')")
+    watched.until("() => location.search.includes('search=prompt%20injection')")
+    sent = page.evaluate(
+        "(t) => Math.min(...performance.getEntriesByType('resource').filter(r => "
+        "r.name.includes('_dash-update-component') && r.startTime > t).map(r => r.startTime)) - t",
+        pressed,
+    )
+    assert sent < 500, sent  # sent at once, not after the 800 ms pause that typing waits for
+    results = watched.until(
+        "() => { const r = document.getElementById('search-results'); return r.textContent.includes('match') && "
+        "r.textContent; }"
+    )
+    assert "2.2 Prompt injection" in results and "2.1 Evasion" not in results and "shown for context" in results
+    hits = watched.until(
+        f"() => {{ const t = {GRAPH}.data.find(t => t.name === 'search-hit'); "
+        "return t.meta.ids.length && t.meta.ids; }"
+    )
+    assert "card:promptinjection" in hits and "card:evasion" not in hits
+    page.fill("#search", "zzqqx")
+    page.keyboard.press("Enter")
+    watched.until(
+        "() => document.getElementById('search-results').textContent.includes('No threat or control matches')"
+    )
+    # a search result is a link to the item's details
+    page.fill("#search", "LLM01")
+    page.keyboard.press("Enter")
+    watched.until("() => document.querySelector('#search-results a')")
+    page.focus("#search-results a")
+    page.keyboard.press("Enter")
+    watched.until("() => location.search.includes('selected=')")
+    watched.until("() => document.activeElement.id === 'details-title'")
     watched.check_clean()
 
     # the link of a view, opened in a fresh page, shows the same view
@@ -262,6 +236,21 @@ def test_filter_click_zoom_keyboard_history_and_links(watched: Watched, base_url
         fresh.check_clean()
     finally:
         fresh.close()
+
+
+def test_the_framework_filter(watched: Watched, base_url: str) -> None:
+    page = watched.open(base_url)
+    page.click("#framework-filter")
+    page.keyboard.type("LLM01", delay=20)
+    watched.until("() => document.querySelectorAll('.dash-dropdown-option').length")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    watched.until("() => location.search.startsWith('?ref=LLM01')")
+    veiled = watched.until(VEILED)
+    assert "card:evasion" in veiled and "card:directpromptinjection" not in veiled
+    assert "Showing 3 of" in page.inner_text("#status")
+    watched.check_clean()
 
 
 def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str, tmp_path: Path) -> None:
@@ -286,14 +275,14 @@ def test_hidden_mode_notices_download_and_reset(watched: Watched, base_url: str,
     info.value.save_as(target)
     data = target.read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
-    assert info.value.suggested_filename == "navigator.pdf"
+    assert info.value.suggested_filename == "navigator-risk-model-availability.pdf"  # named after the view
 
     # reset returns to the whole catalog, keeping the mode and the selection
     page.click("#reset")
     watched.until("() => location.search === '?selected=evasion&mode=hidden'")
     full = watched.until(
         "() => { const gd = document.querySelector('#diagram .js-plotly-plot'); "
-        "return gd.layout.meta.key === 'full' && gd.layout.meta.height; }"
+        "return gd.layout.meta.key.startsWith('full') && gd.layout.meta.height; }"
     )
     assert full > height
     assert not page.locator("#risk-filter input[value='model-availability']").is_checked()
@@ -304,7 +293,7 @@ def test_catalog_text_never_runs_as_script(watched: Watched, evil_url: str) -> N
     page = watched.open(f"{evil_url}?selected=injection")
     watched.until("() => document.querySelector('#details h2')")
     assert page.inner_text("#details h2") == f"2.1 {EVIL}"  # shown as text, all of it
-    x, y = hover_point(page, "card:injection")
+    x, y = reveal(page, "card:injection")
     page.mouse.move(x, y)
     label = watched.until(
         "() => { const h = document.querySelector('#diagram .hoverlayer'); "

@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator.web import callbacks, data, figure, ids
+from navigator.web import callbacks, data, ids, overlays
 from navigator.web.data import Context
 from navigator.web.state import HIDDEN, ViewState, from_store, to_store
 
@@ -36,16 +36,31 @@ def change(
     click: Any = None,
     reset: Any = 0,
     stored: Any = DEFAULT_STORE,
+    frameworks: Any = (),
+    close: Any = 0,
 ) -> dict[str, Any]:
     out = callbacks.on_change(
-        ctx, trigger, url, list(risks), list(types), list(sections), search, mode, selected, click, reset, stored
+        ctx,
+        trigger,
+        url,
+        list(risks),
+        list(types),
+        list(sections),
+        search,
+        mode,
+        selected,
+        list(frameworks),
+        click,
+        reset,
+        close,
+        stored,
     )
     assert len(out) == len(callbacks.CHANGE_OUTPUTS)
     return {f"{i}.{p}": v for (i, p), v in zip(callbacks.CHANGE_OUTPUTS, out)}
 
 
-def state_outputs(ctx: Context, state: ViewState, key: Any = None) -> dict[str, Any]:
-    out = callbacks.on_state(ctx, to_store(state), key)
+def state_outputs(ctx: Context, state: ViewState, key: Any = None, viewport: Any = None) -> dict[str, Any]:
+    out = callbacks.on_state(ctx, to_store(state), key, viewport=viewport)
     assert len(out) == len(callbacks.STATE_OUTPUTS)
     return {f"{i}.{p}": v for (i, p), v in zip(callbacks.STATE_OUTPUTS, out)}
 
@@ -148,17 +163,23 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]), st.lists(json_values, min_size=10, max_size=10)
+    st.sampled_from([None, *[i for i, _ in callbacks.CHANGE_INPUTS]]),
+    st.lists(json_values, min_size=len(callbacks.CHANGE_INPUTS) + 1, max_size=len(callbacks.CHANGE_INPUTS) + 1),
+    json_values,
 )
-def test_any_json_from_the_browser_is_handled(ctx: Context, trigger: str | None, values: list[Any]) -> None:
+def test_any_json_from_the_browser_is_handled(
+    ctx: Context, trigger: str | None, values: list[Any], viewport: Any
+) -> None:
     try:
         out = callbacks.on_change(ctx, trigger, *values)
     except PreventUpdate:
         return
-    state = from_store(out[7])
-    callbacks.on_state(ctx, out[7], values[-1])
+    stored = out[callbacks.CHANGE_OUTPUTS.index((ids.STATE, "data"))]
+    state = from_store(stored)
+    callbacks.on_state(ctx, stored, values[-1], viewport=viewport)
     assert isinstance(state, ViewState)
 
 
@@ -182,8 +203,8 @@ def test_a_filter_change_sends_only_the_overlays(ctx: Context) -> None:
     assert isinstance(patch, Patch)
     ops = patch.to_plotly_json()["operations"]
     start = ctx.full.drawing.overlay_start
-    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(figure.OVERLAYS))]
-    assert [op["params"]["value"]["name"] for op in ops] == list(figure.OVERLAYS)
+    assert [op["location"] for op in ops] == [["data", start + i] for i in range(len(overlays.OVERLAYS))]
+    assert [op["params"]["value"]["name"] for op in ops] == list(overlays.OVERLAYS)
     assert len(json.dumps(patch.to_plotly_json())) < 60_000
     assert out["download-svg.href"] == "/download/navigator.svg?risk=model-integrity"
     assert out["details-panel.className"] == "details-panel open"
@@ -223,3 +244,86 @@ def test_details_say_when_the_item_is_filtered_out(ctx: Context) -> None:
     assert "Not in the current filtered view" in text
     text = details_text(state_outputs(ctx, ViewState(risks=("model-integrity",), selected="evasion")))
     assert "Not in the current filtered view" not in text
+
+
+def test_the_framework_filter_sets_the_url_and_a_link_sets_it(ctx: Context) -> None:
+    out = change(ctx, ids.FRAMEWORK_FILTER, frameworks=["framework:owasp-llm-top-10", "ref:AML.T0051"])
+    assert out["url.search"] == "?framework=owasp-llm-top-10&ref=AML.T0051"
+    state = from_store(out["state.data"])
+    assert state.criteria().frameworks == ("owasp-llm-top-10",) and state.criteria().refs == ("AML.T0051",)
+    back = change(ctx, None, url="?framework=mitre-atlas&ref=LLM01:2026&ref=nothing-like-it")
+    assert back["framework-filter.value"] == ["framework:mitre-atlas", "ref:LLM01:2026"]
+    assert "nothing-like-it" in json.dumps(back["notices.children"], default=lambda c: c.to_plotly_json())
+
+
+def test_close_clears_the_selection(ctx: Context) -> None:
+    stored = to_store(ViewState(risks=("model-integrity",), selected="evasion"))
+    out = change(
+        ctx,
+        ids.DETAILS_CLOSE,
+        url="?risk=model-integrity&selected=evasion",
+        risks=["model-integrity"],
+        selected="evasion",
+        close=1,
+        stored=stored,
+    )
+    assert out["url.search"] == "?risk=model-integrity"
+    assert out["details-select.value"] is None
+
+
+def results_text(out: dict[str, Any]) -> str:
+    return json.dumps(out["search-results.children"], default=lambda c: c.to_plotly_json())
+
+
+def test_search_results_list_the_direct_hits_and_count_the_context(ctx: Context) -> None:
+    out = state_outputs(ctx, ViewState(search="prompt injection"))
+    text = results_text(out)
+    assert "3 threats and 1 control match" in text and "shown for context" in text
+    assert "2.2 Prompt injection" in text and "selected=promptinjection" in text
+    assert "2.1 Evasion" not in text
+    assert "4 of 31 threats" in out["status.children"]
+    none = state_outputs(ctx, ViewState(search="zzqqx"))
+    assert "No threat or control matches" in results_text(none)
+    assert none["status.children"] == "No threat or control matches these filters."
+    other = state_outputs(ctx, ViewState(search="prompt injection", risks=("model-availability",)))
+    assert "with the other filters" in results_text(other)
+    assert state_outputs(ctx, ViewState())["search-results.children"] == []
+
+
+def test_search_hits_are_outlined_and_the_context_lightly_veiled(ctx: Context) -> None:
+    fig = state_outputs(ctx, ViewState(search="prompt injection"))["figure-data.data"]
+    traces = {t["name"]: t for t in fig["data"]}
+    hits = set(traces["search-hit"]["meta"]["ids"])
+    assert {"card:promptinjection", "card:directpromptinjection", "card:indirectpromptinjection"} <= hits
+    assert any(h.startswith("row:") and h.endswith(":promptinjectioniohandling") for h in hits)
+    context = set(traces["context-veil"]["meta"]["ids"])
+    assert "card:agentmessagestructuremanipulation" in context and not context & hits
+    assert "card:evasion" in traces["filter-veil"]["meta"]["ids"]
+
+
+def test_downloads_are_named_after_the_view(ctx: Context) -> None:
+    out = state_outputs(ctx, ViewState(risks=("model-integrity",)))
+    assert out["download-pdf.download"] == "navigator-risk-model-integrity.pdf"
+    assert out["download-png.href"] == "/download/navigator.png?risk=model-integrity"
+    assert state_outputs(ctx, ViewState())["download-svg.download"] == "navigator.svg"
+
+
+def test_the_viewport_chooses_reflow_or_the_whole_navigator(ctx: Context) -> None:
+    reflowed = state_outputs(ctx, ViewState(), viewport={"width": 1086, "window": 1366})
+    meta = reflowed["figure-data.data"]["layout"]["meta"]
+    assert meta["k"] > 0 and reflowed["figure-key.data"] != "full"
+    same = state_outputs(ctx, ViewState(), viewport={"width": 1090, "window": 1366})
+    assert same["figure-key.data"] == reflowed["figure-key.data"]  # widths within one bucket share a layout
+    whole = state_outputs(ctx, ViewState(), viewport={"width": 1086, "window": 1366, "whole": True})
+    assert whole["figure-key.data"] == "full" and whole["figure-data.data"]["layout"]["meta"]["k"] == 0
+    for odd in (None, "x", {"width": "wide"}, {"width": float("nan")}, {"width": -5, "zoom": 99}):
+        assert state_outputs(ctx, ViewState(), viewport=odd)["figure-key.data"]
+
+
+def test_every_component_a_user_addresses_is_documented() -> None:
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    plumbing = {ids.URL, ids.STATE, ids.FIGURE_DATA, ids.FIGURE_KEY, ids.VIEWPORT, ids.DETAILS_SELECT_LABEL}
+    public = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)} - plumbing
+    assert public and not {i for i in public if f"`{i}`" not in text}

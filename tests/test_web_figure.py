@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -9,7 +10,8 @@ import shutil
 import pytest
 
 from navigator.filters import Criteria
-from navigator.web import data, figure, marks
+from navigator.roles import ROW_ROLES, THREAT_ROLES
+from navigator.web import data, figure, marks, overlays
 from navigator.web.data import Context
 
 from .conftest import MINIMAL
@@ -39,7 +41,7 @@ def evil(tmp_path_factory: pytest.TempPathFactory) -> Context:
 
 def full_figure(c: Context, faded: frozenset[str] = frozenset(), focus: marks.Focus = marks.NO_FOCUS) -> dict:
     v = c.full
-    return figure.figure(v.drawing, figure.overlays(v.drawing, v.index, faded, focus))
+    return figure.figure(v.drawing, overlays.overlays(v.drawing, v.index, faded, focus))
 
 
 def trace(fig: dict, name: str) -> dict:
@@ -55,7 +57,7 @@ def test_figure_is_plain_json_with_no_shapes(ctx: Context) -> None:
     assert fig["layout"]["yaxis"]["range"] == [ctx.full.scene.height, 0]
     names = [t["name"] for t in fig["data"]]
     start = ctx.full.drawing.overlay_start
-    assert tuple(names[start : start + len(figure.OVERLAYS)]) == figure.OVERLAYS
+    assert tuple(names[start : start + len(overlays.OVERLAYS)]) == overlays.OVERLAYS
     assert names[-1] == "items"
 
 
@@ -86,7 +88,7 @@ def test_the_nearest_hover_point_is_the_item_under_the_pointer(ctx: Context) -> 
         card = ix.elements[card_id]
         if card.role == "other-controls":
             continue
-        parts = [ix.elements[c] for c in ix.children.get(card_id, ()) if ix.elements[c].role in marks.ROW_ROLES]
+        parts = [ix.elements[c] for c in ix.children.get(card_id, ()) if ix.elements[c].role in ROW_ROLES]
         title = ix.elements[f"title:{card.ref}"]
         targets = [(title.box, card_id)] + [(r.box, r.id) for r in parts]
         for box, expected in targets:
@@ -176,7 +178,7 @@ def test_faded_mode_veils_exactly_what_the_filter_leaves_out(ctx: Context) -> No
 
 def test_no_filter_veils_nothing(ctx: Context) -> None:
     fig = full_figure(ctx)
-    for name in figure.OVERLAYS:
+    for name in overlays.OVERLAYS:
         assert trace(fig, name)["x"] == []
 
 
@@ -192,7 +194,7 @@ def test_selecting_a_threat_lights_up_its_controls(ctx: Context) -> None:
     assert trace(fig, "primary-outline")["meta"]["ids"] == ["card:transferattack"]
     assert trace(fig, "primary-outline")["line"]["width"] >= 3  # not only a colour
     assert set(trace(fig, "related-tint")["meta"]["ids"]) == {
-        r for r in focus.related if ix.elements[r].role in marks.ROW_ROLES
+        r for r in focus.related if ix.elements[r].role in ROW_ROLES
     }
 
 
@@ -223,7 +225,7 @@ def test_hidden_mode_lays_out_only_the_slice(ctx: Context) -> None:
     criteria = Criteria(risks=("model-availability",))
     sel = ctx.selection(criteria)
     view = ctx.view(criteria)
-    cards = {e.ref for e in view.scene.elements if e.role in marks.THREAT_ROLES}
+    cards = {e.ref for e in view.scene.elements if e.role in THREAT_ROLES}
     assert cards == set(sel.threats)
     assert view.scene.height < ctx.full.scene.height
     assert view.drawing.key != ctx.full.drawing.key and view.drawing.key.startswith("slice:")
@@ -235,3 +237,67 @@ def test_hover_text_is_short_and_escaped() -> None:
     text = figure.hover_text("A <b>title</b>\n" + "word " * 100)
     assert text.startswith("A &lt;b&gt;title&lt;/b&gt;<br>")
     assert len(text) < 260 and text.endswith("…")
+
+
+def polygons(t: dict) -> list[list[tuple[float, float]]]:
+    """The polygons of a filled trace, split at its None gaps."""
+    out: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(t["x"], t["y"]):
+        if x is None:
+            out.append([])
+        else:
+            out[-1].append((x, y))
+    return [p for p in out if p]
+
+
+def text_boxes(view: data.View, skip: set[str]) -> list[tuple[float, float, float, float]]:
+    """Where each text of the drawing's elements, but `skip`, is drawn: (x0, y0, x1, y1)."""
+    out = []
+    for e in view.scene.elements:
+        if e.id in skip:
+            continue
+        for t in e.texts:
+            x0 = t.x - (t.width if t.anchor == "end" else t.width / 2 if t.anchor == "middle" else 0)
+            out.append((x0, t.y - 0.75 * t.size, x0 + t.width, t.y + 0.25 * t.size))
+    return out
+
+
+def edge_points(poly: list[tuple[float, float]], step: float = 0.5) -> list[tuple[float, float]]:
+    out = []
+    for (x0, y0), (x1, y1) in itertools.pairwise(poly):
+        n = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) / step))
+        out += [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(n + 1)]
+    return out
+
+
+@pytest.mark.parametrize("selected", ["monitoruse", "evasion", "inputthreatcontrols"])
+@pytest.mark.parametrize("reflowed", [False, True])
+def test_selection_outlines_never_cover_neighbouring_text(ctx: Context, selected: str, reflowed: bool) -> None:
+    """Rows are flush against each other: a row's outline stays inside the row, and a card's (when
+    reflowed, drawn in points) in the gap around the card, clear of every other element's text."""
+    from navigator.web.viewport import Viewport
+
+    view = ctx.view(Criteria(), Viewport(width=1088, window=1366) if reflowed else None)
+    ix = view.index
+    focus = marks.focus(ix, ctx.catalog, selected)
+    fig = figure.figure(view.drawing, overlays.overlays(view.drawing, ix, frozenset(), focus))
+    checked = 0
+    for name in ("primary-outline", "related-outline"):
+        t = trace(fig, name)
+        outlined = set(t["meta"]["ids"])
+        own = outlined | {c for i in outlined for c in ix.children.get(i, ())}
+        if t.get("fill") != "toself":
+            continue  # lines of a fixed pixel width (cards of the whole navigator): drawn in the gap at any zoom
+        texts = text_boxes(view, own | {ix.elements[i].parent for i in outlined})
+        for poly in polygons(t):
+            for x, y in edge_points(poly):
+                hit = [b for b in texts if b[0] < x < b[2] and b[1] < y < b[3]]
+                assert not hit, (name, selected, (x, y), hit[:1])
+                checked += 1
+    rows = [i for i in focus.primary if ix.elements[i].role in ROW_ROLES]
+    if rows:  # a selected control's rows: each outline lies inside its row
+        t = trace(fig, "primary-outline")
+        boxes = [ix.elements[r].box for r in rows]
+        for poly in polygons(t):
+            assert any(all(b.x <= x <= b.right and b.y <= y <= b.bottom for x, y in poly) for b in boxes), poly[:2]
+    assert checked or not reflowed

@@ -213,7 +213,7 @@ def test_a_malformed_chunked_body_is_400(server: Server) -> None:
         (b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000000\r\n\r\n", b"413"),
     ],
 )
-def test_the_servers_own_error_pages_carry_the_security_headers(server: Server, request_bytes, status) -> None:  # type: ignore[no-untyped-def]
+def test_the_servers_own_error_pages_carry_the_security_headers(server: Server, request_bytes, status) -> None:
     answer = server.raw(request_bytes)
     head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
     assert re.match(rf"HTTP/1\.[01] {status.decode()} ", head), head

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,12 @@ from navigator.web.routes import MAX_REQUEST_BYTES, callback_problem
 
 
 @pytest.fixture(scope="module")
-def app():  # type: ignore[no-untyped-def]
+def app():
     return create_app()
 
 
 @pytest.fixture(scope="module")
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.server.test_client()
 
 
@@ -37,7 +38,7 @@ def body(
     inputs: tuple[tuple[str, str], ...],
     values: list[Any],
     state: tuple[tuple[str, str], ...] = (),
-    state_values: list[Any] = (),
+    state_values: Sequence[Any] = (),
     changed: list[str] | None = None,
 ) -> dict[str, Any]:
     """A callback request as dash-renderer sends it."""
@@ -52,8 +53,18 @@ def body(
     }
 
 
-def state_body(stored: Any, key: Any = None) -> dict[str, Any]:
-    return body(callbacks.STATE_OUTPUTS, callbacks.STATE_INPUTS, [stored], callbacks.STATE_STATE, [key], ["state.data"])
+WHOLE = {"width": 1086, "window": 1366, "whole": True}  # the viewport of "Whole navigator": the poster
+
+
+def state_body(stored: Any, key: Any = None, viewport: Any = WHOLE) -> dict[str, Any]:
+    return body(
+        callbacks.STATE_OUTPUTS,
+        callbacks.STATE_INPUTS,
+        [stored, viewport],
+        callbacks.STATE_STATE,
+        [key],
+        ["state.data"],
+    )
 
 
 def change_body(values: list[Any], stored: Any = None, changed: str = "risk-filter.value") -> dict[str, Any]:
@@ -68,20 +79,20 @@ STORE = {
     "selected": "evasion",
     "mode": "faded",
 }
-CHANGE_VALUES = ["", ["model-integrity"], [], [], "", "faded", None, None, 0]
+CHANGE_VALUES = ["", ["model-integrity"], [], [], "", "faded", None, [], None, 0, 0]
 
 
-def post(client, payload: Any, raw: bytes | None = None):  # type: ignore[no-untyped-def]
+def post(client, payload: Any, raw: bytes | None = None):
     data = raw if raw is not None else json.dumps(payload).encode()
     return client.post("/_dash-update-component", data=data, content_type="application/json")
 
 
-def test_the_request_shape_matches_the_registered_callbacks(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_request_shape_matches_the_registered_callbacks(app) -> None:
     assert callback_problem(app, state_body(STORE)) is None
     assert callback_problem(app, change_body(CHANGE_VALUES)) is None
 
 
-def test_callbacks_answer_over_http(client) -> None:  # type: ignore[no-untyped-def]
+def test_callbacks_answer_over_http(client) -> None:
     r = post(client, state_body(STORE, "full"))
     assert r.status_code == 200
     answer = r.get_json()["response"]
@@ -113,14 +124,14 @@ def test_callbacks_answer_over_http(client) -> None:  # type: ignore[no-untyped-
         b'{"a":' * 30_000 + b"1" + b"}" * 30_000,
     ],
 )
-def test_malformed_callback_requests_get_400(client, raw: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_callback_requests_get_400(client, raw: bytes) -> None:
     r = post(client, None, raw)
     assert r.status_code == 400, r.data
     assert b"Traceback" not in r.data and b"File " not in r.data
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_oversized_requests_get_413(client) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_requests_get_413(client) -> None:
     r = post(client, None, b'{"x": "' + b"a" * MAX_REQUEST_BYTES + b'"}')
     assert r.status_code == 413
 
@@ -132,21 +143,23 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(json_values, min_size=9, max_size=9),
+    st.lists(json_values, min_size=len(callbacks.CHANGE_INPUTS), max_size=len(callbacks.CHANGE_INPUTS)),
     json_values,
     st.sampled_from([f"{i}.{p}" for i, p in callbacks.CHANGE_INPUTS]),
     json_values,
     json_values,
+    json_values,
 )
 def test_any_values_in_a_well_formed_request_never_500(
-    client, values: list[Any], stored: Any, changed: str, state: Any, key: Any
-) -> None:  # type: ignore[no-untyped-def]
+    client, values: list[Any], stored: Any, changed: str, state: Any, key: Any, viewport: Any
+) -> None:
     r = post(client, change_body(values, stored, changed))
     assert r.status_code in (200, 204), r.data
-    r = post(client, state_body(state, key))
-    assert r.status_code == 200, r.data
+    r = post(client, state_body(state, key, viewport))
+    assert r.status_code == (204 if viewport is None else 200), r.data
 
 
 EXPECTED_HEADERS = {
@@ -165,10 +178,10 @@ EXPECTED_HEADERS = {
         "/assets/navigator.css",
         "/fonts/NotoSans-Regular.ttf",
         "/nope",
-        "/download/navigator.svg",
+        pytest.param("/download/navigator.svg", marks=pytest.mark.slow),  # the whole diagram, rendered
     ],
 )
-def test_security_headers_on_every_response(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers_on_every_response(client, path: str) -> None:
     r = client.get(path)
     for name, value in EXPECTED_HEADERS.items():
         assert r.headers.get(name) == value, (path, name)
@@ -177,7 +190,7 @@ def test_security_headers_on_every_response(client, path: str) -> None:  # type:
     assert "'unsafe-eval'" not in csp
 
 
-def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:
     r = client.get("/")
     csp = dict(part.strip().split(" ", 1) for part in r.headers["Content-Security-Policy"].split(";"))
     assert csp["default-src"] == "'self'" and csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
@@ -199,20 +212,20 @@ def test_the_page_policy_allows_only_its_own_inline_script(client) -> None:  # t
     "fmt, mimetype, magic",
     [
         ("svg", "image/svg+xml", b"<?xml"),
-        ("png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        pytest.param("png", "image/png", b"\x89PNG\r\n\x1a\n", marks=pytest.mark.slow),  # rasterised: seconds
         ("pdf", "application/pdf", b"%PDF-"),
     ],
 )
-def test_downloads(client, fmt: str, mimetype: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_downloads(client, fmt: str, mimetype: str, magic: bytes) -> None:
     r = client.get(f"/download/navigator.{fmt}?risk=model-availability")
     assert r.status_code == 200, r.data[:200]
     assert r.mimetype == mimetype
     assert r.data.startswith(magic)
-    assert r.headers["Content-Disposition"] == f'attachment; filename="navigator.{fmt}"'
+    assert r.headers["Content-Disposition"] == f'attachment; filename="navigator-risk-model-availability.{fmt}"'
     assert "sandbox" in r.headers["Content-Security-Policy"]
 
 
-def test_a_filtered_download_holds_only_the_selection(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_filtered_download_holds_only_the_selection(client) -> None:
     from navigator import api
     from navigator.filters import select
 
@@ -241,7 +254,7 @@ def test_a_filtered_download_holds_only_the_selection(client) -> None:  # type: 
         "risk=model-availability&risk=model-availability",
     ],
 )
-def test_malformed_download_queries_are_ignored(client, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_download_queries_are_ignored(client, query: str) -> None:
     r = client.get(f"/download/navigator.svg?{query}")
     assert r.status_code == 200 and r.data.startswith(b"<?xml")
 
@@ -257,14 +270,14 @@ def test_malformed_download_queries_are_ignored(client, query: str) -> None:  # 
         ("/fonts/NotoSans-Bold.ttf", 200),
     ],
 )
-def test_only_known_files_are_served(client, path: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_only_known_files_are_served(client, path: str, status: int) -> None:
     r = client.get(path)
     assert r.status_code == status
     if status == 200:
         assert r.mimetype == "font/ttf" and r.data[:4] == b"\x00\x01\x00\x00"
 
 
-def test_layout_carries_the_documented_ids(client) -> None:  # type: ignore[no-untyped-def]
+def test_layout_carries_the_documented_ids(client) -> None:
     layout = json.dumps(client.get("/_dash-layout").get_json())
     for component_id in (
         ids.DIAGRAM,
@@ -288,7 +301,8 @@ def test_gunicorn_entry_point_is_a_wsgi_app(monkeypatch: pytest.MonkeyPatch) -> 
     assert server.test_client().get("/").status_code == 200
 
 
-def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_gunicorn_stops_on_a_broken_catalog_with_its_problems(tmp_path) -> None:
     """With --preload (as documented) gunicorn loads the catalog before forking; a broken one stops it
     with the loader's messages instead of serving 500s."""
     catalog = tmp_path / "cat"
@@ -335,7 +349,7 @@ def deep_catalog(folder: Path, depth: int) -> Path:
 
 
 @pytest.mark.slow
-def test_gunicorn_preload_stops_with_a_message_on_a_catalog_that_cannot_be_served(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_gunicorn_preload_stops_with_a_message_on_a_catalog_that_cannot_be_served(tmp_path) -> None:
     """Whatever stops the app from being built (here a nesting the layout could not follow), the
     --preload master says why in navigator's words and stops with the boot-error status."""
     catalog = deep_catalog(tmp_path / "deep", 1000)
@@ -363,14 +377,14 @@ def test_gunicorn_preload_stops_with_a_message_on_a_catalog_that_cannot_be_serve
         "/_dash-component-suites/dash/../../etc/passwd",
     ],
 )
-def test_an_unknown_bundle_is_404_not_500(client, path: str, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_bundle_is_404_not_500(client, path: str, caplog) -> None:
     r = client.get(path)
     assert r.status_code == 404
     assert b"Traceback" not in r.data
     assert not [rec for rec in caplog.records if rec.levelname == "ERROR"]
 
 
-def test_a_known_bundle_is_served(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_known_bundle_is_served(client) -> None:
     html = client.get("/").data.decode()
     bundles = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
     assert bundles and all(client.get(b).status_code == 200 for b in bundles)

@@ -28,6 +28,8 @@ from navigator.web.state import (
 ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,20}\Z")
 id_tuples = st.lists(ids, max_size=5, unique=True).map(tuple)
 search_text = st.text(max_size=60).map(clean)  # what the view keeps of typed text
+slugs = st.from_regex(r"\A[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,3}\Z")
+refs = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9:.()-]{0,20}\Z")
 states = st.builds(
     ViewState,
     risks=id_tuples,
@@ -36,14 +38,17 @@ states = st.builds(
     search=search_text,
     selected=st.one_of(st.just(""), ids),
     mode=st.sampled_from((FADED, HIDDEN)),
+    frameworks=st.lists(slugs, max_size=3, unique=True).map(tuple),
+    refs=st.lists(refs, max_size=3, unique=True).map(tuple),
 )
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog():
     return api.load()
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(states)
 def test_round_trip(state: ViewState) -> None:
@@ -54,6 +59,7 @@ def test_round_trip(state: ViewState) -> None:
     assert from_store(to_store(state)) == state
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_parsing_never_raises(query: str) -> None:
@@ -140,7 +146,7 @@ def test_from_controls_tolerates_any_shape() -> None:
     )
 
 
-def test_checked_drops_what_the_catalog_lacks(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_checked_drops_what_the_catalog_lacks(catalog) -> None:
     state = ViewState(
         risks=("model-integrity", "nope"), control_types=("infosec",), sections=("zzz",), selected="notathing"
     )
@@ -155,7 +161,22 @@ def test_checked_drops_what_the_catalog_lacks(catalog) -> None:  # type: ignore[
     assert checked(ViewState(selected="model-integrity"), catalog)[0].selected == ""
 
 
-def test_criteria_match_the_cli(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_criteria_match_the_cli(catalog) -> None:
     state, _ = parse_query("risk=model-integrity&control-type=infosec&search=LLM01")
     assert state.criteria() == api.criteria_from(risks=["model-integrity"], control_types=["infosec"], search="LLM01")
     assert ViewState(selected="x", mode=HIDDEN).criteria().is_empty()
+
+
+def test_framework_parameters(catalog) -> None:
+    state, notices = parse_query("?framework=OWASP%20LLM%20Top%2010&framework=mitre-atlas&ref=LLM01:2026&ref=AML.T0051")
+    assert notices == ()
+    assert state.frameworks == ("owasp-llm-top-10", "mitre-atlas") and state.refs == ("LLM01:2026", "AML.T0051")
+    assert to_query(state) == "framework=owasp-llm-top-10&framework=mitre-atlas&ref=LLM01%3A2026&ref=AML.T0051"
+    assert filter_query(state) == to_query(state)
+    kept, notices = checked(ViewState(frameworks=("nist-ai-100-2", "no-such"), refs=("LLM99", "AML.T0051")), catalog)
+    assert kept == ViewState(frameworks=("nist-ai-100-2",), refs=("AML.T0051",))
+    assert any("'no-such'" in n for n in notices) and any("'LLM99'" in n for n in notices)
+    assert parse_query("?ref=" + "x" * 80)[1] and parse_query("?ref=" + "x" * 80)[0].refs == ()
+    assert from_controls([], [], [], "", None, "faded", ["framework:mitre-atlas", "ref:LLM01", 5, "junk"]) == ViewState(
+        frameworks=("mitre-atlas",), refs=("LLM01",)
+    )

@@ -3,6 +3,7 @@ trial line whole with `text_width` would, and every line must fit."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def _reference(text: str, font: str, size: float, max_width: float, max_lines: i
     return tuple(lines), True
 
 
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(
     st.lists(WORD, min_size=1, max_size=30),
@@ -67,6 +69,7 @@ def test_exact_fit_stays_on_one_line() -> None:
 LONG_WORD = st.text(alphabet="abcdefghijMW.-0123456789éשمر😀\u0301\u064e", min_size=1, max_size=120)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(LONG_WORD, min_size=1, max_size=12),
@@ -83,6 +86,7 @@ def test_long_words_broken_over_many_lines_break_where_whole_lines_are_measured(
     assert wrap.__wrapped__(text, font, 9.0, max_width, max_lines) == _reference(text, font, 9.0, max_width, max_lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(alphabet="abc W\u0301مر\u064e ", min_size=1, max_size=80),

@@ -41,11 +41,24 @@ def criteria_from(
     sections: Iterable[str] = (),
     threats: Iterable[str] = (),
     search: str = "",
+    frameworks: Iterable[str] = (),
+    refs: Iterable[str] = (),
 ) -> Criteria:
+    """Criteria from option values: ids may be repeated or separated by commas. Framework names
+    contain spaces and no commas, so they are taken whole."""
+
     def norm(values: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
 
-    return Criteria(norm(risks), norm(control_types), norm(sections), norm(threats), search.strip())
+    return Criteria(
+        norm(risks),
+        norm(control_types),
+        norm(sections),
+        norm(threats),
+        search.strip(),
+        frameworks=tuple(dict.fromkeys(" ".join(f.split()) for f in frameworks if f.strip())),
+        refs=norm(refs),
+    )
 
 
 def sliced(catalog: Catalog, criteria: Criteria) -> tuple[Catalog, str]:
@@ -146,7 +159,7 @@ def _check_not_empty(catalog: Catalog, criteria: Criteria) -> None:
 def build(
     catalog_dir: str | os.PathLike[str] | None,
     options: BuildOptions = BuildOptions(),
-    criteria: Criteria = Criteria(),
+    criteria: Criteria = EVERYTHING,
     progress: Progress = None,
     note: Progress = None,
 ) -> list[Path]:

@@ -57,7 +57,21 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
         "--search",
         default="",
         metavar="TEXT",
-        help="keep what matches this text (names, numbers, summaries, references)",
+        help="keep what matches this text (whole words in names, numbers and framework ids first), with its context",
+    )
+    g.add_argument(
+        "--framework",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help='keep threats mapped to an entry of this framework (e.g. "OWASP LLM Top 10", "MITRE ATLAS")',
+    )
+    g.add_argument(
+        "--ref",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="keep threats mapped to this framework entry (e.g. LLM01, AML.T0051) and their controls",
     )
 
 
@@ -260,7 +274,13 @@ def _build(args: argparse.Namespace) -> int:
         orientation=args.orientation.strip(),
     )
     criteria = criteria_from(
-        risks=args.risk, control_types=args.control_type, sections=args.section, threats=args.threat, search=args.search
+        risks=args.risk,
+        control_types=args.control_type,
+        sections=args.section,
+        threats=args.threat,
+        search=args.search,
+        frameworks=args.framework,
+        refs=args.ref,
     )
     report = None if args.quiet else _progress
     written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
@@ -360,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if isinstance(e, _Terminated) else 130
     except BrokenPipeError:
         return 0
-    except Exception as e:
+    except Exception as e:  # a bug: say so in one line, never a traceback unless asked
         if os.environ.get("NAVIGATOR_DEBUG"):
             raise
         _say(

@@ -14,8 +14,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # Lists of choices short enough to print in full in a message; longer ones are pointed to.
 LIST_IN_FULL = 15

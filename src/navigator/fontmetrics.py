@@ -14,7 +14,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .resources import font_path
@@ -86,7 +86,7 @@ def _table() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def file_metrics(file: str) -> FontMetrics:
     """Metrics of a vendored font file: from the kept table when it was read from this very file."""
     entry = _table().get(file)

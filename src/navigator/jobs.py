@@ -18,9 +18,10 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .scene import Scene
 
@@ -44,7 +45,7 @@ def _run(job: Job, scene: Scene) -> None:
 
     try:
         renderer(job.fmt)(scene, job.path, **job.options)
-    except Exception as e:  # noqa: BLE001 - reported with the format that failed
+    except Exception as e:  # reported with the format that failed
         raise JobError(job.fmt, f"{type(e).__name__}: {e}") from e
 
 

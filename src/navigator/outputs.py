@@ -25,8 +25,8 @@ import re
 import secrets
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 # Abandoned temporary files from another host (a shared folder) are removed only when this old, since
 # whether their writer is still running cannot be checked from here.

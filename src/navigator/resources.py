@@ -6,13 +6,13 @@ or running from the repository) has them at the repository's top level.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data_root() -> Path:
     packaged = _PACKAGE / "_data"
     if (packaged / "catalog").is_dir():

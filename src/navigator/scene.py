@@ -56,7 +56,7 @@ def value(cls: type[_T]) -> type[_T]:
             params.append(f.name)
         body.append(f"    _set_{f.name}(self, {f.name})")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
-    exec(source, names)  # noqa: S102 - as dataclasses does; the source is built from field names only
+    exec(source, names)  # as dataclasses does; the source is built from field names only
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     setattr(cls, "__init__", init)  # noqa: B010 - replacing a method, which mypy rightly flags when assigned
@@ -294,7 +294,8 @@ class Scene:
 
     @staticmethod
     def from_json(text: str) -> Scene:
-        return _build(Scene, json.loads(text))
+        scene: Scene = _build(Scene, json.loads(text))
+        return scene
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

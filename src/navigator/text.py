@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from itertools import groupby
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .fontmetrics import FontMetrics, file_metrics
 from .resources import font_path
@@ -64,7 +65,7 @@ def metrics(font: str) -> FontMetrics:
     return file_metrics(FONT_FILES[font])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covering(font: str) -> dict[str, str]:
     """Character -> the first file of `font`'s chain that has a glyph for it."""
     files: dict[str, str] = {}
@@ -89,18 +90,18 @@ class _Widths(dict[str, int]):
         return width
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_widths(font: str) -> _Widths:
     return _Widths(font)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_chars(font: str) -> frozenset[str]:
     """Characters the style's own face draws."""
     return frozenset(map(chr, metrics(font).widths))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shaped_chars(font: str) -> frozenset[str]:
     return frozenset(ch for ch, file in _covering(font).items() if file in SHAPED_FILES)
 
@@ -162,7 +163,7 @@ def visual_runs(text: str, font: str) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _harfbuzz(file: str) -> tuple[uharfbuzz.Font, int]:
     import uharfbuzz
 
@@ -180,7 +181,8 @@ def _shaped_advance(run: str, file: str) -> float:
     buf.add_str(run)
     buf.guess_segment_properties()
     uharfbuzz.shape(hb_font, buf)
-    return sum(p.x_advance for p in buf.glyph_positions) * 1000 / upem
+    advance: int = sum(p.x_advance for p in buf.glyph_positions)
+    return advance * 1000 / upem
 
 
 def has_glyph(ch: str, font: str = "regular") -> bool:

@@ -15,12 +15,11 @@ from collections.abc import Mapping as TypingMapping
 from pathlib import Path
 from typing import Any
 
-from ..catalog.fields import suggest
 from ..catalog.files import read_named
 from ..catalog.load import shown_path
 from ..catalog.model import Catalog, Question
 from ..catalog.yamlread import Mapping, Scalar, Sequence, read_file
-from ..errors import NavigatorError, Problem
+from ..errors import NavigatorError, Problem, suggest
 from .model import STATUSES, ControlStatus
 from .safe import visible
 
@@ -52,7 +51,10 @@ def _read(path: str | os.PathLike[str], what: str) -> tuple[Any, str]:
     if not isinstance(value, Mapping):
         example = "genai: yes" if what == "answers file" else "monitoruse: implemented"
         article = "an" if what[0] in "aeiou" else "a"
-        message = f"{article} {what} must be a mapping, one `id: value` a line (e.g. {example}); found a list or a single value"
+        message = (
+            f"{article} {what} must be a mapping, one `id: value` a line (e.g. {example}); "
+            "found a list or a single value"
+        )
         raise AssessInputError([Problem(shown, getattr(value, "line", 1), message)], what)
     return value, shown
 
@@ -151,7 +153,8 @@ def check_statuses(
                 Problem(
                     shown,
                     line,
-                    f"{key}: give a status ({', '.join(STATUSES)}) or a mapping with status, owner and note, not a list",
+                    f"{key}: give a status ({', '.join(STATUSES)}) or a mapping with status, owner and note, "
+                    "not a list",
                 )
             )
             continue
@@ -179,7 +182,8 @@ def _status(key: str, raw: Any, shown: str, line: int, problems: list[Problem]) 
         Problem(
             shown,
             line,
-            f"{key}: '{visible(str(raw).strip()[:60])}' is not a status{hint}{'' if hint else ';'} valid statuses: {', '.join(STATUSES)}",
+            f"{key}: '{visible(str(raw).strip()[:60])}' is not a status{hint}{'' if hint else ';'} "
+            f"valid statuses: {', '.join(STATUSES)}",
         )
     )
     return None
@@ -195,7 +199,8 @@ def _status_mapping(key: str, raw: Any, shown: str, line: int, problems: list[Pr
                 Problem(
                     shown,
                     lines.get(field, line),
-                    f"{key}: unknown field '{visible(str(field))}'{hint}{'' if hint else '.'} Valid fields: {', '.join(STATUS_KEYS)}",
+                    f"{key}: unknown field '{visible(str(field))}'{hint}{'' if hint else '.'} "
+                    f"Valid fields: {', '.join(STATUS_KEYS)}",
                 )
             )
             ok = False

@@ -62,7 +62,7 @@ def xlsx_bytes(catalog: Catalog, assessment: Assessment) -> bytes:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F3A5F")
     link_font = Font(color="0563C1", underline="single")

@@ -4,9 +4,9 @@ and the one table of item kinds: what each is called in files, fields and messag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from .spec import (
     LABEL_MAX,

@@ -179,7 +179,8 @@ def _single_meta(metas: list[tuple[Any, str, int]], where: str, problems: list[P
         problems.append(
             Problem(file, line, f"meta is defined again (first at {first_file}:{first_line}); keep only one")
         )
-    return metas[0][0]
+    meta: Meta = metas[0][0]
+    return meta
 
 
 def _with_url(item: Any, meta: Meta) -> Any:

@@ -55,14 +55,26 @@ from .spec import (
 
 __all__ = [
     "COLLECTIONS",
+    "ID_MAX",
     "INTENDED_WHAT",
     "ITEM_KINDS",
     "KIND_OF_COLLECTION",
     "KIND_OF_REF",
+    "LABEL_MAX",
+    "LINE_MAX",
+    "MAX_NESTING",
     "NESTED",
     "NESTED_DEFS",
     "NESTED_NOUNS",
+    "NOTES_MAX",
+    "NUMBER_MAX",
+    "SHORT_MAX",
+    "SUMMARY_MAX",
+    "SYMBOL_MAX",
     "THREAT_KINDS",
+    "TITLE_MAX",
+    "URL_MAX",
+    "WORD_MAX",
     "Catalog",
     "Control",
     "ControlGroup",
@@ -76,18 +88,6 @@ __all__ = [
     "Reference",
     "Section",
     "Threat",
-    "ID_MAX",
-    "LABEL_MAX",
-    "LINE_MAX",
-    "MAX_NESTING",
-    "NOTES_MAX",
-    "NUMBER_MAX",
-    "SHORT_MAX",
-    "SUMMARY_MAX",
-    "SYMBOL_MAX",
-    "TITLE_MAX",
-    "URL_MAX",
-    "WORD_MAX",
     "field_specs",
     "spec",
 ]
@@ -120,22 +120,28 @@ class Catalog:
         return MappingProxyType(items)
 
     def section(self, id: str) -> Section:
-        return self._index("sections")[id]
+        item: Section = self._index("sections")[id]
+        return item
 
     def impact(self, id: str) -> Impact:
-        return self._index("impacts")[id]
+        item: Impact = self._index("impacts")[id]
+        return item
 
     def control_type(self, id: str) -> ControlType:
-        return self._index("control_types")[id]
+        item: ControlType = self._index("control_types")[id]
+        return item
 
     def group(self, id: str) -> ControlGroup:
-        return self._index("groups")[id]
+        item: ControlGroup = self._index("groups")[id]
+        return item
 
     def threat(self, id: str) -> Threat:
-        return self._index("threats")[id]
+        item: Threat = self._index("threats")[id]
+        return item
 
     def control(self, id: str) -> Control:
-        return self._index("controls")[id]
+        item: Control = self._index("controls")[id]
+        return item
 
     def _index(self, name: str) -> Mapping[str, Any]:
         return self._indexes[name]

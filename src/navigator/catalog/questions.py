@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import Problem
-from .fields import ID_PATTERN, suggest
+from ..errors import Problem, suggest
+from .fields import ID_PATTERN
 from .yamlread import Mapping, Sequence
 
 _CONDITION = re.compile(r"^\s*([^=\s]+)\s*=\s*(.*?)\s*$")
@@ -110,4 +110,7 @@ def _check_condition(condition: str, question: Any, known: dict[str, Any], broke
 
 def _not_an_answer(answer: str, question: Any) -> str:
     choices = question.answers
-    return f"'{answer[:60]}' is not an answer of question '{question.id}'{suggest(answer, choices) or ''}; its answers: {', '.join(choices)}"
+    return (
+        f"'{answer[:60]}' is not an answer of question '{question.id}'{suggest(answer, choices) or ''}; "
+        f"its answers: {', '.join(choices)}"
+    )

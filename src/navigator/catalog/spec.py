@@ -5,7 +5,7 @@ the validator and the published schema cannot drift apart."""
 from __future__ import annotations
 
 from dataclasses import field, fields
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..links import MAX_URL_LENGTH
@@ -44,7 +44,7 @@ def spec(
     return field(default=default, metadata=meta)
 
 
-@lru_cache(maxsize=None)
+@cache
 def field_specs(cls: type) -> dict[str, dict[str, Any]]:
     """Field name -> spec (kind, doc, ref, choices, required) of a model class, in declaration order."""
     out: dict[str, dict[str, Any]] = {}

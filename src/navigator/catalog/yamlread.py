@@ -28,7 +28,7 @@ class Scalar(str):
     line: int
     tag: str
 
-    def __new__(cls, text: str, tag: str, line: int) -> "Scalar":
+    def __new__(cls, text: str, tag: str, line: int) -> Scalar:
         obj = super().__new__(cls, text)
         obj.tag = tag
         obj.line = line
@@ -39,14 +39,14 @@ class Scalar(str):
         return self.tag.rsplit(":", 1)[-1]
 
 
-class Mapping(dict):
+class Mapping(dict[str, Any]):
     """A mapping with the line of itself and of each key."""
 
     line: int
     key_lines: dict[str, int]
 
 
-class Sequence(list):
+class Sequence(list[Any]):
     """A list with the line of itself and of each item."""
 
     line: int
@@ -144,13 +144,74 @@ def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[int, str]:
 # What YAML refuses in a file (PyYAML's reader, which says so without a line): C0 controls but tab,
 # LF and CR; DEL; C1 controls but NEL; surrogates and the noncharacters U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_C0_NAMES = (
-    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
-).split()
-_C1_NAMES = (
-    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI "
-    "ST OSC PM APC"
-).split()
+_C0_NAMES = [
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "HT",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+]
+_C1_NAMES = [
+    "PAD",
+    "HOP",
+    "BPH",
+    "NBH",
+    "IND",
+    "NEL",
+    "SSA",
+    "ESA",
+    "HTS",
+    "HTJ",
+    "VTS",
+    "PLD",
+    "PLU",
+    "RI",
+    "SS2",
+    "SS3",
+    "DCS",
+    "PU1",
+    "PU2",
+    "STS",
+    "CCH",
+    "MW",
+    "SPA",
+    "EPA",
+    "SOS",
+    "SGCI",
+    "SCI",
+    "CSI",
+    "ST",
+    "OSC",
+    "PM",
+    "APC",
+]
 
 
 def _character_name(ch: str) -> str:

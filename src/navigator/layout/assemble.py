@@ -42,11 +42,11 @@ def _collector_paused() -> Iterator[None]:
     A layout makes some 100,000 small objects (elements, boxes, texts), none of which forms a cycle,
     yet each few hundred of them would start a collection that walks the young objects and, as they
     are promoted, the whole heap (catalog and Scene included): a large share of drawing a large
-    catalog (docs/performance.md), for nothing to collect. CPython has one collector per process, so the pause is process-wide: in the
-    web server, other threads run without cyclic collection while a layout runs (reference counting
-    still frees everything else), and what cycles they make are collected once it ends. Layouts in
-    several threads share one pause: the collector restarts when the last of them ends, and only
-    if it was on before the first began.
+    catalog (docs/performance.md), for nothing to collect. CPython has one collector per process, so
+    the pause is process-wide: in the web server, other threads run without cyclic collection while a
+    layout runs (reference counting still frees everything else), and what cycles they make are
+    collected once it ends. Layouts in several threads share one pause: the collector restarts when
+    the last of them ends, and only if it was on before the first began.
     """
     global _pauses, _restart
     with _pauses_lock:
@@ -226,7 +226,8 @@ def _fits(target: Target) -> list[tuple[Fit, tuple[float, float] | None]]:
     if target.fixed:
         return [(Fit(w - 2 * m, h - 2 * m, target.max_scale, shortest=True), (w, h)) for w, h in target.sheets()]
     if target.width is not None:
-        fit = Fit(target.width - 2 * m, None, target.max_scale, min_scale=target.min_text / THEME.smallest_text)
+        least = min(target.min_text / THEME.smallest_text, target.max_scale)  # rounding never puts it above
+        fit = Fit(target.width - 2 * m, None, target.max_scale, min_scale=least)
         return [(fit, None)]
     return [(Fit(None, None, aspect=target.aspect), None)]
 

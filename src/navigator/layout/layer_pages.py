@@ -91,6 +91,7 @@ def plan_layer(
         frame = _frame(section, t)
         layer_options = [Option(o.width, o.mode, (o.layers[index],)) for o in options]
         one = search(layer_options, frame, Fit(aw, ah, max_scale), t.gap_x, t.gap_y, t.family_gap, good_enough=required)
+        assert one is not None  # without a floor, there is always one
         if one.scale >= required - 1e-9:
             n = len(options[one.option].layers[index])
             plan = rebuild_layer(
@@ -240,7 +241,7 @@ def draw_layer_pages(
         for p in sorted({blk.part for blk in chunk}):
             shown = [c for blk in chunk if blk.part == p for c, _, _ in blk.cards]
             part = parts[p]
-            lines += [e for e in connectors(_only(part, shown), boxes[p], option.mode, t)]
+            lines += connectors(_only(part, shown), boxes[p], option.mode, t)
             for c in shown:
                 box = boxes[p][c]
                 cards += drawer.draw(part.cards[c], box.x, box.y)

@@ -4,8 +4,9 @@ A part (a threat group with its sub-threats) is arranged one of two ways, a knob
 **beneath** (its sub-threats stacked under the group, indented by a level each, joined by a bracket
 line in the indent: plain arithmetic, no `dot`), or **beside** (sub-threats in the column to the
 right of their group, joined by an orthogonal bus: for one level, plain arithmetic too; a deeper
-tree is laid out by `dot` with rankdir=LR, cached by sizes, `parts.py`). Each is an `Option` per card width, whose blocks the packer flows into columns
-(`pack.py`). After the packer has chosen, `card_boxes` turns the chosen flow into a box per card.
+tree is laid out by `dot` with rankdir=LR, cached by sizes, `parts.py`). Each is an `Option` per
+card width, whose blocks the packer flows into columns (`pack.py`). After the packer has chosen,
+`card_boxes` turns the chosen flow into a box per card.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def render(scene: Scene, path: FilePath) -> None:
         pagesize=(first.width, first.height),
         invariant=1,
         pageCompression=1,
-        initialFontName=fonts["regular"],
+        initialFontName=fonts["regular"],  # type: ignore[arg-type]  # a font name; the stubs say float
     )
     _document_info(canvas, scene.info)
     memo: dict[tuple[str, float, str], tuple[str, float]] = {}  # encoded text, shared by all pages
@@ -170,9 +170,9 @@ class _Painter:
             shape = self.shapes.get(key)
             if shape is None:
                 shape = self.shapes[key] = _round_rect_path(*key, fp)
-            self.canvas._code.append(f"q 1 0 0 1 {fp(b.x)} {fp(y)} cm {shape} {op} Q")
+            self.canvas._code.append(f"q 1 0 0 1 {fp(b.x)} {fp(y)} cm {shape} {op} Q")  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
         else:
-            self.canvas._code.append(f"{fp(b.x)} {fp(y)} {fp(b.w)} {fp(b.h)} re {op}")
+            self.canvas._code.append(f"{fp(b.x)} {fp(y)} {fp(b.w)} {fp(b.h)} re {op}")  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
 
     def path(self, p: Path) -> None:
         pts = p.points
@@ -202,7 +202,7 @@ class _Painter:
         self.set_fill(t.colour)
         ops, width = self._encoded(t.font if t.font in self.fonts else "regular", t.size, t.text)
         x = t.x - (width if t.anchor == "end" else width / 2 if t.anchor == "middle" else 0.0)
-        self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y)} Tm {ops} ET")
+        self.canvas._code.append(f"BT 1 0 0 1 {self.fp(x)} {self.fp(-t.y)} Tm {ops} ET")  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
 
     def _encoded(self, font: str, size: float, text: str) -> tuple[str, float]:
         """Text operators and drawn width of `text` in style `font` (a Scene font key)."""
@@ -215,7 +215,7 @@ class _Painter:
             else:
                 name = self.fonts[font]
                 scratch.setFont(name, size)
-                hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, name, size))
+                hit = self.memo[key] = (scratch._formatText(text), self.canvas.stringWidth(text, name, size))  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
         return hit
 
     def _fallback(self, scratch: PDFTextObject, font: str, size: float, text: str) -> tuple[str, float]:
@@ -234,16 +234,21 @@ class _Painter:
             scratch.setFont(name, size)
             if file in SHAPED_FILES:  # default features, as text.py measures and resvg draws
                 shaped = shapeFragWord([0.0, (ABag(fontName=name, fontSize=size), run)], features=None, force=True)
-                ops.append(scratch._formatText(shaped[1][1]))
+                ops.append(scratch._formatText(shaped[1][1]))  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
                 width += shaped[0]
             else:
-                ops.append(scratch._formatText(run))
+                ops.append(scratch._formatText(run))  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
                 width += self.canvas.stringWidth(run, name, size)
         return " ".join(ops), width
 
 
 def _draw_page(
-    canvas: Canvas, page: Page, fonts: dict[str, str], destinations: set[str], aliases: dict[str, list[str]], memo: dict
+    canvas: Canvas,
+    page: Page,
+    fonts: dict[str, str],
+    destinations: set[str],
+    aliases: dict[str, list[str]],
+    memo: dict[tuple[str, float, str], tuple[str, float]],
 ) -> None:
     """Content with the origin at the top left; links and destinations after it, in PDF coordinates."""
     canvas.setPageSize((page.width, page.height))
@@ -273,9 +278,9 @@ def _name_destinations(canvas: Canvas, names: set[str]) -> None:
 
     pairs: list[object] = []
     for name in sorted(n for n in names if _NAME.match(n)):
-        pairs += [PDFString(name), canvas._bookmarkReference(name)]
+        pairs += [PDFString(name), canvas._bookmarkReference(name)]  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
     if pairs:
-        canvas._doc._catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
+        canvas._doc._catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
 
 
 def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
@@ -291,7 +296,7 @@ def _links(canvas: Canvas, page: Page, destinations: set[str]) -> None:
         if internal:
             canvas.linkAbsolute("", e.target, rect, thickness=0)
         else:
-            canvas._addAnnotation(_uri_link()(rect, url))
+            canvas._addAnnotation(_uri_link()(rect, url))  # type: ignore[attr-defined]  # reportlab's private API, absent from its stubs (major version pinned)
 
 
 def _round_rect_path(w: float, h: float, r: float, fp: Callable[..., str]) -> str:

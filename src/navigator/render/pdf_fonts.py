@@ -71,11 +71,15 @@ def _code_every_glyph(font: TTFont) -> None:
     depend on what the process drew before. Assigned in glyph order, the codes depend on the font.
     """
     hb_font = font.hbFont(1000)  # also readies reportlab's code assignment (hbAddPrivate)
-    upem = font.hbFace.upem
-    mapped = font.face.glyphToChar
-    for gid in range(font.hbFace.glyph_count):
+    hb_face = font.hbFace
+    assert hb_face is not None  # hbFont made it
+    upem = hb_face.upem
+    mapped = font.face.glyphToChar  # type: ignore[attr-defined]  # set by TTFontFace, absent from the stubs
+    for gid in range(hb_face.glyph_count):
         if gid not in mapped:
-            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, round(hb_font.get_glyph_h_advance(gid) * 1000 / upem))
+            advance = round(hb_font.get_glyph_h_advance(gid) * 1000 / upem)
+            # reportlab's private API, absent from its stubs
+            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, advance)  # type: ignore[attr-defined]
 
 
 def fonts_of(scene: Scene) -> dict[str, str]:

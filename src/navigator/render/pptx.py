@@ -129,12 +129,13 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 def pptx_bytes(scene: Scene) -> bytes:
     from pptx import Presentation
+    from pptx.util import Emu
 
     page = scene.overview
     scale = min(1.0, MAX_SLIDE_PT / max(page.width, page.height))
     prs = Presentation()
-    prs.slide_width = round(page.width * scale * EMU_PER_PT)
-    prs.slide_height = round(page.height * scale * EMU_PER_PT)
+    prs.slide_width = Emu(round(page.width * scale * EMU_PER_PT))
+    prs.slide_height = Emu(round(page.height * scale * EMU_PER_PT))
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     slide.background.fill.solid()
     slide.background.fill.fore_color.rgb = _rgb(page.background)

@@ -45,7 +45,7 @@ def make_server() -> Any:
             file=sys.stderr,
         )
         raise SystemExit(WORKER_BOOT_ERROR) from None
-    except Exception as e:  # noqa: BLE001 - a bug or a limit: one line with the cause, then stop
+    except Exception as e:  # a bug or a limit: one line with the cause, then stop
         where = f"{CATALOG_ENV}={catalog_dir}" if catalog_dir else "the shipped catalog"
         print(
             f"navigator: cannot serve {where}: internal error: {type(e).__name__}: {e} "

@@ -4,7 +4,8 @@ All of it is pure and immutable (frozen values computed from the catalog files),
 between requests and threads keeps the app stateless per request: any worker answers any request
 the same way. The catalog is read once per process; restart the server to pick up a changed one.
 Scenes come from `api.Layouts`: the diagram's views are laid out as the overview alone (no detail
-pages to typeset on every filter change), downloads as the whole printed document.
+pages to typeset on every filter change), for the browser's width (`viewport`: a relayout for a new
+width only packs the cached part layouts again), downloads as the whole printed document.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from .. import api
 from ..catalog.model import Catalog
 from ..filters import Criteria, Selection, select
 from ..scene import Scene
-from ..target import DOCUMENT, OVERVIEW_ONLY
+from ..target import DOCUMENT, OVERVIEW_ONLY, Target
 from . import figure, marks
+from .viewport import Viewport, target
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-SLICES = 256  # filtered Scenes kept per catalog ("hidden" mode)
+SLICES = 256  # Scenes kept per catalog: filtered ("hidden" mode) or laid out for a width
 DOCUMENTS = 8  # Scenes with every printed page kept per catalog, for downloads
 DOWNLOADS = 24  # rendered files kept per catalog
 
@@ -63,14 +65,28 @@ class View:
     drawing: figure.Drawing
 
 
-def _view(scene: Scene, key: str) -> View:
+def _view(scene: Scene, key: str, scale: float = 0.0) -> View:
     ix = marks.index(scene)
-    return View(scene, ix, figure.drawing(scene, ix, key))
+    return View(scene, ix, figure.drawing(scene, ix, key, scale))
 
 
 def criteria_key(criteria: Criteria) -> str:
-    text = repr((criteria.risks, criteria.control_types, criteria.sections, criteria.threats, criteria.search))
+    text = repr(
+        (
+            criteria.risks,
+            criteria.control_types,
+            criteria.sections,
+            criteria.threats,
+            criteria.search,
+            criteria.frameworks,
+            criteria.refs,
+        )
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def target_key(made: Target, scale: float) -> str:
+    return hashlib.sha256(repr((made, scale)).encode()).hexdigest()[:12]
 
 
 FULL_KEY = "full"
@@ -84,19 +100,22 @@ class Context:
         self.catalog: Catalog = api.load(catalog_dir)
         self.layouts = api.Layouts(self.catalog)
         self.full = _view(self.layouts.scene(Criteria(), OVERVIEW_ONLY), FULL_KEY)
-        self._slices: Memo[Criteria, View] = Memo(SLICES)
+        self._slices: Memo[tuple[Criteria, Target, float], View] = Memo(SLICES)
         self._documents: Memo[Criteria, Scene] = Memo(DOCUMENTS)
         self.downloads: Memo[tuple[str, Criteria], bytes] = Memo(DOWNLOADS)
 
-    def view(self, criteria: Criteria) -> View:
-        """The overview of just what `criteria` select, laid out afresh (compact), memoised."""
-        if criteria.is_empty():
+    def view(self, criteria: Criteria, viewport: Viewport | None = None) -> View:
+        """The overview of what `criteria` select (all of it when none), laid out for the viewport
+        (the poster when None or "Whole navigator"), memoised."""
+        made, scale = target(viewport) if viewport is not None else (OVERVIEW_ONLY, 0.0)
+        if criteria.is_empty() and made == OVERVIEW_ONLY and not scale:
             return self.full
+        where = "full" if criteria.is_empty() else f"slice:{criteria_key(criteria)}"
 
         def make() -> View:
-            return _view(self.layouts.scene(criteria, OVERVIEW_ONLY), f"slice:{criteria_key(criteria)}")
+            return _view(self.layouts.scene(criteria, made), f"{where}@{target_key(made, scale)}", scale)
 
-        return self._slices.get(criteria, make)
+        return self._slices.get((criteria, made, scale), make)
 
     def scene(self, criteria: Criteria) -> Scene:
         """The whole document of what `criteria` select (every printed page), for downloads."""

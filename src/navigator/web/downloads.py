@@ -32,8 +32,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, ControlType, Impact, Section, Threat
 from ..filters import Criteria
+from ..filters.frameworks import slug
 from ..scene import Scene
 
 RENDER_PROCESSES = 1
@@ -59,9 +60,10 @@ def slots_for(threads: int) -> int:
 
 
 def normalised(criteria: Criteria, catalog: Catalog) -> Criteria:
-    """The same filters in one spelling: ids in catalog order without repeats, search single-spaced."""
+    """The same filters in one spelling: ids in catalog order without repeats, frameworks as slugs and
+    entries sorted, search single-spaced."""
 
-    def ordered(values: tuple[str, ...], items: tuple) -> tuple[str, ...]:  # type: ignore[type-arg]
+    def ordered(values: tuple[str, ...], items: tuple[Impact | ControlType | Section | Threat, ...]) -> tuple[str, ...]:
         wanted = set(values)
         return tuple(i.id for i in items if i.id in wanted)
 
@@ -71,6 +73,8 @@ def normalised(criteria: Criteria, catalog: Catalog) -> Criteria:
         sections=ordered(criteria.sections, catalog.sections),
         threats=ordered(criteria.threats, catalog.threats),
         search=" ".join(criteria.search.split()),
+        frameworks=tuple(sorted({slug(f) for f in criteria.frameworks})),
+        refs=tuple(sorted(set(criteria.refs))),
     )
 
 

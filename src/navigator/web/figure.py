@@ -8,10 +8,8 @@ Built to stay fast at thousands of cards, so the number of traces does not grow 
   come before it in the Scene, so painting order is kept; outlines and connectors are filled
   polygons too, and areas are drawn as fills alone, much faster to redraw (see `geometry`);
 - text is one `mode="text"` trace per font, size, colour and anchor, on the Scene's baselines;
-- filters and selection never touch those traces: they are drawn by five overlay traces (a veil in
-  the background colour over what a filter leaves out, a lighter veil over what a selection does not
-  involve, a highlighter tint on related rows, outlines on related cards with a bar beside related
-  rows, and a thick outline on the selected item), so a filter change only sends the overlays;
+- filters, search and selection never touch those traces: they are drawn by the overlay traces
+  of `overlays`, so a filter change only sends the overlays;
 - one invisible marker trace carries hover labels and clicks, `customdata` = element id.
 
 Plotly sizes text in pixels, not in data units, so text traces carry their size in points in
@@ -27,6 +25,7 @@ import itertools
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -36,16 +35,9 @@ from ..text import FONT_FAMILY
 from ..theme import THEME
 from . import geometry as geo
 from .geometry import Coords, r1
-from .marks import NO_FOCUS, Focus, Index, veil_ids
+from .marks import Index
 
-FILTER_VEIL_OPACITY = 0.8  # what a filter leaves out keeps a fifth of its contrast
-DIM_VEIL_OPACITY = 0.55  # what a selection does not involve stays readable
-PRIMARY = {"colour": THEME.selected, "width": 4.0}  # the selected item: a thick outline, not only a colour
-RELATED = {"colour": THEME.related, "width": 2.5}  # related cards: an outline; related rows: a bar at their left
-TINT_OPACITY = 0.45  # related rows, tinted in the theme's highlight colour like a highlighter
-OVERLAYS = ("filter-veil", "focus-veil", "related-tint", "related-outline", "primary-outline")
 SUMMARY_LIMIT = 2000  # clickable items above which hover labels carry only the item's name
-IDS_IN_META = 2000  # beyond this many, overlays carry only a count (each id costs ~25 bytes per change)
 _CAP_SHIFT = 0.25  # plotly puts a 'middle' text's baseline 0.25 em below its point
 _POSITIONS = {"start": "middle right", "middle": "middle center", "end": "middle left"}
 _WEIGHTS = {"bold": "bold", "italic": "normal", "regular": "normal"}
@@ -59,9 +51,11 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+@lru_cache(maxsize=1 << 16)
 def hover_text(tooltip: str, width: int = 64, limit: int = 150) -> str:
     """A tooltip as a short hover label: its first line, then at most `limit` characters of the rest
-    (the details panel has the full text), wrapped, escaped, lines joined by <br>."""
+    (the details panel has the full text), wrapped, escaped, lines joined by <br>. Remembered: every
+    layout of a catalog (each width the browser asks for) has the same tooltips."""
     first, _, rest = tooltip.partition("\n")
     rest = " ".join(rest.split()) if limit else ""
     if len(rest) > limit:
@@ -110,7 +104,7 @@ def paint_levels(scene: Scene) -> list[tuple[Box, float, Style, int]]:
     return out
 
 
-def _area(
+def area(
     name: str, colour: str, xs: Coords, ys: Coords, meta: dict[str, Any], opacity: float | None = None
 ) -> dict[str, Any]:
     trace: dict[str, Any] = {
@@ -143,11 +137,9 @@ def _fill_traces(scene: Scene) -> list[dict[str, Any]]:
     traces = []
     for (level, (fill, stroke, width)), (fills, strokes) in sorted(groups.items(), key=lambda kv: kv[0][0]):
         if fills.count:
-            traces.append(_area(f"fill {fill} {level}", fill, *fills.coords(), {"level": level}))
+            traces.append(area(f"fill {fill} {level}", fill, *fills.coords(), {"level": level}))
         if strokes.count:  # `width` lets the browser skip strokes too thin to see at the zoom
-            traces.append(
-                _area(f"stroke {stroke} {level}", stroke, *strokes.coords(), {"level": level, "width": width})
-            )
+            traces.append(area(f"stroke {stroke} {level}", stroke, *strokes.coords(), {"level": level, "width": width}))
     return traces
 
 
@@ -162,7 +154,7 @@ def _path_traces(scene: Scene) -> list[dict[str, Any]]:
                     if poly:
                         groups.setdefault((p.colour, p.width), geo.Polygons()).add(poly)
     return [
-        _area(f"path {colour}", colour, *polys.coords(), {"level": "paths", "width": width})
+        area(f"path {colour}", colour, *polys.coords(), {"level": "paths", "width": width})
         for (colour, width), polys in groups.items()
     ]
 
@@ -253,6 +245,7 @@ class Drawing:
     hover: dict[str, Any]
     layout: dict[str, Any]
     veils: Mapping[str, tuple[Coords, Coords]]  # element id -> the rectangle that covers it when faded, gap included
+    scale: float = 0.0  # CSS px per point when reflowed; 0: the whole navigator, fitted by the browser
 
     @property
     def overlay_start(self) -> int:
@@ -260,10 +253,20 @@ class Drawing:
         return len(self.base)
 
 
-def layout_of(scene: Scene, key: str) -> dict[str, Any]:
+def layout_of(scene: Scene, key: str, scale: float = 0.0) -> dict[str, Any]:
+    """The figure's layout. `scale` > 0: reflowed, drawn at that many CSS px per point at a fixed
+    size (the page scrolls; no zoom or pan inside the plot); 0: the whole page fitted to the plot
+    area, to zoom and pan."""
     page = scene.overview
-    return {
-        "xaxis": {"range": [0, page.width], "visible": False, "showgrid": False, "zeroline": False},
+    fixed = scale > 0
+    out = {
+        "xaxis": {
+            "range": [0, page.width],
+            "visible": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": fixed,
+        },
         "yaxis": {
             "range": [page.height, 0],
             "visible": False,
@@ -271,6 +274,7 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
             "zeroline": False,
             "scaleanchor": "x",
             "scaleratio": 1,
+            "fixedrange": fixed,
         },
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
         "paper_bgcolor": THEME.paper,
@@ -278,7 +282,7 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
         "showlegend": False,
         "hovermode": "closest",
         "hoverdistance": 80,
-        "dragmode": "pan",
+        "dragmode": False if fixed else "pan",
         "uirevision": key,
         "font": {"family": f"{FONT_FAMILY}, sans-serif", "color": THEME.ink},
         "hoverlabel": {
@@ -287,12 +291,16 @@ def layout_of(scene: Scene, key: str) -> dict[str, Any]:
             "align": "left",
             "font": {"family": f"{FONT_FAMILY}, sans-serif", "size": 13, "color": THEME.ink},
         },
-        "meta": {"key": key, "width": page.width, "height": page.height},
-        "autosize": True,
+        "meta": {"key": key, "width": page.width, "height": page.height, "k": scale},
+        "autosize": not fixed,
     }
+    if fixed:
+        out["width"] = round(page.width * scale)
+        out["height"] = round(page.height * scale)
+    return out
 
 
-def drawing(scene: Scene, ix: Index, key: str) -> Drawing:
+def drawing(scene: Scene, ix: Index, key: str, scale: float = 0.0) -> Drawing:
     base = (*_fill_traces(scene), *_path_traces(scene), *_text_traces(scene))
     veils = {i: geo.gapped([geo.rect(b)]) for i, b in ix.veil_box.items()}
     page = scene.overview
@@ -303,69 +311,12 @@ def drawing(scene: Scene, ix: Index, key: str) -> Drawing:
         page.background,
         tuple(base),
         hover_trace(ix),
-        layout_of(scene, key),
+        layout_of(scene, key, scale),
         MappingProxyType(veils),
+        scale,
     )
 
 
-def _ids_meta(ids: list[str]) -> dict[str, Any]:
-    """Which elements an overlay covers, for tests and scripts; only a count for large catalogs."""
-    return {"ids": ids} if len(ids) <= IDS_IN_META else {"count": len(ids)}
-
-
-def _veil(d: Drawing, name: str, opacity: float, ids: list[str]) -> dict[str, Any]:
-    """Rectangles in the background colour over `ids` (precomputed: a filter costs a concatenation)."""
-    veils = d.veils
-    xs: Coords = [x for i in ids for x in veils[i][0]]
-    ys: Coords = [y for i in ids for y in veils[i][1]]
-    return _area(name, d.background, xs, ys, _ids_meta(ids), opacity)
-
-
-def _outline(name: str, style: dict[str, Any], xs: Coords, ys: Coords, ids: list[str]) -> dict[str, Any]:
-    """Outlines stay lines of a fixed pixel width, so a selection shows at every zoom."""
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "line": {"color": style["colour"], "width": style["width"]},
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "name": name,
-        "meta": _ids_meta(ids),
-    }
-
-
-def _in_order(ix: Index, ids: frozenset[str]) -> list[str]:
-    return sorted(ids & ix.position.keys(), key=ix.position.__getitem__)
-
-
-def overlays(
-    d: Drawing, ix: Index, faded: frozenset[str] = frozenset(), focus: Focus = NO_FOCUS
-) -> list[dict[str, Any]]:
-    """The overlay traces, in `OVERLAYS` order, for what a filter and a selection mark.
-
-    What a filter leaves out stays faded even when a selection involves it (the outline still
-    shows on top, and the details panel says it is outside the filter).
-    """
-    related = _in_order(ix, focus.related - focus.primary)
-    rows = [i for i in related if ix.elements[i].role in ROW_ROLES]
-    cards = [i for i in related if ix.elements[i].role not in ROW_ROLES]
-    tint = geo.Polygons()
-    for i in rows:
-        tint.add(geo.rect(ix.elements[i].box))
-    bars = [[(b.x - 0.5, b.y + 1), (b.x - 0.5, b.bottom - 1)] for b in (ix.elements[i].box for i in rows)]
-    line_x, line_y = geo.gapped([*(geo.rect(geo.grown(ix.elements[i].box, 1.5)) for i in cards), *bars])
-    primary = _in_order(ix, focus.primary)
-    primary_x, primary_y = geo.gapped(geo.rect(geo.grown(ix.elements[i].box, 1.5)) for i in primary)
-    return [
-        _veil(d, OVERLAYS[0], FILTER_VEIL_OPACITY, veil_ids(ix, faded)),
-        _veil(d, OVERLAYS[1], DIM_VEIL_OPACITY, veil_ids(ix, focus.dimmed - focus.primary - focus.related, skip=faded)),
-        _area(OVERLAYS[2], THEME.highlight, *tint.coords(), _ids_meta(rows), TINT_OPACITY),
-        _outline(OVERLAYS[3], RELATED, line_x, line_y, [*cards, *rows]),
-        _outline(OVERLAYS[4], PRIMARY, primary_x, primary_y, primary),
-    ]
-
-
 def figure(d: Drawing, overlay_traces: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole figure: the drawing, then the overlays (`overlays.overlays`), then the hover trace."""
     return {"data": [*d.base, *overlay_traces, d.hover], "layout": d.layout}

@@ -13,7 +13,8 @@ clockwise on screen, so polygons that overlap fill as their union.
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
+from itertools import pairwise
 
 from ..scene import Box
 
@@ -84,7 +85,7 @@ def dashed(points: list[Point], dash: tuple[float, ...]) -> list[list[Point]]:
     out: list[list[Point]] = []
     index, left, on = 0, dash[0], True
     current: list[Point] = [points[0]]
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         length = math.hypot(b[0] - a[0], b[1] - a[1])
         done = 0.0
         while length - done > left:

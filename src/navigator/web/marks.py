@@ -118,9 +118,7 @@ def faded(ix: Index, sel: Selection) -> frozenset[str]:
         kept_sections.add(ix.card_section(card_id))
         for child in parts:
             e = elements[child]
-            if (e.role == _CONTROL and e.ref not in sel.controls) or (
-                e.role == _GROUP_REF and e.ref not in sel.groups
-            ):
+            if (e.role == _CONTROL and e.ref not in sel.controls) or (e.role == _GROUP_REF and e.ref not in sel.groups):
                 out.add(child)
     for element_id, parent, kids in ix.connectors:
         if parent not in sel.threats or not kids & sel.threats:
@@ -189,6 +187,41 @@ def focus(ix: Index, catalog: Catalog, selected: str) -> Focus:
     dimmed = _with_parts(ix, (c for c in ix.cards if c not in lit))
     dimmed.update(i for i, parent, kids in ix.connectors if parent not in lit_threats or not kids & lit_threats)
     return Focus(frozenset(primary), frozenset(related), frozenset(dimmed))
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a search marks: `hits` (outlined: the cards of threats and the rows of controls the text
+    matched) and `context` (lightly veiled: what is kept only as their context)."""
+
+    hits: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+
+
+NO_MATCHES = Matches()
+
+
+def matches(ix: Index, sel: Selection) -> Matches:
+    """The elements of the search's direct hits, and of what is kept only for context: every other
+    card of the view, but the matched rows inside such a card stay clear of its veil."""
+    if not sel.matched:
+        return NO_MATCHES
+    elements, cards = ix.elements, ix.card_of_ref
+    wanted = sel.matched
+    hits = {cards[r] for r in wanted if r in cards and elements[cards[r]].role in THREAT_ROLES}
+    hit_rows: dict[str, set[str]] = {}
+    for card_id in ix.cards:
+        for r in ix.children.get(card_id, ()):
+            if elements[r].role == _CONTROL and elements[r].ref in wanted:
+                hit_rows.setdefault(card_id, set()).add(r)
+                hits.add(r)
+    context: set[str] = set()
+    for card_id in ix.cards:
+        if card_id in hits:
+            continue
+        rows = hit_rows.get(card_id)
+        context.update((set(ix.children.get(card_id, ())) - rows) if rows else (card_id,))
+    return Matches(frozenset(hits), frozenset(context))
 
 
 def veil_ids(ix: Index, ids: frozenset[str], skip: frozenset[str] = frozenset()) -> list[str]:

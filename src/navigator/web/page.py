@@ -2,9 +2,14 @@
 
 Only native, labelled form controls (checkboxes, radio buttons, a search box, buttons, links) so the
 page works with the keyboard alone and reads well in a screen reader; the plot itself cannot be
-reached by keyboard, so "Show details of" is the keyboard path to every threat's and control's
-details. Nothing here depends on the request: the URL is read by a callback, so the layout can be
-built once per process.
+reached by keyboard, so "Show details of" (which also finds framework ids) and the search results
+are the keyboard path to every threat's and control's details, and skip links lead past the filters.
+Nothing here depends on the request: the URL is read by a callback, so the layout can be built once
+per process.
+
+On narrow screens (docs/web.md, "Phones") the same elements rearrange by CSS alone: the sidebar
+becomes a drawer opened by the "Filters" button of a top bar, and the details panel a full-width
+sheet whose bar says "Back".
 """
 
 from __future__ import annotations
@@ -14,39 +19,58 @@ from typing import Any
 from dash import dcc, html
 
 from ..catalog.model import Catalog
-from ..filters import Criteria, select
 from ..text import clean
 from ..theme import THEME
 from . import ids
-from .panel import badge
-from .state import FADED, HIDDEN
+from .panel import aria
+from .sidebar import TITLE, sidebar
 
-TITLE = "AI security threats and controls navigator"
-
-INDEX_STRING = """<!DOCTYPE html>
+# The first paint comes before any script or stylesheet: Dash's own placeholder in `{%app_entry%}`
+# ("Loading...") is styled as a loading screen by the small style in the head (the page's CSP
+# allows inline styles, never inline scripts), and the stylesheets are linked after it, at the end
+# of the body, where they still load before any script runs, so the app never shows unstyled.
+BOOT_STYLE = (
+    "body{margin:0;font-family:'Noto Sans',system-ui,sans-serif}"
+    "._dash-loading{display:flex;flex-direction:column;align-items:center;justify-content:center;"
+    f"gap:14px;height:100vh;font-size:16px;color:{THEME.muted};background:{THEME.band_fills[1]}}}"
+    f"._dash-loading::before{{content:'';width:28px;height:28px;border:3px solid {THEME.divider};"
+    f"border-top-color:{THEME.header_fill};border-radius:50%;animation:spin .9s linear infinite}}"
+    "@keyframes spin{to{transform:rotate(360deg)}}"
+)
+INDEX_STRING = (
+    """<!DOCTYPE html>
 <html lang="en">
     <head>
         {%metas%}
         <title>{%title%}</title>
         {%favicon%}
-        {%css%}
+        <style id="boot-style">"""
+    + BOOT_STYLE
+    + """</style>
     </head>
     <body>
         {%app_entry%}
         <footer>
+            {%css%}
             {%config%}
             {%scripts%}
             {%renderer%}
         </footer>
     </body>
 </html>"""
+)
 
-GRAPH_CONFIG: dict[str, Any] = {
-    "scrollZoom": True,
+# No mode bar at all: plotly's offers buttons that send the figure to a third party ("Edit in Chart
+# Studio") and its logo links to plotly.com; the page's own toolbar has the zoom buttons instead.
+GRAPH_CONFIG: dcc.Graph.Config = {
+    "displayModeBar": False,
     "displaylogo": False,
-    "responsive": True,
-    "doubleClick": "reset",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "scrollZoom": True,  # the whole navigator only: when reflowed, the wheel scrolls the page (navigator.js)
+    "doubleClick": False,  # a double-click selected the item under it as well; "Fit" does the reset
+    "showTips": False,
 }
 # An empty figure that looks like the page background until the first callback answers.
 BLANK_FIGURE: dict[str, Any] = {
@@ -59,161 +83,8 @@ BLANK_FIGURE: dict[str, Any] = {
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
     },
 }
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _option(label: str, count: str, swatch: Any, value: str) -> dict[str, Any]:
-    return {
-        "label": html.Span(
-            [swatch, html.Span(label, className="option-label"), html.Span(count, className="option-count")],
-            className="option",
-        ),
-        "value": value,
-    }
-
-
-def filter_options(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
-    """Checklist options for each filter, each with what choosing it alone would show."""
-    risks = []
-    for impact in catalog.impacts:
-        sel = select(catalog, Criteria(risks=(impact.id,)))
-        swatch = html.Span(className="swatch", style={"backgroundColor": impact.colour}, **{"aria-hidden": "true"})
-        risks.append(_option(clean(impact.short), _count(len(sel.threats), "threat"), swatch, impact.id))
-    types = []
-    for ct in catalog.control_types:
-        sel = select(catalog, Criteria(control_types=(ct.id,)))
-        types.append(_option(clean(ct.short), _count(len(sel.controls), "control"), badge(ct), ct.id))
-    sections = []
-    for s in catalog.sections:
-        sel = select(catalog, Criteria(sections=(s.id,)))
-        n_threats = sum(1 for t in sel.threats if catalog.threat(t).section == s.id)
-        n_controls = sum(1 for c in catalog.controls if c.section == s.id)
-        label = clean(s.label)
-        sections.append(
-            _option(
-                label,
-                f"{_count(n_threats, 'threat')}, {_count(n_controls, 'control')}",
-                html.Span(className="swatch none"),
-                s.id,
-            )
-        )
-    return {ids.RISK_FILTER: risks, ids.CONTROL_TYPE_FILTER: types, ids.SECTION_FILTER: sections}
-
-
-def details_options(catalog: Catalog) -> list[dict[str, str]]:
-    """Every threat, control group and control, findable by number or name."""
-    out = [{"label": clean(f"Threat {t.label}"), "value": t.id} for t in catalog.threats]
-    out += [{"label": clean(f"Control group {g.label}"), "value": g.id} for g in catalog.groups]
-    out += [{"label": clean(f"Control {c.label}"), "value": c.id} for c in catalog.controls]
-    return out
-
-
-def _fieldset(legend: str, component_id: str, options: list[dict[str, Any]]) -> html.Fieldset:
-    return html.Fieldset(
-        [
-            html.Legend(legend),
-            dcc.Checklist(
-                id=component_id,
-                options=options,
-                value=[],
-                className="checklist",
-                inputClassName="check",
-                labelClassName="check-label",
-            ),
-        ],
-        className="filter",
-    )
-
-
-def sidebar(catalog: Catalog) -> html.Aside:
-    opts = filter_options(catalog)
-    return html.Aside(
-        [
-            html.H1(clean(catalog.meta.title) or TITLE),
-            html.P(id=ids.STATUS, className="status", role="status", **{"aria-live": "polite"}),
-            html.Div(id=ids.NOTICES, className="notices", role="status", **{"aria-live": "polite"}),
-            html.Div(
-                [
-                    html.Label("Search", htmlFor=ids.SEARCH),
-                    dcc.Input(
-                        id=ids.SEARCH,
-                        type="search",
-                        value="",
-                        debounce=0.4,
-                        maxLength=200,
-                        autoComplete="off",
-                        placeholder="Name, number, LLM01, AML.T0051…",
-                        className="search",
-                    ),
-                    html.P(
-                        "Words in names, numbers, summaries and framework references; every word must match.",
-                        className="hint",
-                    ),
-                ],
-                className="field",
-            ),
-            html.Div(
-                [
-                    html.Label("Show details of", htmlFor=ids.DETAILS_SELECT, id=ids.DETAILS_SELECT_LABEL),
-                    dcc.Dropdown(
-                        id=ids.DETAILS_SELECT,
-                        options=details_options(catalog),
-                        value=None,
-                        searchable=True,
-                        clearable=True,
-                        placeholder="Type a threat or control…",
-                    ),
-                ],
-                className="field",
-            ),
-            _fieldset("Risk (impact)", ids.RISK_FILTER, opts[ids.RISK_FILTER]),
-            _fieldset("Control type", ids.CONTROL_TYPE_FILTER, opts[ids.CONTROL_TYPE_FILTER]),
-            _fieldset("Section", ids.SECTION_FILTER, opts[ids.SECTION_FILTER]),
-            html.Fieldset(
-                [
-                    html.Legend("What the filters leave out"),
-                    dcc.RadioItems(
-                        id=ids.MODE,
-                        value=FADED,
-                        className="radios",
-                        inputClassName="check",
-                        labelClassName="check-label",
-                        options=[
-                            {"label": "Faded in place", "value": FADED},
-                            {"label": "Hidden (diagram compacts)", "value": HIDDEN},
-                        ],
-                    ),
-                ],
-                className="filter",
-            ),
-            html.Button("Reset filters", id=ids.RESET, type="button", n_clicks=0, className="button"),
-            html.Nav(
-                [
-                    html.H2("Download this view"),
-                    html.Div(
-                        [
-                            html.A(
-                                fmt.upper(),
-                                id=component_id,
-                                href=f"download/navigator.{fmt}",
-                                className="button download",
-                                download=f"navigator.{fmt}",
-                            )
-                            for fmt, component_id in ids.DOWNLOADS.items()
-                        ],
-                        className="downloads",
-                    ),
-                ],
-                className="field",
-                **{"aria-label": "Downloads"},
-            ),
-        ],
-        className="sidebar",
-        **{"aria-label": "Filters"},
-    )
+HINT = "Click a threat or a control to see what it relates to and its details."
+PHONE_HINT = "Tap an item for its details."
 
 
 def details_placeholder() -> list[Any]:
@@ -228,25 +99,116 @@ def details_placeholder() -> list[Any]:
     ]
 
 
+def topbar(catalog: Catalog) -> html.Header:
+    """Shown on narrow screens only (CSS): the title and the button that opens the filters."""
+    return html.Header(
+        [
+            html.Button(
+                "Filters",
+                id=ids.FILTERS_TOGGLE,
+                type="button",
+                className="button filters-toggle",
+                **aria(expanded="false", controls=ids.SIDEBAR),
+            ),
+            html.P(clean(catalog.meta.title) or TITLE, className="topbar-title"),
+        ],
+        className="topbar",
+    )
+
+
+def toolbar() -> html.Div:
+    """What clicking does, and the zoom: text size (the diagram reflows) or, for the whole navigator
+    at once, zoom and pan."""
+
+    def button(component_id: str, label: str, title: str, **extra: Any) -> html.Button:
+        return html.Button(label, id=component_id, type="button", className="tool", title=title, **extra)
+
+    return html.Div(
+        [
+            html.P(
+                [html.Span(HINT, className="wide-only"), html.Span(PHONE_HINT, className="phone-only")],
+                className="canvas-hint",
+            ),
+            html.Div(
+                [
+                    button(ids.ZOOM_OUT, "–", "Smaller", **aria(label="Smaller")),
+                    button(ids.ZOOM_IN, "+", "Larger", **aria(label="Larger")),
+                    button(ids.ZOOM_RESET, "Fit", "Back to the size that fits the window"),
+                    button(
+                        ids.OVERVIEW,
+                        "Whole navigator",
+                        "The whole navigator at once, to zoom and pan",
+                        **aria(pressed="false"),
+                    ),
+                ],
+                className="tools",
+                role="toolbar",
+                **aria(label="Zoom"),
+            ),
+        ],
+        className="toolbar",
+    )
+
+
+def canvas() -> html.Div:
+    return html.Div(
+        [
+            html.Div(
+                [html.Span(className="spinner", **aria(hidden="true")), "Drawing the navigator…"],
+                className="canvas-loading",
+                role="status",
+            ),
+            # "auto": fitted to the canvas when the figure asks for autosize (the whole navigator), at
+            # its own size when reflowed
+            dcc.Graph(id=ids.DIAGRAM, figure=BLANK_FIGURE, config=GRAPH_CONFIG, responsive="auto", className="graph"),
+        ],
+        id=ids.CANVAS,
+        className="canvas loading",
+        tabIndex=0,
+        role="region",
+        **aria(label="Diagram: click an item for its details"),
+    )
+
+
+def details_panel() -> html.Aside:
+    return html.Aside(
+        [
+            html.Div(
+                html.Button(
+                    [
+                        html.Span("← Back", className="phone-only"),
+                        html.Span("Close ×", className="wide-only"),
+                    ],
+                    id=ids.DETAILS_CLOSE,
+                    type="button",
+                    n_clicks=0,
+                    className="button close",
+                    title="Close the details (Escape)",
+                ),
+                className="panel-bar",
+            ),
+            html.Div(details_placeholder(), id=ids.DETAILS, **aria(live="polite")),
+        ],
+        id=ids.DETAILS_PANEL,
+        className="details-panel",
+        **aria(label="Details"),
+    )
+
+
 def layout(catalog: Catalog) -> html.Div:
     return html.Div(
         [
+            html.A("Skip to the diagram", href=f"#{ids.CANVAS}", className="skip-link"),
+            html.A("Skip to the details", href=f"#{ids.DETAILS_PANEL}", className="skip-link skip-details"),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.FIGURE_DATA),
             dcc.Store(id=ids.FIGURE_KEY),
+            dcc.Store(id=ids.VIEWPORT),
+            topbar(catalog),
             sidebar(catalog),
-            html.Main(
-                dcc.Graph(id=ids.DIAGRAM, figure=BLANK_FIGURE, config=GRAPH_CONFIG, responsive=True, className="graph"),
-                className="canvas",
-                **{"aria-label": "Diagram: drag to pan, scroll to zoom, click an item for its details"},
-            ),
-            html.Aside(
-                html.Div(details_placeholder(), id=ids.DETAILS, **{"aria-live": "polite"}),
-                id=ids.DETAILS_PANEL,
-                className="details-panel",
-                **{"aria-label": "Details"},
-            ),
+            html.Main([toolbar(), canvas()], className="main"),
+            details_panel(),
         ],
         className="app",
     )

@@ -21,9 +21,15 @@ from ..roles import DETAIL
 from ..scene import Detail, DetailLink
 from ..text import clean
 from ..theme import text_on
+from .ids import DETAILS_TITLE
 from .state import ViewState, to_search
 
 SITE_HINT = "opens the item's page on the source site in a new tab"
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """`aria-*` attributes for a Dash component (`aria(label="Filters")`): Python has no keyword with a dash."""
+    return {f"aria-{name}": value for name, value in attributes.items()}
 
 
 def external(label: str, url: str, class_name: str = "external") -> Any:
@@ -32,7 +38,8 @@ def external(label: str, url: str, class_name: str = "external") -> Any:
     if not href:
         return html.Span(label)
     return html.A(
-        [label, html.Span(" ↗", **{"aria-hidden": "true"})],
+        # an icon drawn by CSS: the arrow character would fetch the emoji font (900 kB) for one glyph
+        [label, html.Span(className="ext-icon", **aria(hidden="true"))],
         href=href,
         target="_blank",
         rel="noopener noreferrer",
@@ -58,15 +65,13 @@ def badge(ctype: ControlType) -> html.Span:
         clean(ctype.symbol)[:2],
         className="badge",
         style={"backgroundColor": ctype.colour, "color": text_on(ctype.colour)},
-        **{"aria-hidden": "true"},
+        **aria(hidden="true"),
     )
 
 
-def _heading(title: str, url: str, kind: str, state: ViewState) -> list[Any]:
-    close = dcc.Link(
-        "Close", href=to_search(replace(state, selected="")) or "?", className="close", title="Close the details"
-    )
-    head = [html.P(kind, className="kind"), html.H2(clean(title), id="details-title"), close]
+def _heading(title: str, url: str, kind: str) -> list[Any]:
+    # focusable by script (tabIndex -1), so the keyboard lands here when it opens the panel
+    head = [html.P(kind, className="kind"), html.H2(clean(title), id=DETAILS_TITLE, tabIndex=-1)]
     link = safe_url(url)
     if link:
         head.append(html.P(external("Read it on the source site", link)))
@@ -97,9 +102,8 @@ def _not_shown(in_view: bool) -> list[Any]:
 
 
 def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bool) -> list[Any]:
-    out = _heading(
-        detail.title, detail.url, "Threat group" if catalog.threat(detail.id).is_group else "Threat", state
-    ) + _not_shown(in_view)
+    kind = "Threat group" if catalog.threat(detail.id).is_group else "Threat"
+    out = _heading(detail.title, detail.url, kind) + _not_shown(in_view)
     if detail.summary:
         out.append(html.P(detail.summary, className="summary"))
     out.append(_facts(detail.facts))
@@ -129,7 +133,7 @@ def threat_panel(catalog: Catalog, detail: Detail, state: ViewState, in_view: bo
 def control_panel(catalog: Catalog, control: Control, state: ViewState, in_view: bool) -> list[Any]:
     ctype = catalog.control_type(control.type)
     section = catalog.section(control.section)
-    out = _heading(control.label, control.url, "Control", state) + _not_shown(in_view)
+    out = _heading(control.label, control.url, "Control") + _not_shown(in_view)
     out.append(html.P([badge(ctype), html.Span(f" {clean(ctype.label)}")], className="type"))
     if control.summary:
         out.append(html.P(clean(control.summary), className="summary"))
@@ -153,7 +157,7 @@ def control_panel(catalog: Catalog, control: Control, state: ViewState, in_view:
 
 
 def group_panel(catalog: Catalog, group: ControlGroup, state: ViewState, in_view: bool) -> list[Any]:
-    out = _heading(group.label, group.url, "Control group", state) + _not_shown(in_view)
+    out = _heading(group.label, group.url, "Control group") + _not_shown(in_view)
     if group.summary:
         out.append(html.P(clean(group.summary), className="summary"))
     items = []

@@ -2,7 +2,8 @@
 
 - `/download/navigator.<pdf|svg|png>?<filters>`: the filtered view made by the same renderers and
   the same `api.scene_of` slice as `navigator build`, so a download matches the CLI's output;
-  rendered on a small bounded pool (`downloads`), answered 503 with `Retry-After` when it is full.
+  rendered on a small bounded pool (`downloads`), answered 503 with `Retry-After` when it is full;
+  saved under a name after the view (`navigator-risk-model-integrity.pdf`).
 - `/fonts/<file>`: the vendored Noto Sans files and their Hebrew, Arabic and emoji fallbacks, for the
   @font-face rules of assets/navigator.css, so the browser draws text with the fonts the layout
   measured it with.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import dash
@@ -28,6 +29,7 @@ from dash.fingerprint import check_fingerprint
 from ..filters import Criteria
 from ..resources import font_path
 from ..text import vendored_files
+from .callbacks import download_name
 from .data import Context
 from .downloads import POOL, Busy, normalised
 from .state import checked, parse_query
@@ -120,7 +122,7 @@ def render_download(context: Context, fmt: str, criteria: Criteria) -> bytes:
     return POOL.get((id(context), fmt, criteria), fmt, lambda: context.scene(criteria))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str) -> tuple[bytes, str]:
     data = font_path(name).read_bytes()
     return data, hashlib.sha256(data).hexdigest()[:32]
@@ -185,11 +187,12 @@ def install(app: dash.Dash, context: Context) -> None:
         except ModuleNotFoundError:
             log.exception("no renderer for %s", fmt)
             return _bad(f"{fmt.upper()} output is not available on this server", 503)
-        except Exception:  # noqa: BLE001 - logged here; the client gets no internals
+        except Exception:  # logged here; the client gets no internals
             log.exception("could not render %s", fmt)
             return _bad(f"could not make the {fmt.upper()}", 500)
         response = flask.Response(data, mimetype=MIMETYPES[fmt])
-        response.headers["Content-Disposition"] = f'attachment; filename="navigator.{fmt}"'
+        name = download_name(normalised(state.criteria(), context.catalog))  # ASCII, named after the view
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
         response.headers["Cache-Control"] = "no-cache"
         return response
@@ -202,7 +205,8 @@ def install(app: dash.Dash, context: Context) -> None:
         response.cache_control.public = True
         response.cache_control.max_age = 86400
         response.set_etag(etag)
-        return response.make_conditional(flask.request)
+        response.make_conditional(flask.request)  # in place
+        return response
 
     server.add_url_rule(f"{prefix}download/navigator.<fmt>", "navigator_download", download, methods=["GET"])
     server.add_url_rule(f"{prefix}fonts/<name>", "navigator_font", font, methods=["GET"])

@@ -13,6 +13,7 @@ on SIGTERM or Ctrl-C, and the kernel stops them if it is killed outright (`PR_SE
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -21,8 +22,9 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import UsageError
 
@@ -107,10 +109,12 @@ def _error_task_class() -> type:
 
     from .routes import STATIC_HEADERS
 
-    class ErrorWithHeaders(ErrorTask):  # type: ignore[misc]
+    class ErrorWithHeaders(ErrorTask):
         def execute(self) -> None:
-            self.response_headers.extend(STATIC_HEADERS.items())
-            self.response_headers.append(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
+            # waitress's own list, appended to; its stubs declare a Sequence
+            headers: list[tuple[str, str]] = self.response_headers  # type: ignore[assignment]
+            headers.extend(STATIC_HEADERS.items())
+            headers.append(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
             super().execute()
 
     return ErrorWithHeaders
@@ -119,10 +123,11 @@ def _error_task_class() -> type:
 def make_server(app: Any, sock: socket.socket, threads: int) -> Any:
     """A waitress server of `app` on an already listening socket."""
     from waitress.channel import HTTPChannel
-    from waitress.server import create_server
+    from waitress.server import BaseWSGIServer, create_server
 
     channel = type("Channel", (HTTPChannel,), {"error_task_class": _error_task_class()})
     server = create_server(app, sockets=[sock], **waitress_settings(threads))
+    assert isinstance(server, BaseWSGIServer)  # one socket, one server (several would need each its channel_class)
     server.channel_class = channel  # waitress makes each connection's channel from this attribute
     return server
 
@@ -174,7 +179,7 @@ def _worker(app: Any, sock: socket.socket, threads: int, parent: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the supervisor, which stops us
         signal.signal(signal.SIGTERM, _exit_on_signal)
         _serve_here(app, sock, threads)
-    except BaseException:  # noqa: BLE001 - a worker never unwinds into the supervisor's code
+    except BaseException:  # a worker never unwinds into the supervisor's code
         code = 1
     finally:
         os._exit(code)
@@ -226,10 +231,8 @@ def _status(status: int) -> str:
 
 def _stop(children: dict[int, float], grace_s: float = 10.0) -> None:
     for pid in children:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     end = time.monotonic() + grace_s
     remaining = set(children)
     while remaining and time.monotonic() < end:

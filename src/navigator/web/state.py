@@ -8,13 +8,15 @@ The same tolerant reading applies to the state that the browser echoes back in c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from ..catalog.fields import ID_PATTERN
 from ..catalog.model import KIND_OF_COLLECTION, Catalog, Control, ControlGroup, Threat
 from ..filters import Criteria
+from ..filters.frameworks import framework_named, known_ref, slug
 from ..text import clean
 
 FADED = "faded"
@@ -25,11 +27,13 @@ MAX_QUERY = 4000  # characters; a longer link is not one this app made
 MAX_FIELDS = 200  # parameters in one query string
 MAX_VALUES = 100  # ids per filter
 MAX_SEARCH = 200  # characters of search text
+MAX_REF = 60  # characters of a framework entry id
 _SHOWN = 40  # characters of a rejected value quoted back in a notice
 
 # URL parameter -> ViewState field, for the filters (same names as the CLI options).
 FILTER_PARAMS = {"risk": "risks", "control-type": "control_types", "section": "sections"}
-PARAMS = (*FILTER_PARAMS, "search", "selected", "mode")
+PARAMS = (*FILTER_PARAMS, "framework", "ref", "search", "selected", "mode")
+FILTER_FIELDS = (*FILTER_PARAMS.values(), "frameworks", "refs", "search")  # what a download takes
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,18 @@ class ViewState:
     search: str = ""
     selected: str = ""
     mode: str = FADED
+    frameworks: tuple[str, ...] = ()  # framework slugs ("owasp-llm-top-10")
+    refs: tuple[str, ...] = ()  # framework entry ids ("LLM01:2026")
 
     def criteria(self) -> Criteria:
-        return Criteria(risks=self.risks, control_types=self.control_types, sections=self.sections, search=self.search)
+        return Criteria(
+            risks=self.risks,
+            control_types=self.control_types,
+            sections=self.sections,
+            search=self.search,
+            frameworks=self.frameworks,
+            refs=self.refs,
+        )
 
     def filtered(self) -> bool:
         return not self.criteria().is_empty()
@@ -72,6 +85,36 @@ def _ids(values: Iterable[str], param: str, notices: list[str]) -> tuple[str, ..
                 break
             else:
                 out[value] = None
+    return tuple(out)
+
+
+def _frameworks(values: Iterable[str], notices: list[str]) -> tuple[str, ...]:
+    """Framework slugs; a framework's name is taken for its slug ("OWASP LLM Top 10")."""
+    out: dict[str, None] = {}
+    for raw in values:
+        for value in raw.split(","):
+            name = slug(clean(value)[:MAX_REF])
+            if not value.strip():
+                continue
+            if not name:
+                notices.append(f"ignored {_shown(value)} for framework: not a framework's name")
+            elif len(out) < MAX_VALUES:
+                out[name] = None
+    return tuple(out)
+
+
+def _refs(values: Iterable[str], notices: list[str]) -> tuple[str, ...]:
+    """Framework entry ids: any printable text up to MAX_REF characters without commas."""
+    out: dict[str, None] = {}
+    for raw in values:
+        for value in raw.split(","):
+            ref = " ".join(clean(value).split())
+            if not ref:
+                continue
+            if len(ref) > MAX_REF:
+                notices.append(f"ignored {_shown(ref)} for ref: longer than {MAX_REF} characters")
+            elif len(out) < MAX_VALUES:
+                out[ref] = None
     return tuple(out)
 
 
@@ -106,6 +149,8 @@ def parse_query(query: str | None) -> tuple[ViewState, tuple[str, ...]]:
             unknown[key] = None
     notices += [f"ignored unknown parameter {_shown(k)}" for k in unknown]
     fields: dict[str, Any] = {field: _ids(values[param], param, notices) for param, field in FILTER_PARAMS.items()}
+    fields["frameworks"] = _frameworks(values["framework"], notices)
+    fields["refs"] = _refs(values["ref"], notices)
     for single in ("search", "selected", "mode"):
         given = [v for v in values[single] if v.strip()]
         if len(given) > 1:
@@ -133,6 +178,8 @@ def to_query(state: ViewState) -> str:
     pairs: list[tuple[str, str]] = []
     for param, field in FILTER_PARAMS.items():
         pairs += [(param, v) for v in getattr(state, field)]
+    pairs += [("framework", v) for v in state.frameworks]
+    pairs += [("ref", v) for v in state.refs]
     if state.search:
         pairs.append(("search", state.search))
     if state.selected:
@@ -150,7 +197,7 @@ def to_search(state: ViewState) -> str:
 
 def filter_query(state: ViewState) -> str:
     """The query string of the filters alone (what a download or `navigator build` needs)."""
-    return to_query(ViewState(state.risks, state.control_types, state.sections, state.search))
+    return to_query(replace(DEFAULT, **{f: getattr(state, f) for f in FILTER_FIELDS}))
 
 
 def checked(state: ViewState, catalog: Catalog) -> tuple[ViewState, tuple[str, ...]]:
@@ -166,6 +213,16 @@ def checked(state: ViewState, catalog: Catalog) -> tuple[ViewState, tuple[str, .
         notices += [f"ignored unknown {noun} {_shown(v)}" for v in values if v not in known]
         if kept != values:
             changes[field] = kept
+    frameworks = tuple(f for f in state.frameworks if framework_named(catalog, f))
+    notices += [f"ignored unknown framework {_shown(f)}" for f in state.frameworks if f not in frameworks]
+    if frameworks != state.frameworks:
+        changes["frameworks"] = frameworks
+    refs = tuple(r for r in state.refs if known_ref(catalog, r))
+    notices += [
+        f"ignored framework entry {_shown(r)}: the catalog does not reference it" for r in state.refs if r not in refs
+    ]
+    if refs != state.refs:
+        changes["refs"] = refs
     if state.selected and not isinstance(catalog.by_id.get(state.selected), (Threat, Control, ControlGroup)):
         notices.append(f"nothing called {_shown(state.selected)} to show details of")
         changes["selected"] = ""
@@ -180,6 +237,8 @@ def to_store(state: ViewState) -> dict[str, Any]:
         "search": state.search,
         "selected": state.selected,
         "mode": state.mode,
+        "frameworks": list(state.frameworks),
+        "refs": list(state.refs),
     }
 
 
@@ -207,11 +266,31 @@ def from_store(data: Any) -> ViewState:
         search=_search(search, sink) if isinstance(search, str) else "",
         selected=selected if isinstance(selected, str) and ID_PATTERN.match(selected) else "",
         mode=mode if mode in MODES else FADED,
+        frameworks=_frameworks(strings(data.get("frameworks")), sink),
+        refs=_refs(strings(data.get("refs")), sink),
     )
 
 
-def from_controls(risks: Any, control_types: Any, sections: Any, search: Any, selected: Any, mode: Any) -> ViewState:
+FRAMEWORK_PREFIX = "framework:"  # values of the framework dropdown: a whole framework, or one entry
+REF_PREFIX = "ref:"
+
+
+def framework_values(state: ViewState) -> list[str]:
+    """The framework dropdown's value for a state."""
+    return [FRAMEWORK_PREFIX + f for f in state.frameworks] + [REF_PREFIX + r for r in state.refs]
+
+
+def from_controls(
+    risks: Any,
+    control_types: Any,
+    sections: Any,
+    search: Any,
+    selected: Any,
+    mode: Any,
+    frameworks: Any = None,
+) -> ViewState:
     """The state the filter components show; values of any shape are tolerated."""
+    picked = strings(frameworks)
     return from_store(
         {
             "risks": strings(risks),
@@ -220,5 +299,7 @@ def from_controls(risks: Any, control_types: Any, sections: Any, search: Any, se
             "search": search,
             "selected": selected,
             "mode": mode,
+            "frameworks": [v.removeprefix(FRAMEWORK_PREFIX) for v in picked if v.startswith(FRAMEWORK_PREFIX)],
+            "refs": [v.removeprefix(REF_PREFIX) for v in picked if v.startswith(REF_PREFIX)],
         }
     )

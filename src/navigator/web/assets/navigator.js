@@ -1,20 +1,21 @@
 /*
- * Zoom-aware drawing for the navigator diagram.
+ * The navigator's page in the browser: the diagram drawn at its scale, the viewport reported to the
+ * server, the zoom and "Whole navigator" buttons, the keyboard, and the phone drawer.
  *
- * 1. Text. Plotly sizes text in pixels, but the Scene measures it in points so that it fits its
- *    card. Each text trace carries its size in points (meta.size); its pixel size must be points x
- *    the current pixels per point, so text keeps fitting its card at every zoom and window size.
- *    Text too small to read (under MIN_PX) is not drawn at all.
- * 2. Large catalogs (over CULL_POINTS points in all): only what is near the view is handed to
- *    plotly (the view grown by MARGIN on every side), and areas too small to see are left out, so a
- *    pan or a zoom redraws a few thousand points instead of hundreds of thousands. Small catalogs
- *    are drawn whole.
- *
- * - `scale` is a Dash clientside callback (callbacks.py): it prepares a new figure from the
- *   server for the current view before plotly draws it.
- * - `fit` runs after plotly draws, zooms, pans or resizes (plotly_afterplot, plotly_relayout) and
- *   redoes that preparation when the view has left the prepared region or the zoom changed, handing
- *   the result to the graph through Dash (set_props).
+ * 1. Scale. The server lays the diagram out for the canvas width (reflowed, docs/web.md): such a
+ *    figure carries its scale (layout.meta.k, CSS px per point) and a fixed size, and the canvas
+ *    scrolls. "Whole navigator" is the poster fitted to the canvas instead, to zoom and pan; its text
+ *    is sized to the zoom (plotly sizes text in pixels; the Scene in points) and text under MIN_PX is
+ *    not drawn. Opening the details panel or resizing the window never changes the scale: reflowed,
+ *    the server lays the diagram out again at the same text size; whole, the view keeps its zoom and
+ *    centre.
+ * 2. Large catalogs (over CULL_POINTS points): only what is near the view (scrolled or panned) is
+ *    handed to plotly, and areas too small to see are left out.
+ * 3. The `viewport` store (viewport.py): the canvas and window widths, the text zoom step and the
+ *    toggle, written with Dash's set_props when they change.
+ * 4. Keyboard: Enter in the search box applies it at once; Escape closes the drawer, then the
+ *    details panel, and focus returns to where it came from (the diagram, "Show details of", a
+ *    search result); a panel opened from the keyboard takes the focus; skip links.
  *
  * No eval, no inline script: it runs under the app's Content-Security-Policy.
  */
@@ -26,17 +27,43 @@
     var MIN_STROKE_PX = 0.35; // strokes thinner than this on screen are invisible: skip them when culling
     var ROW_HEIGHT_PT = 12; // a control row's height in the Scene, about
     var ROW_PX = 4; // when culling, rows shorter than this on screen get no hover point (their card keeps one)
-    var SETTLE_MS = 150; // wait for a burst of zoom steps to end before preparing the view again
+    var SETTLE_MS = 150; // wait for a burst of zoom steps (or scrolling) to end before preparing the view again
     var HOVER_PT = 100; // points: a little over half a card, as hover points sit on a card's centre line (figure.py)
     var CULL_POINTS = 40000; // figures with more points than this are culled to the view
     var MARGIN = 0.5; // the prepared region is the view grown by this share of its size on every side
+    var REPORT_MS = 120; // a resize reports the new width once it settles
+    var ZOOM_STEPS = 10; // viewport.py ZOOMS
+    var DEFAULT_ZOOM = 3;
+    var WHOLE_STEP = 1.25; // the whole navigator's + and - buttons
 
     var source = null; // the last figure from the server, whole
     var prepared = null; // {region: [x0, x1, y0, y1], k: pixels per point, culled: bool}
+    var viewport = {width: 0, window: 0, zoom: DEFAULT_ZOOM, whole: false};
+    var whole = null; // the whole navigator's view: {cx, cy, k}, kept through resizes
+    var opener = null; // where focus returns when the details panel closes
+    var focusPanel = false; // the keyboard opened the panel: focus its heading when it shows
+    var returnFocus = false; // the panel is being closed: focus the opener when it has
+    var drawnKey = null;
+
+    function byId(id) {
+        return document.getElementById(id);
+    }
 
     function graphDiv() {
         return document.querySelector("#diagram .js-plotly-plot");
     }
+
+    function setProps(id, props) {
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+            window.dash_clientside.set_props(id, props);
+        }
+    }
+
+    function reflowed(fig) {
+        return !!(fig && fig.layout && fig.layout.meta && fig.layout.meta.k > 0);
+    }
+
+    // ---- 1, 2: the figure at its scale --------------------------------------------------------------
 
     function drawnView(gd) {
         var full = gd && gd._fullLayout;
@@ -57,9 +84,18 @@
         };
     }
 
+    function scrolledView(meta) {
+        // A reflowed figure: all of its width, and the part of its height scrolled into the canvas.
+        var canvas = byId("canvas");
+        var k = meta.k;
+        var top = canvas ? canvas.scrollTop : 0;
+        var height = canvas ? canvas.clientHeight : meta.height * k;
+        return {x0: 0, x1: meta.width, y0: top / k, y1: (top + height) / k, k: k};
+    }
+
     function fittedView(meta) {
-        // What plotly will show for a new drawing: the whole page in the plot area, aspect kept.
-        var box = document.getElementById("diagram");
+        // What plotly will show for a new whole-navigator drawing: the page in the canvas, aspect kept.
+        var box = byId("diagram");
         var w = box ? box.clientWidth : 0;
         var h = box ? box.clientHeight : 0;
         var width = (meta && meta.width) || 1;
@@ -205,19 +241,50 @@
 
     var timer = null;
 
+    function currentView(gd) {
+        return reflowed(source) ? scrolledView(source.layout.meta) : drawnView(gd);
+    }
+
     function fit(gd) {
-        var v = drawnView(gd);
-        if (!v || !stale(v) || gd.layout.uirevision !== source.layout.uirevision) {
+        if (!source) {
+            return;
+        }
+        var v = currentView(gd);
+        if (!v || !stale(v) || !gd.layout || gd.layout.uirevision !== source.layout.uirevision) {
             return;
         }
         // Through Dash, so that the graph's figure stays the one drawn (dcc.Graph redraws its figure
         // after a zoom).
-        window.dash_clientside.set_props("diagram", {figure: prepare(source, v)});
+        setProps("diagram", {figure: prepare(source, v)});
     }
 
     function later(gd) {
         window.clearTimeout(timer);
         timer = window.setTimeout(function () { fit(gd); }, SETTLE_MS);
+    }
+
+    function remember(gd) {
+        // The whole navigator's zoom and centre, so that a resize keeps them.
+        if (!source || reflowed(source)) {
+            return;
+        }
+        var v = drawnView(gd);
+        if (v) {
+            whole = {cx: (v.x0 + v.x1) / 2, cy: (v.y0 + v.y1) / 2, k: v.k, key: source.layout.uirevision};
+        }
+    }
+
+    function afterDraw(gd) {
+        var canvas = byId("canvas");
+        if (canvas && gd.data && gd.data.length) {
+            canvas.classList.remove("loading");
+            canvas.classList.remove("busy");
+        }
+        var key = source && source.layout.uirevision;
+        if (key && key !== drawnKey) {
+            drawnKey = key;
+            showSelected(gd);
+        }
     }
 
     function hook(tries) {
@@ -226,13 +293,42 @@
             if (!gd.__navigatorFit) {
                 gd.__navigatorFit = true;
                 var settle = function () { later(gd); };
-                gd.on("plotly_afterplot", settle);
-                gd.on("plotly_relayout", settle);
+                gd.on("plotly_afterplot", function () { afterDraw(gd); settle(); });
+                gd.on("plotly_relayout", function () { remember(gd); settle(); });
+                gd.on("plotly_hover", function () { byId("canvas").classList.add("hovering"); });
+                gd.on("plotly_unhover", function () { byId("canvas").classList.remove("hovering"); });
+                gd.on("plotly_click", function () { opener = byId("canvas"); });
             }
             return;
         }
         if (tries > 0) {
             window.setTimeout(function () { hook(tries - 1); }, 100);
+        }
+    }
+
+    function primaryBox(gd) {
+        var t = (gd.data || []).find(function (tr) { return tr.name === "primary-outline"; });
+        if (!t || !t.y || !t.y.length) {
+            return null;
+        }
+        var ys = t.y.filter(function (y) { return y !== null; });
+        return ys.length ? {y0: Math.min.apply(null, ys), y1: Math.max.apply(null, ys)} : null;
+    }
+
+    function showSelected(gd) {
+        // After a relayout, the selected item is scrolled into view if the new layout moved it away.
+        var canvas = byId("canvas");
+        if (!canvas || !reflowed(source)) {
+            return;
+        }
+        var box = primaryBox(gd);
+        if (!box) {
+            return;
+        }
+        var k = source.layout.meta.k;
+        var top = box.y0 * k, bottom = box.y1 * k;
+        if (top < canvas.scrollTop || bottom > canvas.scrollTop + canvas.clientHeight) {
+            canvas.scrollTop = Math.max(0, top - 48);
         }
     }
 
@@ -242,10 +338,351 @@
         }
         source = fig;
         var gd = graphDiv();
-        var same = gd && gd.layout && gd.layout.uirevision === fig.layout.uirevision;
-        var v = (same && drawnView(gd)) || fittedView(fig.layout.meta);
+        var canvas = byId("canvas");
+        var flowing = reflowed(fig);
+        if (canvas) {
+            canvas.classList.toggle("reflow", flowing);
+            canvas.classList.toggle("whole", !flowing);
+            canvas.classList.remove("busy");
+        }
         hook(50);
-        return prepare(fig, v);
+        if (flowing) {
+            return prepare(fig, scrolledView(fig.layout.meta));
+        }
+        var same = gd && gd.layout && gd.layout.uirevision === fig.layout.uirevision;
+        return prepare(fig, (same && drawnView(gd)) || fittedView(fig.layout.meta));
+    }
+
+    // ---- 3: the viewport --------------------------------------------------------------------------
+
+    var reportTimer = null;
+    var reported = null;
+
+    function stored(name, fallback) {
+        try {
+            var value = window.sessionStorage.getItem("navigator." + name);
+            return value === null ? fallback : JSON.parse(value);
+        } catch (e) {
+            return fallback;
+        }
+    }
+
+    function store(name, value) {
+        try {
+            window.sessionStorage.setItem("navigator." + name, JSON.stringify(value));
+        } catch (e) {
+            // private browsing: the choice lasts for this page only
+        }
+    }
+
+    function measure() {
+        var canvas = byId("canvas");
+        viewport.width = canvas ? Math.floor(canvas.clientWidth) : 0;
+        viewport.window = Math.floor(window.innerWidth);
+    }
+
+    function report(now) {
+        window.clearTimeout(reportTimer);
+        var send = function () {
+            measure();
+            if (!viewport.width) {
+                return;
+            }
+            var text = JSON.stringify(viewport);
+            if (text === reported) {
+                return;
+            }
+            var widthOnly = reported && JSON.parse(reported).width !== viewport.width;
+            reported = text;
+            var canvas = byId("canvas");
+            if (canvas && source && reflowed(source) && widthOnly && !viewport.whole) {
+                canvas.classList.add("busy");
+            }
+            setProps("viewport", {data: Object.assign({}, viewport)});
+            updateTools();
+        };
+        if (now) {
+            send();
+        } else {
+            reportTimer = window.setTimeout(send, REPORT_MS);
+        }
+    }
+
+    function keepWhole() {
+        // The whole navigator after a resize: same zoom, same centre (plotly would fit it anew).
+        var gd = graphDiv();
+        if (!gd || !source || reflowed(source) || !whole || whole.key !== source.layout.uirevision || !window.Plotly) {
+            return;
+        }
+        var xa = gd._fullLayout && gd._fullLayout.xaxis;
+        var ya = gd._fullLayout && gd._fullLayout.yaxis;
+        if (!xa || !ya || !(xa._length > 0)) {
+            return;
+        }
+        var hw = xa._length / whole.k / 2, hh = ya._length / whole.k / 2;
+        window.Plotly.relayout(gd, {
+            "xaxis.range": [whole.cx - hw, whole.cx + hw],
+            "yaxis.range": [whole.cy + hh, whole.cy - hh]
+        });
+    }
+
+    function watchSize(tries) {
+        var canvas = byId("canvas");
+        if (!canvas) {
+            if (tries > 0) {
+                window.setTimeout(function () { watchSize(tries - 1); }, 50);
+            }
+            return;
+        }
+        viewport.zoom = stored("zoom", DEFAULT_ZOOM);
+        viewport.whole = stored("whole", false) === true;
+        report(true);
+        if (window.ResizeObserver) {
+            var pending = null;
+            new window.ResizeObserver(function () {
+                report(false);
+                window.clearTimeout(pending);
+                pending = window.setTimeout(keepWhole, REPORT_MS);
+            }).observe(canvas);
+        } else {
+            window.addEventListener("resize", function () { report(false); });
+        }
+        canvas.addEventListener("scroll", function () {
+            var gd = graphDiv();
+            if (gd && source && reflowed(source)) {
+                later(gd);
+            }
+        }, {passive: true});
+        // Reflowed, the wheel scrolls the page: it never reaches plotly, which would zoom.
+        canvas.addEventListener("wheel", function (e) {
+            if (source && reflowed(source)) {
+                e.stopPropagation();
+            }
+        }, {capture: true, passive: true});
+        updateTools();
+    }
+
+    // ---- the toolbar --------------------------------------------------------------------------------
+
+    function updateTools() {
+        var flowing = !viewport.whole;
+        var out = byId("zoom-out"), zin = byId("zoom-in"), fitButton = byId("zoom-reset"), toggle = byId("overview");
+        if (out) {
+            out.disabled = flowing && viewport.zoom <= 0;
+            out.title = flowing ? "Smaller text (the diagram reflows)" : "Zoom out";
+            out.setAttribute("aria-label", flowing ? "Smaller text" : "Zoom out");
+        }
+        if (zin) {
+            zin.disabled = flowing && viewport.zoom >= ZOOM_STEPS - 1;
+            zin.title = flowing ? "Larger text (the diagram reflows)" : "Zoom in";
+            zin.setAttribute("aria-label", flowing ? "Larger text" : "Zoom in");
+        }
+        if (fitButton) {
+            fitButton.disabled = flowing && viewport.zoom === DEFAULT_ZOOM;
+        }
+        if (toggle) {
+            toggle.setAttribute("aria-pressed", viewport.whole ? "true" : "false");
+        }
+    }
+
+    function zoomWhole(factor) {
+        var gd = graphDiv();
+        var v = drawnView(gd);
+        if (!v || !window.Plotly) {
+            return;
+        }
+        var cx = (v.x0 + v.x1) / 2, cy = (v.y0 + v.y1) / 2;
+        var hw = (v.x1 - v.x0) / 2 / factor, hh = (v.y1 - v.y0) / 2 / factor;
+        window.Plotly.relayout(gd, {"xaxis.range": [cx - hw, cx + hw], "yaxis.range": [cy + hh, cy - hh]});
+    }
+
+    function fitWhole() {
+        var gd = graphDiv();
+        if (gd && source && window.Plotly) {
+            var meta = source.layout.meta;
+            window.Plotly.relayout(gd, {"xaxis.range": [0, meta.width], "yaxis.range": [meta.height, 0]});
+        }
+    }
+
+    function tool(id) {
+        if (id === "overview") {
+            viewport.whole = !viewport.whole;
+            store("whole", viewport.whole);
+        } else if (!viewport.whole) {
+            var step = {"zoom-in": 1, "zoom-out": -1}[id];
+            viewport.zoom = id === "zoom-reset" ? DEFAULT_ZOOM : Math.max(0, Math.min(ZOOM_STEPS - 1, viewport.zoom + step));
+            store("zoom", viewport.zoom);
+        } else if (id === "zoom-reset") {
+            fitWhole();
+            return;
+        } else {
+            zoomWhole(id === "zoom-in" ? WHOLE_STEP : 1 / WHOLE_STEP);
+            return;
+        }
+        var canvas = byId("canvas");
+        if (canvas) {
+            canvas.classList.add("busy");
+        }
+        report(true);
+    }
+
+    // ---- 4: keyboard, focus, drawer -------------------------------------------------------------------
+
+    function panelOpen() {
+        var panel = byId("details-panel");
+        return !!(panel && panel.classList.contains("open"));
+    }
+
+    function drawerOpen() {
+        var app = document.querySelector(".app");
+        return !!(app && app.classList.contains("drawer-open"));
+    }
+
+    function setDrawer(open) {
+        var app = document.querySelector(".app");
+        var toggle = byId("filters-toggle");
+        if (!app) {
+            return;
+        }
+        app.classList.toggle("drawer-open", open);
+        if (toggle) {
+            toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        }
+        if (open) {
+            var first = byId("search");
+            if (first) {
+                first.focus();
+            }
+        } else if (toggle && toggle.offsetParent !== null) {
+            toggle.focus();
+        }
+    }
+
+    function focusOpener() {
+        var target = opener && opener.isConnected && opener.offsetParent !== null ? opener : byId("canvas");
+        if (target) {
+            target.focus();
+        }
+    }
+
+    function watchPanel(tries) {
+        var panel = byId("details-panel");
+        var details = byId("details");
+        if (!panel || !details || !window.MutationObserver) {
+            if (tries > 0) {
+                window.setTimeout(function () { watchPanel(tries - 1); }, 50);
+            }
+            return;
+        }
+        new window.MutationObserver(function () {
+            if (focusPanel && panelOpen()) {
+                var title = byId("details-title");
+                if (title) {
+                    focusPanel = false;
+                    title.focus();
+                }
+            }
+        }).observe(details, {childList: true, subtree: true});
+        new window.MutationObserver(function () {
+            if (returnFocus && !panelOpen()) {
+                returnFocus = false;
+                focusOpener();
+            }
+        }).observe(panel, {attributes: true, attributeFilter: ["class"]});
+    }
+
+    function inDropdown(el) {
+        return !!(el && el.closest && el.closest(".dash-dropdown"));
+    }
+
+    document.addEventListener("keydown", function (e) {
+        var target = e.target;
+        if (e.key === "Enter" && target && target.id === "search") {
+            setProps("search", {value: target.value});
+            return;
+        }
+        if (e.key === "Enter" && inDropdown(target) && target.closest("#details-select")) {
+            opener = byId("details-select");
+            focusPanel = true;
+            return;
+        }
+        if (e.key !== "Escape" || e.defaultPrevented) {
+            return;
+        }
+        if (inDropdown(target) && document.querySelector(".dash-dropdown-content, .dash-dropdown-options")) {
+            return; // the open dropdown closes first
+        }
+        if (drawerOpen()) {
+            setDrawer(false);
+            e.preventDefault();
+        } else if (panelOpen()) {
+            returnFocus = true;
+            var close = byId("details-close");
+            if (close) {
+                close.click();
+            }
+            e.preventDefault();
+        }
+    });
+
+    document.addEventListener("click", function (e) {
+        var target = e.target && e.target.closest ? e.target : null;
+        if (!target) {
+            return;
+        }
+        var button = target.closest("button");
+        if (button && ["zoom-in", "zoom-out", "zoom-reset", "overview"].indexOf(button.id) >= 0) {
+            tool(button.id);
+            return;
+        }
+        if (button && button.id === "filters-toggle") {
+            setDrawer(!drawerOpen());
+            return;
+        }
+        if (button && button.id === "filters-done") {
+            setDrawer(false);
+            return;
+        }
+        if (button && button.id === "details-close") {
+            returnFocus = true;
+            return;
+        }
+        var skip = target.closest(".skip-link");
+        if (skip) {
+            e.preventDefault();
+            var into = skip.classList.contains("skip-details") ? byId("details-title") || byId("details-panel") : byId("canvas");
+            if (into) {
+                into.focus();
+            }
+            return;
+        }
+        var link = target.closest(".select-link");
+        if (link) {
+            // a search result or a name in the panel: its details take the focus
+            if (!link.closest("#details-panel")) {
+                opener = byId("search");
+                if (drawerOpen()) {
+                    setDrawer(false);
+                }
+            }
+            focusPanel = e.detail === 0 || !!link.closest("#details-panel");
+            return;
+        }
+        if (drawerOpen() && !target.closest("#sidebar")) {
+            setDrawer(false);
+        }
+    });
+
+    function start() {
+        // Dash renders the page after fetching its layout: wait for it (up to a minute on a slow link).
+        watchSize(1200);
+        watchPanel(1200);
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
     }
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {

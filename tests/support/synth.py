@@ -5,7 +5,7 @@ threats, a quarter of them in groups of 3 to 12 sub-threats, and 40% controls), 
 about three control links per threat, and names and summaries of realistic length. The same size
 always gives the same files.
 
-    python benchmarks/synth.py 5000 /tmp/cat5000
+    python -m tests.support.synth 5000 /tmp/cat5000
 """
 
 from __future__ import annotations
@@ -16,14 +16,77 @@ from pathlib import Path
 
 import yaml
 
-WORDS = (
-    "model data training input output prompt agent poisoning leak evasion inference injection supply chain "
-    "access control monitor rate limit sandbox isolation integrity confidentiality availability membership "
-    "inversion extraction exfiltration adversarial robust distillation watermark segregation encryption "
-    "runtime development pipeline dataset label gradient weights embedding retrieval augmentation memory "
-    "tool plugin orchestration credential secret token privilege escalation denial resource exhaustion "
-    "filter sanitise validate detect anomaly drift backdoor trigger transfer surrogate oracle query budget"
-).split()
+WORDS = [
+    "model",
+    "data",
+    "training",
+    "input",
+    "output",
+    "prompt",
+    "agent",
+    "poisoning",
+    "leak",
+    "evasion",
+    "inference",
+    "injection",
+    "supply",
+    "chain",
+    "access",
+    "control",
+    "monitor",
+    "rate",
+    "limit",
+    "sandbox",
+    "isolation",
+    "integrity",
+    "confidentiality",
+    "availability",
+    "membership",
+    "inversion",
+    "extraction",
+    "exfiltration",
+    "adversarial",
+    "robust",
+    "distillation",
+    "watermark",
+    "segregation",
+    "encryption",
+    "runtime",
+    "development",
+    "pipeline",
+    "dataset",
+    "label",
+    "gradient",
+    "weights",
+    "embedding",
+    "retrieval",
+    "augmentation",
+    "memory",
+    "tool",
+    "plugin",
+    "orchestration",
+    "credential",
+    "secret",
+    "token",
+    "privilege",
+    "escalation",
+    "denial",
+    "resource",
+    "exhaustion",
+    "filter",
+    "sanitise",
+    "validate",
+    "detect",
+    "anomaly",
+    "drift",
+    "backdoor",
+    "trigger",
+    "transfer",
+    "surrogate",
+    "oracle",
+    "query",
+    "budget",
+]
 
 
 def _name(rng: random.Random, lo: int, hi: int) -> str:

@@ -7,8 +7,12 @@ One pure function (`select`) on the catalog model serves both the command line (
 - control type K: the controls of type K, and the threats they mitigate;
 - section S: the threats of S and the controls that apply to them, and the controls S describes;
 - threat T: T and its sub-threats, and the controls that apply to them;
-- search text: threats and controls whose id, number, name, summary, tags or framework references
-  contain every word; a matching threat brings its controls, a matching control its threats;
+- search text: the threats and controls it matches directly (`search.find`: whole words and
+  phrases, names, numbers and framework ids first); a matching threat brings its controls (and, when
+  it matched by name, its sub-threats), a matching control its threats, all as context;
+- frameworks and framework entries (one criterion, several values unite): the threats that
+  reference an entry of those frameworks, or those entries, with their controls; controls that
+  reference them are kept for what they are;
 - applicable ids (from `navigator.assess`, the threats that apply to one system): those threats and
   the controls that apply to them, as for a risk.
 
@@ -22,11 +26,16 @@ sub-threat never floats without its group. A control group is kept when any of i
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
-from .catalog.model import KIND_OF_COLLECTION, Catalog, Control, Threat
-from .errors import UsageError, printable, valid_choices
+from ..catalog.model import KIND_OF_COLLECTION, Catalog, Threat
+from ..errors import UsageError, printable, valid_choices
+from .frameworks import framework_named, frameworks, known_ref, ref_ids, referencing
+from .search import Hits, find
 
 
 @dataclass(frozen=True)
@@ -37,19 +46,31 @@ class Criteria:
     threats: tuple[str, ...] = ()
     search: str = ""
     applicable: frozenset[str] | None = None  # threat ids that apply to a system (`Assessment.applicable`)
+    frameworks: tuple[str, ...] = ()  # framework names or slugs ("OWASP LLM Top 10", "mitre-atlas")
+    refs: tuple[str, ...] = ()  # framework entry ids, or their start ("LLM01", "AML.T0051")
 
     def is_empty(self) -> bool:
         return self.applicable is None and not (
-            self.risks or self.control_types or self.sections or self.threats or self.search.strip()
+            self.risks
+            or self.control_types
+            or self.sections
+            or self.threats
+            or self.search.strip()
+            or self.frameworks
+            or self.refs
         )
 
 
 @dataclass(frozen=True)
 class Selection:
+    """What criteria keep. With a search, `matched` holds the kept items the text matched directly
+    and `related` the other kept threats and controls, shown as their context (both empty without)."""
+
     threats: frozenset[str]
     controls: frozenset[str]
     groups: frozenset[str]
-    matched: frozenset[str] = frozenset()  # items the search text itself matched, for highlighting
+    matched: frozenset[str] = frozenset()
+    related: frozenset[str] = frozenset()
 
 
 # (option name, catalog collection) per criterion; what each is called comes from the catalog's table.
@@ -71,6 +92,15 @@ def unknown_values(catalog: Catalog, criteria: Criteria) -> list[str]:
             if value not in ids:
                 listing = valid_choices(value, ids, kind.filter_plural)
                 out.append(f"unknown {kind.filter_noun} '{printable(value)}' for {option}{listing}")
+    names = frameworks(catalog)
+    for value in criteria.frameworks:
+        if framework_named(catalog, value) is None:
+            listing = valid_choices(value, names, "frameworks")
+            out.append(f"unknown framework '{printable(value)}' for --framework{listing}")
+    for value in criteria.refs:
+        if not known_ref(catalog, value):
+            listing = valid_choices(value, ref_ids(catalog), "framework entries")
+            out.append(f"no reference to '{printable(value)}' in the catalog for --ref{listing}")
     return out
 
 
@@ -80,31 +110,9 @@ def check_criteria(catalog: Catalog, criteria: Criteria) -> None:
         raise UsageError("\n".join(problems))
 
 
-def _haystack(item: Threat | Control) -> str:
-    parts = [
-        item.id,
-        item.number,
-        getattr(item, "title", "") or getattr(item, "name", ""),
-        item.summary,
-        item.category,
-        *item.tags,
-    ]
-    for ref in item.references:
-        parts += [ref.framework, ref.id, ref.title]
-    return "\n".join(parts).lower()
-
-
-def search_matches(catalog: Catalog, text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Ids of the threats and of the controls whose text contains every word of `text`."""
-    words = text.lower().split()
-    if not words:
-        return frozenset(), frozenset()
-
-    def hit(item: Threat | Control) -> bool:
-        hay = _haystack(item)
-        return all(w in hay for w in words)
-
-    return frozenset(t.id for t in catalog.threats if hit(t)), frozenset(c.id for c in catalog.controls if hit(c))
+def search_matches(catalog: Catalog, text: str) -> Hits:
+    """What a search text matches directly (`search.find`); the web view highlights these."""
+    return find(catalog, text)
 
 
 def _controls_of(catalog: Catalog, threats: Iterable[str]) -> set[str]:
@@ -148,17 +156,33 @@ def select(catalog: Catalog, criteria: Criteria) -> Selection:
         threats &= hit
         controls &= _controls_of(catalog, hit)
         direct = set()
-    if criteria.search.strip():
-        hit_t, hit_c = search_matches(catalog, criteria.search)
-        matched = hit_t | hit_c
-        hit_t = set(hit_t) | {d for t in hit_t for d in catalog.descendants(t)}
-        threats &= hit_t | {t for c in hit_c for t in catalog.threats_of(c)}
-        controls &= hit_c | _controls_of(catalog, hit_t)
-        direct &= hit_c
+    if criteria.frameworks or criteria.refs:
+        ref_t, ref_c = referencing(catalog, criteria.frameworks, criteria.refs)
+        threats &= ref_t
+        controls &= ref_c | _controls_of(catalog, ref_t)
+        direct &= ref_c
+    searching = bool(criteria.search.strip())
+    if searching:
+        hits = find(catalog, criteria.search)
+        matched = hits.ids
+        family = set(hits.threats)
+        if hits.by_name:  # a threat found by name brings its sub-threats; one found by its text does not
+            family |= {d for t in hits.threats for d in catalog.descendants(t)}
+        threats &= family | {t for c in hits.controls for t in catalog.threats_of(c)}
+        controls &= hits.controls | _controls_of(catalog, family)
+        direct &= hits.controls
     controls &= _controls_of(catalog, threats) | direct
     threats |= {a for t in threats for a in catalog.ancestors(t)}
     groups = {g.id for g in catalog.groups if controls & set(g.controls)}
-    return Selection(frozenset(threats), frozenset(controls), frozenset(groups), matched)
+    kept = frozenset(threats | controls)
+    matched = matched & kept
+    return Selection(
+        frozenset(threats),
+        frozenset(controls),
+        frozenset(groups),
+        matched,
+        kept - matched if searching else frozenset(),
+    )
 
 
 def subset(catalog: Catalog, selection: Selection) -> Catalog:
@@ -177,7 +201,7 @@ def subset(catalog: Catalog, selection: Selection) -> Catalog:
         replace(g, controls=tuple(c for c in g.controls if c in keep_c)) for g in catalog.groups if g.id in keep_g
     )
     controls = tuple(c for c in catalog.controls if c.id in keep_c)
-    used = {i.section for i in (*threats, *groups, *controls)}
+    used = {t.section for t in threats} | {g.section for g in groups} | {c.section for c in controls}
     sections = tuple(s for s in catalog.sections if s.id in used)
     return Catalog(
         meta=catalog.meta,
@@ -206,8 +230,46 @@ def describe(catalog: Catalog, criteria: Criteria) -> str:
         values = [labels[attr](v) for v in getattr(criteria, attr) if v in known]
         if values:
             parts.append(f"{kind.filter_noun}: {', '.join(values)}")
+    named = [framework_named(catalog, f) for f in criteria.frameworks]
+    if any(named):
+        parts.append(f"framework: {', '.join(n for n in named if n)}")
+    if criteria.refs:
+        parts.append(f"framework entry: {', '.join(criteria.refs)}")
     if criteria.search.strip():
         parts.append(f"search: “{criteria.search.strip()}”")
     if criteria.applicable is not None:
         parts.append("threats that apply to your system")
     return "; ".join(parts)
+
+
+SLUG_LIMIT = 60  # characters of a file name's filter part; longer ones end in a hash of the whole
+
+
+def _ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def slug(criteria: Criteria) -> str:
+    """The criteria as a short ASCII file-name part, '' when there are none: "risk-model-integrity",
+    "search-prompt-injection". Deterministic; too long, it is cut and ends with a hash of the whole."""
+    parts: list[str] = []
+    for label, values in (
+        ("risk", criteria.risks),
+        ("type", criteria.control_types),
+        ("section", criteria.sections),
+        ("threat", criteria.threats),
+        ("framework", criteria.frameworks),
+        ("ref", criteria.refs),
+    ):
+        if values:
+            parts += [label, *values]
+    if criteria.search.strip():
+        parts += ["search", criteria.search]
+    if criteria.applicable is not None:
+        parts.append("applicable")
+    text = _ascii_slug(" ".join(parts))
+    if len(text) <= SLUG_LIMIT:
+        return text
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
+    return f"{text[: SLUG_LIMIT - 9].rstrip('-')}-{digest}"
