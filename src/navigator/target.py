@@ -60,6 +60,8 @@ class Target:
     - `printed`: False for outputs that draw only page 1 (the web view, images), which then skip every
       other page and its cost.
     - `paper`: the name of the paper ("a3", "poster", "slide" ...), for titles and messages only.
+    - `interactive`: the medium answers clicks (the web view): the legend says what clicking does
+      rather than how the PDF's links work.
     """
 
     width: float | None = None
@@ -75,6 +77,7 @@ class Target:
     max_side: float = MAX_SIDE
     printed: bool = True
     paper: str = POSTER
+    interactive: bool = False
 
     @property
     def fixed(self) -> bool:
@@ -115,4 +118,4 @@ def paper_target(name: str = DEFAULT_PAPER, orientation: Orientation = "", print
 
 DOCUMENT = paper_target(DEFAULT_PAPER)
 POSTER_DOCUMENT = Target()
-OVERVIEW_ONLY = Target(printed=False)  # the web view until it asks for its width (issue 14)
+OVERVIEW_ONLY = Target(printed=False, interactive=True)  # the web view's whole navigator (issue 14)

@@ -44,7 +44,8 @@ class Frame:
     `side`: width beside the columns (header column, band padding); `band_extra`: height a band adds
     to its columns; `min_band`: each layer's least band height (its header); `top(w)`, `bottom(w)`:
     chrome above and below the layers (title, footer; the legend when above); `legend(w)`: the
-    legend's height at width w, None when the frame has no legend; `between`: between bands."""
+    legend's height at width w, None when the frame has no legend; `between`: between bands;
+    `strip`: see below (a frame with strips has the legend above, never beside the first layer)."""
 
     side: float
     band_extra: float
@@ -54,6 +55,7 @@ class Frame:
     legend: Callable[[float], float] | None
     between: float
     legend_gap: float = 10.0
+    strip: float = 0.0  # each layer's header as a strip this tall above its cards (0: a column beside them)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def search(
 
 
 def _legend_choices(frame: Frame) -> tuple[int, ...]:
-    if frame.legend is None or not frame.min_band:
+    if frame.legend is None or not frame.min_band or frame.strip:
         return (0,)
     return (0, 2, 3, 4)
 

@@ -8,6 +8,7 @@ each step. The `Target` says which pages the medium needs (see `pages`).
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from ..theme import THEME, Theme
 from .arrange import Arrangement, Fit, FlowMemo, Frame, Option, exact, search
 from .cache import PartCache
 from .choice import Knobs, LayerKnobs, choice_key, decode, encode
+from .chrome import CLICK_NOTE
 from .details import details, outline
 from .layer_pages import LayerPlan, draw_layer_pages, plan_layers, rebuild_layer
 from .measure import measurer_of
@@ -87,13 +89,15 @@ def _layout(
     clock = time.perf_counter
     start = clock()
     measurer = measurer_of(catalog, t)
-    sections = [s for s, _ in measurer.layers(t.card_widths[0], t.indent)]
-    opts = Options(measurer, cache, t)
-    key = choice_key(catalog, measurer, sections, filters, target, t) if cache is not None else ""
+    widths = narrow_widths(target, t)
+    sections = [s for s, _ in measurer.layers((widths or t.card_widths)[0], t.indent)]
+    opts = Options(measurer, cache, t, widths)
+    key = choice_key(catalog, measurer, sections, filters, target, t, widths) if cache is not None else ""
     measured = clock()
-    chosen = _cached(cache, key, opts, catalog, filters, sections, target, t)
+    strip = widths[0] if widths else 0.0
+    chosen = _cached(cache, key, opts, catalog, filters, sections, target, t, strip)
     if chosen is None:
-        chosen = _choose(opts, catalog, filters, sections, target, t)
+        chosen = _choose(opts, catalog, filters, sections, target, t, strip)
         if cache is not None:
             cache.put(key, encode(*_knobs(chosen, target)))
     arrangement, sheet, frame, plans = chosen
@@ -114,7 +118,8 @@ def _layout(
         parts = layer_parts(measurer, plan_option, t)[i][1]
         layer_pages += draw_layer_pages(catalog, plan, parts, plan_option, i, number, target.margin, t)
         number += count
-    elements = draw_overview(catalog, filters, layers, option, arrangement, frame, placement, t, links)
+    note = CLICK_NOTE if target.interactive else ""
+    elements = draw_overview(catalog, filters, layers, option, arrangement, frame, placement, t, links, note)
     bookmarks = outline(catalog, {s.id for s in sections})
     elsewhere: frozenset[str] = frozenset()
     if layer_pages:
@@ -139,18 +144,27 @@ def _layout(
 Chosen = tuple[Arrangement, "tuple[float, float] | None", Frame, list[LayerPlan]]
 
 
-def _choose(opts: Options, catalog: Catalog, filters: str, sections: list[Section], target: Target, t: Theme) -> Chosen:
-    """The search: page 1's arrangement, and each layer's own pages when page 1 is not legible."""
+def _choose(
+    opts: Options,
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    target: Target,
+    t: Theme,
+    strip: float = 0.0,
+) -> Chosen:
+    """The search: page 1's arrangement, and each layer's own pages when page 1 is not legible.
+    `strip`: the card width of a canvas whose layer headers go above their cards (`narrow_widths`)."""
     required = required_scale(target, t)
     memo: FlowMemo = {}
     everything = opts.all()
-    frame = _frame(catalog, filters, sections, t, False)
+    frame = _frame(catalog, filters, sections, t, False, strip, target.interactive)
     good_enough = required if target.fixed and target.layer_pages != "never" else 0.0
     arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
     wants = target.printed and target.fixed and bool(sections) and target.layer_pages != "never"
     plans: list[LayerPlan] = []
     if wants and (target.layer_pages == "always" or not legible(arrangement.scale, target, t)):
-        frame = _frame(catalog, filters, sections, t, True)  # room in each header for its link
+        frame = _frame(catalog, filters, sections, t, True, strip, target.interactive)  # room for each link
         arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
         plans, _ = plan_layers(sections, everything, target.sheets(), target.margin, required, target.max_scale, t)
     return arrangement, sheet, frame, plans
@@ -174,6 +188,7 @@ def _cached(
     sections: list[Section],
     target: Target,
     t: Theme,
+    strip: float = 0.0,
 ) -> Chosen | None:
     """The cached choice, flowed again from the sizes; None on a miss or a value that does not fit."""
     if cache is None:
@@ -189,7 +204,7 @@ def _cached(
     if sheet_index >= len(fits):
         return None
     fit, sheet = fits[sheet_index]
-    frame = _frame(catalog, filters, sections, t, bool(layer_knobs))
+    frame = _frame(catalog, filters, sections, t, bool(layer_knobs), strip, target.interactive)
     arrangement = exact(opts[o], o, k, m, frame, fit, t.gap_x, t.gap_y, t.family_gap)
     if arrangement is None:
         return None
@@ -213,8 +228,32 @@ def legible(scale: float, target: Target, t: Theme) -> bool:
     return pt(t.row_size * scale) >= target.control_text and pt(t.smallest_text * scale) >= target.min_text
 
 
-def _frame(catalog: Catalog, filters: str, sections: list[Section], t: Theme, links: bool) -> Frame:
-    frame = overview_frame(catalog, filters, sections, t, links)
+def narrow_widths(target: Target, t: Theme) -> tuple[float, ...]:
+    """For a canvas of open height too narrow for the layer header column beside one column of the
+    narrowest card at the text size it asks for (a phone): the one card width that fills it, the
+    headers going above their cards. Else () (the theme's widths, headers beside)."""
+    if target.width is None or target.height is not None:
+        return ()
+    least = min(target.min_text / t.smallest_text, target.max_scale)
+    room = (target.width - 2 * target.margin) / least  # design units across the content
+    if room >= t.header_width + 2 * t.band_pad + min(t.card_widths):
+        return ()
+    return (float(max(math.floor(room - 2 * t.band_pad), NARROWEST)),)
+
+
+NARROWEST = 96  # design units: a narrower card cannot hold its tabs; the text shrinks instead
+
+
+def _frame(
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    t: Theme,
+    links: bool,
+    strip: float = 0.0,
+    interactive: bool = False,
+) -> Frame:
+    frame = overview_frame(catalog, filters, sections, t, links, strip, CLICK_NOTE if interactive else "")
     if sections:
         return frame
     bottom = frame.bottom

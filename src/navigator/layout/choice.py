@@ -31,7 +31,13 @@ LayerKnobs = tuple[int, int, int, tuple[tuple[int, int], ...]]  # option, column
 
 
 def choice_key(
-    catalog: Catalog, measurer: Measurer, sections: list[Section], filters: str, target: Target, t: Theme
+    catalog: Catalog,
+    measurer: Measurer,
+    sections: list[Section],
+    filters: str,
+    target: Target,
+    t: Theme,
+    widths: tuple[float, ...] = (),
 ) -> str:
     m = catalog.meta
     sizes = [
@@ -39,7 +45,7 @@ def choice_key(
             [[p.run, [list(e) for e in p.edges], list(p.depths), [[c.width, c.height] for c in p.cards]] for p in parts]
             for _, parts in measurer.layers(w, indent)
         ]
-        for w in t.card_widths
+        for w in widths or t.card_widths
         for indent in (t.indent, 0.0)
     ]
     shape = {
@@ -49,6 +55,7 @@ def choice_key(
         "theme": asdict(t),
         "target": asdict(target),
         "filters": filters,
+        "widths": list(widths),
         "meta": [m.title, m.name, m.version, m.date, m.licence, m.source, m.description],
         "legend": [[c.label for c in catalog.control_types], [i.label for i in catalog.impacts]],
         "sections": [[s.id, s.number, s.title, s.label] for s in sections],

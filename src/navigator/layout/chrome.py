@@ -32,31 +32,37 @@ def title_block(
     lead = t.page_title_size * 1.2
     host = urlsplit(m.source).hostname or ""
     host_w = text_width(host, "bold", t.source_size) if host else 0.0
-    title_lines, _ = wrap(m.title, "bold", t.page_title_size, max(width - host_w - 40, 200), 2)
+    beside = width - host_w - 40 >= 200  # else (a phone) the host goes on its own line under the title
+    room = width - host_w - 40 if beside else width
+    title_lines, _ = wrap(m.title, "bold", t.page_title_size, room, 2 if beside else 4)
     out.append(
         Element(
             id="title",
             role=Role.TITLE_BLOCK,
-            box=Box(x, y, width - host_w - 20, lead * len(title_lines)),
+            box=Box(x, y, (width - host_w - 20) if beside else width, lead * len(title_lines)),
             texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.header_fill),
         )
     )
+    y += lead * len(title_lines) + 2
     if host:
+        host_lead = lead if beside else t.source_size * 1.4
+        hy, hx, anchor = (y - lead * len(title_lines) - 2, x + width, "end") if beside else (y, x, "start")
         out.append(
             Element(
                 id="source-link",
                 role=Role.SOURCE_LINK,
-                box=Box(x + width - host_w, y, host_w, lead),
+                box=Box(x + width - host_w if beside else x, hy, host_w, host_lead),
                 texts=(
                     text(
-                        x + width, baseline(y, lead, t.source_size, "bold"), host, "bold", t.source_size, t.link, "end"
+                        hx, baseline(hy, host_lead, t.source_size, "bold"), host, "bold", t.source_size, t.link, anchor
                     ),
                 ),
                 url=safe_url(m.source) or "",
                 tooltip=tooltip(m.name, m.source),
             )
         )
-    y += lead * len(title_lines) + 2
+        if not beside:
+            y += host_lead
     sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
     lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
     lead = t.subtitle_size * 1.4
@@ -116,8 +122,9 @@ class LegendHeight:
     """The legend's height at any width without drawing it: what the packer asks for, hundreds of
     times. Mirrors `legend` (a test holds them equal)."""
 
-    def __init__(self, catalog: Catalog, t: Theme = THEME) -> None:
+    def __init__(self, catalog: Catalog, t: Theme = THEME, note: str = "") -> None:
         self.t = t
+        self.note = note or LEGEND_NOTE
         self.head_w = max(text_width(h, "bold", t.legend_heading_size) for h in LEGEND_HEADS) + 8
         self.types = [
             t.badge + 4 + text_width(clean(ct.label), "regular", t.legend_size) for ct in catalog.control_types
@@ -133,7 +140,7 @@ class LegendHeight:
         y += line_h * _lines_of([min(w, entries_w) for w in self.types], entries_w, 10)
         y += line_h * _lines_of([min(w, entries_w) for w in self.impacts], entries_w, 5)
         note_lead = size * 1.3
-        y += (line_h - note_lead) / 2 + note_lead * len(wrap(LEGEND_NOTE, "regular", size, entries_w, 4)[0]) + pad
+        y += (line_h - note_lead) / 2 + note_lead * len(wrap(self.note, "regular", size, entries_w, 4)[0]) + pad
         return y
 
 
@@ -144,10 +151,21 @@ LEGEND_NOTE = (
     "page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats are joined to their "
     "group by a line and inherit its controls; one without tabs hits its group's risks."
 )
+CLICK_NOTE = (  # for a medium that answers clicks (the web view): what clicking does there
+    "Click a card or a control name to see what it relates to and its details. \u201cSee\u201d rows refer to "
+    "a control group's card. Sub-threats are joined to their group by a line and inherit its controls; one "
+    "without tabs hits its group's risks."
+)
 
 
 def legend(
-    catalog: Catalog, x: float, y: float, width: float, t: Theme = THEME, height: float | None = None
+    catalog: Catalog,
+    x: float,
+    y: float,
+    width: float,
+    t: Theme = THEME,
+    height: float | None = None,
+    note: str = "",
 ) -> tuple[list[Element], float]:
     """A compact legend in a frame whose outer box starts at (x, y) and is `width` wide (and at least
     `height` tall): control types, risks, how to read the cards. Labels too long for the width are
@@ -233,7 +251,7 @@ def legend(
     out += placed
     heading(heads[2], y)
     note_lead = size * 1.3
-    lines, _ = wrap(LEGEND_NOTE, "regular", size, entries_w, 4)
+    lines, _ = wrap(note or LEGEND_NOTE, "regular", size, entries_w, 4)
     y += (line_h - note_lead) / 2
     out.append(
         Element(

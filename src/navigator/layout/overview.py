@@ -22,6 +22,7 @@ from .chrome import LegendHeight, footer, legend, section_header, section_header
 from .measure import PartPlan
 from .pack import Block
 from .place import card_boxes, connectors
+from .strip import section_strip, strip_height
 from .typeset import transformed
 
 STEP = 8.0  # design points: chrome is measured at widths rounded down to a multiple
@@ -43,8 +44,17 @@ def _memo(f: Callable[[float], float]) -> Callable[[float], float]:
     return g
 
 
-def overview_frame(catalog: Catalog, filters: str, sections: list[Section], t: Theme, links: bool) -> Frame:
-    """The chrome's heights as functions of the content's width, for the packer."""
+def overview_frame(
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    t: Theme,
+    links: bool,
+    strip_width: float = 0.0,
+    note: str = "",
+) -> Frame:
+    """The chrome's heights as functions of the content's width, for the packer. `strip_width`: the
+    width of one column of cards, when each layer's header is a strip above them (0: beside)."""
 
     def top(w: float) -> float:
         return title_block(catalog, filters, 0.0, 0.0, w, t)[1] + t.chrome_gap
@@ -52,13 +62,27 @@ def overview_frame(catalog: Catalog, filters: str, sections: list[Section], t: T
     def bottom(w: float) -> float:
         return t.chrome_gap + footer(catalog, 0.0, 0.0, w, t)[1]
 
+    if strip_width and sections:
+        strip = strip_height(sections, strip_width + 2 * t.band_pad, t)
+        extra = 2 * t.band_pad + strip
+        return Frame(
+            side=2 * t.band_pad,
+            band_extra=extra,
+            min_band=tuple(extra for _ in sections),
+            top=_memo(top),
+            bottom=_memo(bottom),
+            legend=_memo(LegendHeight(catalog, t, note)),
+            between=t.band_gap,
+            legend_gap=t.chrome_gap,
+            strip=strip,
+        )
     return Frame(
         side=t.header_width + 2 * t.band_pad,
         band_extra=2 * t.band_pad,
         min_band=tuple(section_header_height(s, t, links) for s in sections),
         top=_memo(top),
         bottom=_memo(bottom),
-        legend=_memo(LegendHeight(catalog, t)),
+        legend=_memo(LegendHeight(catalog, t, note)),
         between=t.band_gap,
         legend_gap=t.chrome_gap,
     )
@@ -86,6 +110,7 @@ def draw_overview(
     placement: Placement,
     t: Theme,
     links: dict[str, tuple[str, str]],
+    note: str = "",
 ) -> list[Element]:
     """Every element of the overview, on the page. `links`: per section id, the label and destination
     of its own pages."""
@@ -105,7 +130,7 @@ def draw_overview(
         out.append(_empty(ox, y, cw, t))
         y += 40
     if m == 0 and layers:
-        leg, y = legend(catalog, ox, y, cw, t)
+        leg, y = legend(catalog, ox, y, cw, t, note=note)
         out += leg
         y += t.chrome_gap
     drawer = CardDrawer(catalog, t)
@@ -115,13 +140,19 @@ def draw_overview(
         band_w = cw
         if i == 0 and m:
             band_w = t.header_width + 2 * t.band_pad + (k - m) * w + (k - m - 1) * gutter
-            leg, _ = legend(catalog, ox + band_w + t.band_gap, y, cw - band_w - t.band_gap, t, band_h)
+            leg, _ = legend(catalog, ox + band_w + t.band_gap, y, cw - band_w - t.band_gap, t, band_h, note)
             out += leg
         fill = t.band_fills[i % len(t.band_fills)]
-        out += section_header(section, ox, y, band_w, band_h, fill, t, links.get(section.id))
-        out += _cards(
-            drawer, parts, blocks, flowed, xs, ox + t.header_width + t.band_pad, y + t.band_pad, option.mode, t
-        )
+        if frame.strip:
+            out += section_strip(section, ox, y, band_w, band_h, frame.strip, fill, t)
+            out += _cards(
+                drawer, parts, blocks, flowed, xs, ox + t.band_pad, y + frame.strip + t.band_pad, option.mode, t
+            )
+        else:
+            out += section_header(section, ox, y, band_w, band_h, fill, t, links.get(section.id))
+            out += _cards(
+                drawer, parts, blocks, flowed, xs, ox + t.header_width + t.band_pad, y + t.band_pad, option.mode, t
+            )
         y += band_h + t.band_gap
     y += t.chrome_gap - t.band_gap
     foot_h = footer(catalog, 0.0, 0.0, cw, t)[1]

@@ -28,17 +28,18 @@ BENEATH, BESIDE = "beneath", "beside"
 
 
 class Options:
-    """The packer's options for one catalog: every card width of the theme with families beneath,
-    then (when some part has sub-threats) beside. Each is made into blocks only when asked for, so a
-    layout whose choice comes from the cache builds one."""
+    """The packer's options for one catalog: every card width of the theme (or the `widths` given)
+    with families beneath, then (when some part has sub-threats) beside. Each is made into blocks
+    only when asked for, so a layout whose choice comes from the cache builds one."""
 
-    def __init__(self, measurer: Measurer, cache: PartCache | None, t: Theme) -> None:
+    def __init__(self, measurer: Measurer, cache: PartCache | None, t: Theme, widths: tuple[float, ...] = ()) -> None:
         self.measurer = measurer
         self.cache = cache
         self.t = t
-        families = any(p.edges for _, parts in measurer.layers(t.card_widths[0], t.indent) for p in parts)
+        widths = widths or t.card_widths
+        families = any(p.edges for _, parts in measurer.layers(widths[0], t.indent) for p in parts)
         modes = (BENEATH, BESIDE) if families else (BENEATH,)
-        self.knobs = [(mode, w) for mode in modes for w in t.card_widths]
+        self.knobs = [(mode, w) for mode in modes for w in widths]
         self._made: dict[int, Option] = {}
 
     def __len__(self) -> int:

@@ -24,6 +24,7 @@ from ..theme import THEME
 NARROW = 700  # CSS px: below this window width, the phone layout (docs/web.md)
 WIDE = 1600  # CSS px: from this window width, larger text
 CONTROL_PX = {"narrow": 14.0, "laptop": 12.0, "wide": 13.0}  # control names, at zoom 1
+PHONE_TEXT_PX = 14.0  # on phones every text, not only control names, at zoom 1 (issue 14)
 ZOOMS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)  # text zoom steps; index 3 is 1
 DEFAULT_ZOOM = ZOOMS.index(1.0)
 BUCKET = 16  # CSS px: widths are rounded down to this, so a window dragged wider relays out every 16 px
@@ -88,6 +89,8 @@ def target(viewport: Viewport) -> tuple[Target, float]:
     # text and never past max_scale, so both pin it, and it fills the width with columns (the
     # shortest page at that scale); a window too narrow for one column at that size gets smaller text.
     scale = viewport.control_px / THEME.row_size
+    if viewport.narrow:  # one column, headers above their layers (layout/strip.py), no text under 14 px
+        scale = max(scale, (PHONE_TEXT_PX + 0.01) * ZOOMS[viewport.zoom] / THEME.smallest_text)
     made = Target(
         width=float(viewport.width),
         height=None,
@@ -98,6 +101,7 @@ def target(viewport: Viewport) -> tuple[Target, float]:
         layer_pages="never",
         detail_paper=None,
         printed=False,
+        interactive=True,
         paper="web",
     )
     return made, 1.0
