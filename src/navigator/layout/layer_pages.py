@@ -86,13 +86,19 @@ def plan_layer(
     """The fewest pages at `required` scale or more (then the largest scale), over every option and
     page orientation; deterministic."""
     best: tuple[tuple[float, float], LayerPlan] | None = None
+    # the cards' least area at `required` scale: a page with less room cannot hold the layer (no search)
+    least = min(sum(b.height * b.span * o.width for b in o.layers[index]) for o in options) * required**2
     for sheet in sheets:
         aw, ah = sheet[0] - 2 * margin, sheet[1] - 2 * margin
         frame = _frame(section, t)
         layer_options = [Option(o.width, o.mode, (o.layers[index],)) for o in options]
-        one = search(layer_options, frame, Fit(aw, ah, max_scale), t.gap_x, t.gap_y, t.family_gap, good_enough=required)
-        assert one is not None  # without a floor, there is always one
-        if one.scale >= required - 1e-9:
+        one = None
+        if least <= aw * ah:
+            one = search(
+                layer_options, frame, Fit(aw, ah, max_scale), t.gap_x, t.gap_y, t.family_gap, good_enough=required
+            )
+            assert one is not None  # without a floor, there is always one
+        if one is not None and one.scale >= required - 1e-9:
             n = len(options[one.option].layers[index])
             plan = rebuild_layer(
                 section, index, one.option, options[one.option], one.columns, sheet, ((0, n),), margin, max_scale, t
