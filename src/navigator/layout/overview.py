@@ -18,11 +18,12 @@ from ..scene import Box, Element
 from ..theme import Theme
 from .arrange import Arrangement, Frame, Option
 from .cards import CardDrawer, baseline, text
-from .chrome import LegendHeight, footer, legend, section_header, section_header_height, title_block
+from .chrome import LegendHeight, footer, legend, section_header, section_header_height
 from .measure import PartPlan
 from .pack import Block
 from .place import card_boxes, connectors
 from .strip import section_strip, strip_height
+from .title import title_block
 from .typeset import transformed
 
 STEP = 8.0  # design points: chrome is measured at widths rounded down to a multiple
