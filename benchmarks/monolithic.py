@@ -1,31 +1,38 @@
 """The baseline the decomposed layout is measured against: the whole navigator as one `dot` graph.
 
 The same picture asked of a single `dot` call: the same measured cards as fixed-size nodes, sections
-as clusters, each row of parts (the rows our packer makes) as a `rank=same` subgraph inside its
-cluster, rows and sections stacked with invisible edges, and the group -> sub-threat connectors as
-real edges routed orthogonally (`splines=ortho`), as they are drawn. Used only by `run.py`, which
-also times `splines="false"`: the same graph with no connectors routed, a cheaper baseline that
-our layout does not beat (docs/performance.md says by how much).
+as clusters, each column our packer chose as a chain of nodes (invisible edges down the column,
+the columns' first cards `rank=same`), layers stacked with invisible edges, and the group ->
+sub-threat connectors as real edges routed orthogonally (`splines=ortho`), as they are drawn.
+Used only by `run.py`, which also times `splines="false"`: the same graph with no connectors
+routed, a cheaper baseline (docs/performance.md says how it compares).
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from typing import Any
 
 from navigator.catalog.model import Catalog
-from navigator.layout.measure import measure_layers
+from navigator.layout.assemble import _choose
+from navigator.layout.measure import Measurer
 from navigator.layout.parts import _quiet_stderr
-from navigator.layout.place import place
+from navigator.layout.place import Options, layer_parts
+from navigator.target import DOCUMENT
 from navigator.theme import THEME, Theme
 
 
 def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho") -> Any:
-    """A pygraphviz AGraph of the whole diagram."""
+    """A pygraphviz AGraph of the whole diagram, arranged as our packer arranges it for the default paper."""
     import pygraphviz as pgv
 
-    layers = [parts for _, parts in measure_layers(catalog, t)]
-    geometry = place(layers, [0.0] * len(layers), 0.0, 0.0, None, t)
+    measurer = Measurer(catalog, t)
+    sections = [s for s, _ in measurer.layers(t.card_widths[0], t.indent)]
+    opts = Options(measurer, None, t)
+    arrangement, _, _, _ = _choose(opts, catalog, "", sections, DOCUMENT, t)
+    option = opts[arrangement.option]
+    layers = layer_parts(measurer, option, t)
     g = pgv.AGraph(directed=True, strict=False)
     g.graph_attr.update(
         rankdir="TB",
@@ -38,21 +45,27 @@ def monolithic_graph(catalog: Catalog, t: Theme = THEME, splines: str = "ortho")
     g.node_attr.update(shape="box", fixedsize="true", label="", margin="0")
     g.edge_attr.update(arrowhead="none")
     previous = None
-    for s_index, (parts, lg) in enumerate(zip(layers, geometry.layers)):
+    for s_index, ((_, parts), blocks, flowed) in enumerate(zip(layers, option.layers, arrangement.flows)):
         cluster = g.add_subgraph(name=f"cluster_{s_index}", label="")
-        rows: dict[float, list[str]] = {}
-        for p_index, (part, (_, y)) in enumerate(zip(parts, lg.parts)):
-            names = [f"s{s_index}p{p_index}n{i}" for i in range(len(part.cards))]
-            for name, card in zip(names, part.cards):
+        columns: dict[int, list[str]] = {}
+        for block, (col, _) in zip(blocks, flowed.positions):
+            for c, _, _ in block.cards:
+                card = parts[block.part].cards[c]
+                name = f"s{s_index}p{block.part}n{c}"
                 cluster.add_node(name, width=f"{card.width / 72:.5f}", height=f"{card.height / 72:.5f}")
+                columns.setdefault(col, []).append(name)
+        for p_index, part in enumerate(parts):
             for a, b in part.edges:
-                cluster.add_edge(names[a], names[b])
-            rows.setdefault(y, []).append(names[0])
-        for r_index, y in enumerate(sorted(rows)):
-            cluster.add_subgraph(rows[y], name=f"rank_{s_index}_{r_index}", rank="same")
+                cluster.add_edge(f"s{s_index}p{p_index}n{a}", f"s{s_index}p{p_index}n{b}")
+        for names in columns.values():
+            for upper, lower in itertools.pairwise(names):
+                cluster.add_edge(upper, lower, style="invis")
+        tops = [names[0] for _, names in sorted(columns.items())]
+        if tops:
+            cluster.add_subgraph(tops, name=f"rank_{s_index}", rank="same")
             if previous is not None:
-                g.add_edge(previous, rows[y][0], style="invis")
-            previous = rows[y][0]
+                g.add_edge(previous, tops[0], style="invis")
+            previous = max(columns.values(), key=len)[-1]
     return g
 
 

@@ -200,18 +200,20 @@ def _set(data: dict[str, dict[str, Any]], cls: type, name: str, value: Any) -> d
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="legend labels are drawn on one line, never shortened (layout/chrome.py `legend`): a label of 100 "
-    "wide letters leaves a narrow page; reported for the layout's owner",
-)
 def test_legend_labels_at_their_limit_stay_on_a_narrow_page(tmp_path):
     from navigator.api import criteria_from, scene_of
 
     data = minimal_data()
     data["base.yaml"]["impacts"][0]["label"] = "W" * field_specs(COLLECTIONS["impacts"])["label"]["limit"]
-    scene = scene_of(load_catalog(write_catalog(tmp_path / "cat", data)), criteria_from(threats=["leak"]))
+    catalog = load_catalog(write_catalog(tmp_path / "cat", data))
     from navigator.scene import Box
+    from navigator.target import DOCUMENT, POSTER_DOCUMENT
 
-    page = Box(0, 0, scene.width, scene.height)
-    assert all(page.contains(e.box) for e in scene.elements)
+    for target in (DOCUMENT, POSTER_DOCUMENT):  # a sheet of paper, and a page sized to the cards
+        scene = scene_of(catalog, criteria_from(threats=["leak"]), target=target)
+        page = Box(0, 0, scene.width, scene.height)
+        assert all(page.contains(e.box) for e in scene.elements)
+        chip = scene.element(f"legend:impact:{catalog.impacts[0].id}")
+        assert chip.texts[0].text.endswith("\u2026") and chip.box.contains(
+            Box(chip.texts[0].x, chip.box.y, chip.texts[0].width, 1)
+        )

@@ -16,6 +16,7 @@ import pytest
 from navigator.api import load
 from navigator.layout import PartCache, layout
 from navigator.layout.cache import CACHE_FILE
+from navigator.target import paper_target
 
 from .conftest import ROOT
 
@@ -79,8 +80,10 @@ CORRUPTIONS: dict[str, Callable[[dict], Any]] = {
 
 
 def cache_file(tmp_path: Path, catalog) -> Path:
+    """A cache file with several entries: the choices for the default paper and for A4."""
     cache = PartCache(tmp_path)
     layout(catalog, cache)
+    layout(catalog, cache, target=paper_target("a4"))
     cache.save()
     (path,) = [p for p in tmp_path.iterdir() if p.name.endswith(".json")]
     return path
@@ -105,7 +108,10 @@ def test_a_corrupt_entry_is_a_miss(tmp_path, catalog, uncached, name: str) -> No
     "text",
     [
         lambda t: t[: len(t) // 2],  # truncated
-        lambda t: t.replace("0.0", "NaN").replace("1.", "Infinity,"),  # non-finite numbers, broken JSON
+        # non-finite numbers, broken JSON
+        lambda t: (
+            t.replace("0.0", "NaN").replace("1.", "Infinity,").replace(",0,", ",NaN,").replace(",1,", ",Infinity,")
+        ),
         lambda t: t.replace("]", "NaN]", 5),
         lambda t: "[" * 100_000,  # deeper than the JSON parser goes
         lambda t: "",

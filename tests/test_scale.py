@@ -39,7 +39,7 @@ def test_cached_geometry_gives_the_same_scene(catalog, tmp_path):
     cold = PartCache(tmp_path)
     first = layout(catalog, cold)
     cold.save()
-    assert cold.misses > 10
+    assert cold.misses >= 1  # the packer's choice (and any part dot laid out) was computed
     warm = PartCache(tmp_path)
     second = layout(catalog, warm)
     assert (warm.hits, warm.misses) == (1, 0)

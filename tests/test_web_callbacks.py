@@ -324,10 +324,10 @@ def test_downloads_are_named_after_the_view(ctx: Context) -> None:
 
 
 def test_the_viewport_chooses_reflow_or_the_whole_navigator(ctx: Context) -> None:
-    reflowed = state_outputs(ctx, ViewState(), viewport={"width": 1086, "window": 1366})
+    reflowed = state_outputs(ctx, ViewState(), viewport={"width": 1090, "window": 1366})
     meta = reflowed["figure-data.data"]["layout"]["meta"]
     assert meta["k"] > 0 and reflowed["figure-key.data"] != "full"
-    same = state_outputs(ctx, ViewState(), viewport={"width": 1090, "window": 1366})
+    same = state_outputs(ctx, ViewState(), viewport={"width": 1100, "window": 1366})  # both 1088 px
     assert same["figure-key.data"] == reflowed["figure-key.data"]  # widths within one bucket share a layout
     whole = state_outputs(ctx, ViewState(), viewport={"width": 1086, "window": 1366, "whole": True})
     assert whole["figure-key.data"] == "full" and whole["figure-data.data"]["layout"]["meta"]["k"] == 0

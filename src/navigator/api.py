@@ -18,7 +18,17 @@ from .filters import Criteria, check_criteria, describe, select, subset
 from .resources import default_catalog_dir
 from .roles import PageKind
 from .scene import Scene
-from .target import DOCUMENT, SLIDES, Target, deck_target, sections_target
+from .target import (
+    DEFAULT_PAPER,
+    DOCUMENT,
+    ORIENTATIONS,
+    PAPER_NAMES,
+    SLIDES,
+    Target,
+    deck_target,
+    paper_target,
+    sections_target,
+)
 from .theme import THEMES
 
 if TYPE_CHECKING:  # layout is imported only by the functions that lay out, so commands that draw nothing stay fast
@@ -205,6 +215,12 @@ class BuildOptions:
     answers: str | None = None  # a tailored build: the answers file (`build --answers`)
     status: str | None = None  # and the status file (`build --status`, only with answers)
     compare: str | os.PathLike[str] | None = None  # an older catalog: mark what changed since (--compare)
+    paper: str = DEFAULT_PAPER  # a name of `target.PAPER_NAMES`
+    orientation: str = ""  # "" (the one with the larger text), "portrait" or "landscape"
+
+    def target(self) -> Target:
+        """The layout target these options ask for."""
+        return paper_target(self.paper.lower(), self.orientation.lower())  # type: ignore[arg-type]
 
 
 def _check_options(options: BuildOptions) -> None:
@@ -222,6 +238,12 @@ def _check_options(options: BuildOptions) -> None:
         raise UsageError(f"--width {options.png_width} is out of range; give 16 to 30000 pixels")
     if options.png_dpi is not None and not 10 <= options.png_dpi <= 2400:
         raise UsageError(f"--dpi {options.png_dpi:g} is out of range; give 10 to 2400")
+    if options.paper.lower() not in PAPER_NAMES:
+        raise UsageError(f"unknown paper {options.paper!r} for --paper; choose from {', '.join(PAPER_NAMES)}")
+    if options.orientation and options.orientation.lower() not in ORIENTATIONS:
+        raise UsageError(
+            f"unknown orientation {options.orientation!r} for --orientation; choose from {', '.join(ORIENTATIONS)}"
+        )
     _check_choice("--slide", options.slide, SLIDES)
     _check_choice("--theme", options.theme, THEMES)
 
@@ -284,7 +306,7 @@ def build(
         raise UsageError(f"cannot use the output folder {where}: {_reason(e)}") from None
     say("laying out")
     cache = PartCache(default_cache_dir() if options.use_cache else None)
-    scene = scene_of(catalog, criteria, cache, replace(DOCUMENT, theme=options.theme), annotations=annotations)
+    scene = scene_of(catalog, criteria, cache, replace(options.target(), theme=options.theme), annotations=annotations)
     deck = sections = None
     if "pptx" in options.formats:
         deck = scene_of(catalog, criteria, cache, deck_target(options.slide, options.theme), annotations=annotations)

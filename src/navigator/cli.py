@@ -107,6 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", default="light", metavar="NAME", help="every output's look: light (default) or dark")
     p.add_argument("--per-section", action="store_true", help="also an SVG and a PNG of each layer's slides")
     p.add_argument(
+        "--paper",
+        default="a3",
+        metavar="SIZE",
+        help="page size of the PDF and of page 1 everywhere: a4, a3, a2, letter, tabloid, or poster "
+        "(one page sized to fit); default a3, the smallest on which the whole navigator is legible",
+    )
+    p.add_argument(
+        "--orientation",
+        default="",
+        metavar="SIDE",
+        help="portrait or landscape (default: whichever gives the larger text)",
+    )
+    p.add_argument(
         "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -279,6 +292,8 @@ def _build(args: argparse.Namespace) -> int:
         answers=args.answers,
         status=args.status,
         compare=args.compare,
+        paper=args.paper.strip(),
+        orientation=args.orientation.strip(),
     )
     criteria = criteria_from(
         risks=args.risk,

@@ -29,6 +29,7 @@ class Role(StrEnum):
     SECTION = "section"  # a layer's band and header column
     SECTION_TITLE = "section-title"
     SECTION_SUMMARY = "section-summary"
+    LAYER_LINK = "layer-link"  # in a layer's header: a jump to the layer's own pages (paper too small for all)
     # around the layers
     TITLE_BLOCK = "title-block"
     SOURCE_LINK = "source-link"
@@ -71,7 +72,7 @@ ROW_ROLES = frozenset({Role.CONTROL, Role.GROUP_REF})
 class PageKind(StrEnum):
     OVERVIEW = "overview"  # the whole diagram: what images, slides and the web view draw
     INDEX = "index"  # a printed overview too large for one page: title, legend, sections, footer
-    SECTION = "section"  # one layer of such an overview
+    SECTION = "section"  # one layer of such an overview, or a layer's own page (part of it) at a legible size
     DETAIL = "detail"  # a threat's detail page (or a continuation of it)
     TITLE = "title"  # a deck's title slide
     LAYER = "layer"  # a slide (or image) of one layer, or of part of one, at a size that reads projected
@@ -91,6 +92,7 @@ EDGE = "edge:"
 SECTION = "section:"
 SECTION_TITLE = "section-title:"
 SECTION_SUMMARY = "section-summary:"
+LAYER_LINK = "layer-link:"
 LEGEND = "legend:"
 COVERAGE = "coverage:"  # f"{COVERAGE}{threat_id}", on the card
 STATUS = "status:"  # f"{STATUS}{card_ref}:{control_id}", on the row
@@ -104,3 +106,4 @@ OTHER_CONTROLS = "other-controls-"  # the ref of a section's "Other controls" ca
 OVERVIEW = "overview"
 DETAIL = "detail:"  # f"{DETAIL}{threat_id}": the first page of a threat's details
 SUMMARY = "summary"  # a tailored build's summary page
+LAYER = "layer:"  # f"{LAYER}{section_id}": the first of a layer's own pages (and its page id; then ":2" ...)

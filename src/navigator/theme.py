@@ -15,7 +15,11 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class Theme:
-    margin: float = 28.0
+    """Sizes are design sizes: what a page shows at scale 1. The packer (layout/pack.py) scales the
+    whole diagram to its target, so on A3 they print about as given; `smallest_text` is what the
+    target's smallest text size is checked against."""
+
+    margin: float = 24.0  # around pages typeset without a target margin (the index of a split poster)
     background: str = "#FFFFFF"
     ink: str = "#1B2631"  # body text
     muted: str = "#4A5866"  # secondary text (contrast 7:1 on white)
@@ -23,58 +27,65 @@ class Theme:
     filters_ink: str = "#8A3B00"  # the "Filtered view" line under the title
     title_ink: str = "#1D3557"  # the page title
     # title and legend
-    page_title_size: float = 30.0
-    subtitle_size: float = 8.5
-    legend_size: float = 7.5
-    legend_heading_size: float = 7.5
+    page_title_size: float = 20.0
+    subtitle_size: float = 7.2
+    source_size: float = 11.0  # the source's host name beside the title
+    legend_size: float = 6.8
+    legend_heading_size: float = 6.8
+    legend_chip_size: float = 6.4  # impact names in the legend's chips
     legend_fill: str = "#FAFBFC"
     legend_stroke: str = "#D5DCE3"
-    footer_size: float = 7.0
+    footer_size: float = 6.4
     # layers
-    header_width: float = 138.0
+    header_width: float = 76.0
     header_fill: str = "#1D3557"
     header_ink: str = "#FFFFFF"
     header_muted: str = "#D6E0EA"
-    header_number_size: float = 26.0
-    header_title_size: float = 11.0
-    header_summary_size: float = 7.0
+    header_number_size: float = 20.0
+    header_title_size: float = 8.8
+    header_summary_size: float = 6.4
     band_fills: tuple[str, ...] = ("#F1F4F8", "#F8F9FB")
-    band_pad: float = 14.0
-    gap_x: float = 14.0  # between parts in a row
-    gap_y: float = 16.0  # between rows of parts
+    band_pad: float = 8.0
+    band_gap: float = 5.0  # between layers
+    chrome_gap: float = 7.0  # between the title, the legend, the layers and the footer
+    gap_x: float = 10.0  # between columns of cards
+    gap_y: float = 9.0  # between parts (a card, or a group with its sub-threats) in a column
+    family_gap: float = 4.0  # between a group and its sub-threats stacked beneath it
+    indent: float = 12.0  # of a sub-threat beneath its group, per level; its bracket runs in this space
     # cards
-    card_width: float = 188.0
+    card_width: float = 180.0  # the default; the packer chooses among `card_widths`
+    card_widths: tuple[float, ...] = (150.0, 165.0, 180.0, 195.0, 210.0)
     card_fill: str = "#FFFFFF"
     card_stroke: str = "#8393A3"
     card_radius: float = 3.5
     group_header_fill: str = "#E3EAF2"  # threat groups
     control_group_header_fill: str = "#EFE7F1"  # control groups
-    pad: float = 6.0
+    pad: float = 5.5
     title_size: float = 8.6
-    title_leading: float = 10.6
+    title_leading: float = 10.4
     title_max_lines: int = 3
-    row_size: float = 7.2
-    row_leading: float = 8.8
+    row_size: float = 7.2  # control names: the size a target's `control_text` is checked against
+    row_leading: float = 8.6
     row_max_lines: int = 2
-    row_gap: float = 2.6
-    badge: float = 9.5
+    row_gap: float = 2.4
+    badge: float = 9.2
     see_colour: str = "#3E4C59"
     divider: str = "#C9D2DB"
     info_size: float = 6.6
     info_fill: str = "#FFFFFF"  # the (i) marker of a card's detail page
     # tabs
-    tab_height: float = 11.0
-    tab_size: float = 6.0
-    tab_min_size: float = 4.8
-    tab_pad: float = 3.2
+    tab_height: float = 10.0
+    tab_size: float = 6.2
+    tab_min_size: float = 6.2  # labels are shortened rather than shrunk below this
+    tab_pad: float = 3.0
     tab_gap: float = 2.0
     tab_inset: float = 5.0
-    # parts (dot)
-    rank_sep: float = 26.0  # between a group and its sub-threats
-    node_sep: float = 9.0  # between sub-threats
+    # parts laid out beside their group (dot)
+    rank_sep: float = 10.0  # between a group and its sub-threats: the column gutter, so they land in the next column
+    node_sep: float = 6.0  # between sub-threats
     connector: str = "#5E6E7E"
-    connector_width: float = 1.1
-    # aspect ratio the packer aims for (width / height), ISO landscape
+    connector_width: float = 1.0
+    # aspect ratio of a poster (width / height), ISO landscape; a `Target` may ask for another
     aspect: float = 1.414
     # text on a coloured fill: whichever of the two contrasts more (`text_on`)
     on_light: str = "#111111"
@@ -113,6 +124,24 @@ class Theme:
     row_tag_size: float = 5.0  # a row's tag
     marked_stroke_width: float = 1.5  # a new or changed card's outline
     coverage_fill: str = "#2E7D32"  # the web view's coverage bar: the share covered (as coverage_high)
+
+    @property
+    def smallest_text(self) -> float:
+        """The smallest text size the overview uses at scale 1 (a badge's symbol is 0.72 of the badge)."""
+        return min(
+            self.subtitle_size,
+            self.legend_size,
+            self.legend_heading_size,
+            self.legend_chip_size,
+            self.footer_size,
+            self.header_summary_size,
+            self.header_title_size,
+            self.title_size,
+            self.row_size,
+            self.info_size,
+            self.tab_min_size,
+            self.badge * 0.72,
+        )
 
 
 THEME = Theme()

@@ -8,65 +8,34 @@ each step. The `Target` says which pages the medium needs (see `pages`).
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
-from ..annotations import NONE, Annotations, Assessed
-from ..catalog.model import Catalog
+from ..annotations import NONE, Annotations
+from ..catalog.model import Catalog, Section
 from ..faces import current_face, measuring_in
-from ..roles import EDGE, SUMMARY, Role
-from ..scene import Box, DocInfo, Element, OutlineEntry, Path, Scene, pt
-from ..target import DOCUMENT, Target
+from ..roles import LAYER, SECTION, SUMMARY
+from ..scene import DocInfo, OutlineEntry, Page, Scene, pt
+from ..target import A4, DOCUMENT, Target
 from ..text import clean
-from ..theme import Theme, theme_named
-from . import assessed as tailor
+from ..theme import THEME, Theme, theme_named
+from .annotated import Extras, reserved
+from .arrange import Arrangement, Fit, FlowMemo, Frame, Option, exact, search
 from .cache import PartCache
-from .cards import CardDrawer, baseline, text
-from .chrome import LegendEntry, footer, legend, section_header, section_header_height, title_block
-from .compared import Marks, marks_of
+from .choice import Knobs, LayerKnobs, choice_key, decode, encode
+from .chrome import CLICK_NOTE
+from .compared import marks_of
 from .details import details, outline
-from .measure import CardPlan, measure_layers
+from .layer_pages import LayerPlan, draw_layer_pages, plan_layers, rebuild_layer
+from .measure import measurer_of
+from .overview import Placement, draw_overview, overview_frame
 from .pages import document, overview_page
-from .place import place
+from .place import Options, layer_parts
 from .summary import summary_pages
-
-
-def _connectors(
-    cards: tuple[CardPlan, ...], edges: tuple[tuple[int, int], ...], boxes: list[Box], t: Theme
-) -> list[Element]:
-    """An orthogonal bus from each group to its sub-threats, attached at the title line."""
-    attach = t.tab_height + t.pad + t.title_leading / 2
-    children: dict[int, list[int]] = {}
-    for a, b in edges:
-        children.setdefault(a, []).append(b)
-    out = []
-    for parent, kids in children.items():
-        p = boxes[parent]
-        py = pt(p.y + attach)
-        left = min(boxes[k].x for k in kids)
-        trunk = pt((p.right + left) / 2)
-        ys = [pt(boxes[k].y + attach) for k in kids]
-        top, bottom = min(py, *ys), max(py, *ys)
-        paths = [
-            Path(((pt(p.right), py), (trunk, py)), t.connector, t.connector_width),
-            Path(((trunk, top), (trunk, bottom)), t.connector, t.connector_width),
-        ]
-        paths += [Path(((trunk, ky), (pt(boxes[k].x), ky)), t.connector, t.connector_width) for k, ky in zip(kids, ys)]
-        ref = cards[parent].ref
-        out.append(
-            Element(
-                id=f"{EDGE}{ref}",
-                role=Role.CONNECTOR,
-                box=Box(pt(p.right), pt(top - 1), pt(left - p.right), pt(bottom - top + 2)),
-                ref=ref,
-                paths=tuple(paths),
-                data=tuple(("child", cards[k].ref) for k in kids),
-            )
-        )
-    return out
-
 
 _pauses = 0  # layouts running now
 _restart = False  # whether the collector was on when the first of them began
@@ -112,13 +81,14 @@ def layout(
 ) -> Scene:
     """Lay out the navigator of `catalog` for `target`. `filters` describes a filtered view for its title;
     `annotations` what to mark besides the catalog: a tailored build's assessment (`layout/assessed.py`,
-    `layout/summary.py`) and a comparison with an older catalog (`layout/compared.py`).
-    `theme` overrides the target's (a name of `theme.THEMES`); text is measured in the target's face."""
+    `layout/summary.py`) and a comparison with an older catalog (`layout/compared.py`), both through
+    `layout/annotated.py`. `theme` overrides the target's (`theme.THEMES`); text is measured in the
+    target's face."""
     with _collector_paused(), measuring_in(target.face):
         t = theme or theme_named(target.theme)
-        return _layout(
-            catalog, cache, filters, t, timings, target, annotations.assessed, marks_of(annotations, catalog, t)
-        )
+        marks = marks_of(annotations, catalog, t)
+        extras = None if annotations.is_empty() else Extras(annotations.assessed, marks, t)
+        return _layout(catalog, cache, filters, t, timings, target, extras)
 
 
 def _layout(
@@ -128,91 +98,65 @@ def _layout(
     t: Theme,
     timings: dict[str, float] | None,
     target: Target,
-    assessed: Assessed | None = None,
-    marks: Marks | None = None,
+    extras: Extras | None = None,
 ) -> Scene:
     clock = time.perf_counter
     start = clock()
-    layers = measure_layers(catalog, t)
-    if assessed is not None:
-        tailor.reserve(layers, t)  # room for the marks: cards grow, nothing inside them moves
-    min_h = [section_header_height(s, t) for s, _ in layers]
-    side = 2 * t.margin + t.header_width + 2 * t.band_pad
-    widest = max((sum(c.width + t.gap_x for p in parts for c in p.cards[:1]) for _, parts in layers), default=0.0)
-    provisional = max(widest, 4 * t.card_width)
-    chrome_h = _chrome_height(catalog, filters, provisional + side - 2 * t.margin, t, assessed is not None, marks)
+    assessed = extras.assessed if extras is not None else None
+    measurer = reserved(catalog, t) if assessed is not None else measurer_of(catalog, t)
+    widths = narrow_widths(target, t)
+    sections = [s for s, _ in measurer.layers((widths or t.card_widths)[0], t.indent)]
+    opts = Options(measurer, cache, t, widths)
+    shown = filters + ("\x00" + extras.key() if extras is not None else "")  # what the chrome's height depends on
+    key = choice_key(catalog, measurer, sections, shown, target, t, widths) if cache is not None else ""
     measured = clock()
-    geometry = place([parts for _, parts in layers], min_h, side, chrome_h, cache, t)
+    strip = widths[0] if widths else 0.0
+    chosen = _cached(cache, key, opts, catalog, filters, sections, target, t, strip, extras)
+    if chosen is None:
+        chosen = _choose(opts, catalog, filters, sections, target, t, strip, extras)
+        if cache is not None:
+            cache.put(key, encode(*_knobs(chosen, target)))
+    arrangement, sheet, frame, plans = chosen
     placed = clock()
 
-    page_w = pt(max(geometry.content_width + side, 640.0))
-    inner_w = page_w - 2 * t.margin
-    elements: list[Element] = []
-    head, y = title_block(catalog, filters, t.margin, t.margin, inner_w, t, marks.title_line() if marks else "")
-    elements += head
-    leg, y = legend(catalog, t.margin + 8, y + 12, inner_w - 16, t, _more(marks))
-    elements += leg
-    if assessed is not None:
-        leg, y = tailor.legend(t.margin + 8, y + 16, inner_w - 16, t)
-        elements += leg
-    y += 14
-    if marks is not None:
-        changes, y = marks.box(t.margin, y, inner_w)
-        elements += changes
-        y += 14
-    if not layers:
-        elements.append(
-            Element(
-                id="empty",
-                role=Role.EMPTY,
-                box=Box(t.margin, y, inner_w, 30),
-                texts=(
-                    text(
-                        t.margin,
-                        baseline(y, 30, 12, "bold"),
-                        "Nothing in the catalog matches this filter.",
-                        "bold",
-                        12,
-                        t.muted,
-                    ),
-                ),
-            )
-        )
-        y += 40
-    drawer = CardDrawer(catalog, t)
-    for index, ((section, parts), lg, least) in enumerate(zip(layers, geometry.layers, min_h)):
-        height = pt(max(lg.height + 2 * t.band_pad, least))
-        elements += section_header(section, t.margin, y, inner_w, height, t.band_fills[index % len(t.band_fills)], t)
-        x0, y0 = t.margin + t.header_width + t.band_pad, y + t.band_pad
-        card_elements: list[Element] = []
-        for part, (px, py), nodes in zip(parts, lg.parts, lg.nodes):
-            boxes = [Box(x0 + px + ox, y0 + py + oy, c.width, c.height) for c, (ox, oy) in zip(part.cards, nodes)]
-            elements += _connectors(part.cards, part.edges, boxes, t)
-            for card, box in zip(part.cards, boxes):
-                if marks is None:
-                    card_elements += drawer.draw(card, box.x, box.y)
-                else:
-                    card_elements += marks.card(drawer, card, box.x, box.y)
-        if assessed is not None:
-            card_elements += tailor.decorate(card_elements, assessed, t)
-        elements += card_elements
-        y += height + 4
-    foot, y = footer(catalog, t.margin, y + 8, inner_w, t)
-    elements += foot
-    bookmarks = outline(catalog, {s.id for s, _ in layers})
-    front = summary_pages(catalog, assessed, filters, target.paper, t) if assessed and target.printed else ()
+    option = opts[arrangement.option]
+    layers = layer_parts(measurer, option, t)
+    page_w, page_h, placement = _placement(arrangement, sheet, target)
+    links: dict[str, tuple[str, str]] = {}
+    layer_pages: list[Page] = []
+    number = 2
+    for i, plan in enumerate(plans):
+        section = plan.section
+        count = len(plan.pages)
+        label = f"Larger: page {number}" if count == 1 else f"Larger: pages {number}\u2013{number + count - 1}"
+        links[section.id] = (label, f"{LAYER}{section.id}")
+        plan_option = opts[plan.option]
+        parts = layer_parts(measurer, plan_option, t)[i][1]
+        layer_pages += draw_layer_pages(catalog, plan, parts, plan_option, i, number, target.margin, t)
+        number += count
+    note = CLICK_NOTE if target.interactive else ""
+    elements = draw_overview(catalog, filters, layers, option, arrangement, frame, placement, t, links, note, extras)
+    bookmarks = outline(catalog, {s.id for s in sections})
+    elsewhere: frozenset[str] = frozenset()
+    if layer_pages:
+        bookmarks = _to_layer_pages(bookmarks)
+        elsewhere = frozenset(name for page in layer_pages for name, _, _ in page.anchors)
+    paper = target.detail_paper or A4
+    front = summary_pages(catalog, assessed, filters, paper, t) if assessed and target.printed else ()
     if front:
         bookmarks = (OutlineEntry("Your system: answers and coverage", SUMMARY), *bookmarks)
-    overview = overview_page(page_w, pt(y + t.margin), t.background, tuple(elements), bookmarks, target)
+    overview = overview_page(page_w, page_h, t.background, tuple(elements), bookmarks, target, elsewhere)
     info = _info(catalog, filters)
-    facts = details(catalog) if marks is None else marks.details(details(catalog))
+    facts = details(catalog)
+    if extras is not None and extras.marks is not None:
+        facts = extras.marks.details(facts)
     drawn = clock()
     if target.slide:
         from .slides import deck
 
         pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed)
     else:
-        pages = document(overview, facts, bookmarks, info, target, t, front, assessed)
+        pages = document(overview, facts, bookmarks, info, target, t, layer_pages, front, assessed)
     scene = Scene(
         pages=pages,
         info=info,
@@ -225,21 +169,175 @@ def _layout(
     return scene
 
 
-def _chrome_height(
-    catalog: Catalog, filters: str, width: float, t: Theme, assessed: bool = False, marks: Marks | None = None
-) -> float:
-    _, y = title_block(catalog, filters, 0.0, 0.0, width, t, marks.title_line() if marks else "")
-    _, y = legend(catalog, 8.0, y + 12, width - 16, t, _more(marks))
-    if assessed:
-        _, y = tailor.legend(8.0, y + 16, width - 16, t)
-    if marks is not None:
-        _, y = marks.box(0.0, y + 14, width)
-    _, end = footer(catalog, 0.0, 0.0, width, t)
-    return y + 14 + 8 + end + 2 * t.margin
+Chosen = tuple[Arrangement, "tuple[float, float] | None", Frame, list[LayerPlan]]
 
 
-def _more(marks: Marks | None) -> tuple[tuple[str, list[LegendEntry]], ...]:
-    return () if marks is None else (("Changes", marks.legend_entries()),)
+def _choose(
+    opts: Options,
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    target: Target,
+    t: Theme,
+    strip: float = 0.0,
+    extras: Extras | None = None,
+) -> Chosen:
+    """The search: page 1's arrangement, and each layer's own pages when page 1 is not legible.
+    `strip`: the card width of a canvas whose layer headers go above their cards (`narrow_widths`)."""
+    required = required_scale(target, t)
+    memo: FlowMemo = {}
+    everything = opts.all()
+    frame = _frame(catalog, filters, sections, t, False, strip, target.interactive, extras)
+    good_enough = required if target.fixed and target.layer_pages != "never" else 0.0
+    arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
+    wants = target.printed and target.fixed and bool(sections) and target.layer_pages != "never"
+    plans: list[LayerPlan] = []
+    if wants and (target.layer_pages == "always" or not legible(arrangement.scale, target, t)):
+        frame = _frame(catalog, filters, sections, t, True, strip, target.interactive, extras)  # room for each link
+        arrangement, sheet = _overview(everything, frame, target, t, memo, good_enough)
+        plans, _ = plan_layers(sections, everything, target.sheets(), target.margin, required, target.max_scale, t)
+    return arrangement, sheet, frame, plans
+
+
+def _knobs(chosen: Chosen, target: Target) -> tuple[Knobs, list[LayerKnobs], float]:
+    arrangement, sheet, _, plans = chosen
+    sheets = list(target.sheets())
+    index = sheets.index(sheet) if sheet in sheets else 0
+    layers = [(p.option, p.columns, sheets.index(p.sheet), tuple((a, b) for a, b, _ in p.pages)) for p in plans]
+    common = min((p.scale for p in plans), default=0.0)
+    return (arrangement.option, arrangement.columns, arrangement.legend_columns, index), layers, common
+
+
+def _cached(
+    cache: PartCache | None,
+    key: str,
+    opts: Options,
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    target: Target,
+    t: Theme,
+    strip: float = 0.0,
+    extras: Extras | None = None,
+) -> Chosen | None:
+    """The cached choice, flowed again from the sizes; None on a miss or a value that does not fit."""
+    if cache is None:
+        return None
+    value = cache.get(key)
+    if value is None:
+        return None
+    knobs = decode(value, len(opts), len(target.sheets()), len(sections))
+    if knobs is None:
+        return None
+    (o, k, m, sheet_index), layer_knobs, common = knobs
+    fits = _fits(target)
+    if sheet_index >= len(fits):
+        return None
+    fit, sheet = fits[sheet_index]
+    frame = _frame(catalog, filters, sections, t, bool(layer_knobs), strip, target.interactive, extras)
+    arrangement = exact(opts[o], o, k, m, frame, fit, t.gap_x, t.gap_y, t.family_gap)
+    if arrangement is None:
+        return None
+    sheets = target.sheets()
+    plans = []
+    for i, (lo, lk, ls, ranges) in enumerate(layer_knobs):
+        plan = rebuild_layer(sections[i], i, lo, opts[lo], lk, sheets[ls], ranges, target.margin, common, t)
+        if plan is None:
+            return None
+        plans.append(plan)
+    return arrangement, sheet, frame, plans
+
+
+def required_scale(target: Target, t: Theme) -> float:
+    """The least scale at which the overview's text keeps the target's sizes."""
+    return max(target.control_text / t.row_size, target.min_text / t.smallest_text)
+
+
+def legible(scale: float, target: Target, t: Theme) -> bool:
+    """Whether text at `scale` keeps the target's sizes, as the Scene rounds them."""
+    return pt(t.row_size * scale) >= target.control_text and pt(t.smallest_text * scale) >= target.min_text
+
+
+def narrow_widths(target: Target, t: Theme) -> tuple[float, ...]:
+    """For a canvas of open height too narrow for the layer header column beside one column of the
+    narrowest card at the text size it asks for (a phone): the one card width that fills it, the
+    headers going above their cards. Else () (the theme's widths, headers beside)."""
+    if target.width is None or target.height is not None:
+        return ()
+    least = min(target.min_text / t.smallest_text, target.max_scale)
+    room = (target.width - 2 * target.margin) / least  # design units across the content
+    if room >= t.header_width + 2 * t.band_pad + min(t.card_widths):
+        return ()
+    return (float(max(math.floor(room - 2 * t.band_pad), NARROWEST)),)
+
+
+NARROWEST = 96  # design units: a narrower card cannot hold its tabs; the text shrinks instead
+
+
+def _frame(
+    catalog: Catalog,
+    filters: str,
+    sections: list[Section],
+    t: Theme,
+    links: bool,
+    strip: float = 0.0,
+    interactive: bool = False,
+    extras: Extras | None = None,
+) -> Frame:
+    frame = overview_frame(catalog, filters, sections, t, links, strip, CLICK_NOTE if interactive else "", extras)
+    if sections:
+        return frame
+    bottom = frame.bottom
+    return replace(frame, bottom=lambda w: bottom(w) + 40)  # the notice that nothing matches
+
+
+def _fits(target: Target) -> list[tuple[Fit, tuple[float, float] | None]]:
+    m = target.margin
+    if target.fixed:
+        return [(Fit(w - 2 * m, h - 2 * m, target.max_scale, shortest=True), (w, h)) for w, h in target.sheets()]
+    if target.width is not None:
+        least = min(target.min_text / THEME.smallest_text, target.max_scale)  # rounding never puts it above
+        fit = Fit(target.width - 2 * m, None, target.max_scale, min_scale=least)
+        return [(fit, None)]
+    return [(Fit(None, None, aspect=target.aspect), None)]
+
+
+def _overview(
+    opts: list[Option], frame: Frame, target: Target, t: Theme, memo: FlowMemo, good_enough: float
+) -> tuple[Arrangement, tuple[float, float] | None]:
+    """The best arrangement over the target's page orientations (the first on a tie)."""
+    best: tuple[Arrangement, tuple[float, float] | None] | None = None
+    for fit, sheet in _fits(target):
+        arrangement = search(opts, frame, fit, t.gap_x, t.gap_y, t.family_gap, memo=memo, good_enough=good_enough)
+        assert arrangement is not None  # without a floor, there is always one
+        if best is None or arrangement.scale > best[0].scale + 1e-9:
+            best = (arrangement, sheet)
+    assert best is not None
+    return best
+
+
+def _placement(
+    arrangement: Arrangement, sheet: tuple[float, float] | None, target: Target
+) -> tuple[float, float, Placement]:
+    """The page's size and where the design-unit drawing goes on it."""
+    m = target.margin
+    s = arrangement.scale
+    cw, ch = arrangement.content_width, arrangement.content_height
+    if sheet is not None:
+        w, h = sheet
+        return w, h, Placement(s, m, m, (w - 2 * m) / s, (h - 2 * m) / s)
+    if target.width is not None:
+        return target.width, pt(ch * s + 2 * m), Placement(s, m, m, (target.width - 2 * m) / s, ch)
+    return pt(cw + 2 * m), pt(ch + 2 * m), Placement(1.0, m, m, cw, ch)
+
+
+def _to_layer_pages(entries: tuple[OutlineEntry, ...]) -> tuple[OutlineEntry, ...]:
+    """Bookmarks of sections lead to their layer's first page (its cards' bookmarks already lead to
+    the cards there)."""
+    return tuple(
+        OutlineEntry(e.title, LAYER + e.target.removeprefix(SECTION), e.children) if e.target.startswith(SECTION) else e
+        for e in entries
+    )
 
 
 def _info(catalog: Catalog, filters: str) -> DocInfo:

@@ -243,9 +243,9 @@ class CardDrawer:
                     data=(("impact", tab.impact),),
                 )
             )
-        top = y + tab_h
+        top = y + plan.body_top
         rtop, rx, rw = pt(top), pt(x), pt(w)
-        body = Box(rx, rtop, rw, pt(plan.height - tab_h))
+        body = Box(rx, rtop, rw, pt(plan.height - plan.body_top))
         divider: tuple[Path, ...] = ()
         if plan.rows:
             dy = pt(top + plan.header_h)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from .. import __version__
 from ..catalog.model import Catalog, ControlType, Impact, Section
 from ..links import safe_url
-from ..roles import LEGEND, SECTION, SECTION_SUMMARY, SECTION_TITLE, Role
+from ..roles import LAYER_LINK, LEGEND, SECTION, SECTION_SUMMARY, SECTION_TITLE, Role
 from ..scene import Box, Element, Rect, Text
 from ..text import clean, text_width, wrap
 from ..theme import THEME, Theme, text_on
@@ -24,74 +23,11 @@ def _lines(
     )
 
 
-def title_block(
-    catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME, compared: str = ""
-) -> tuple[list[Element], float]:
-    m = catalog.meta
-    out: list[Element] = []
-    lead = t.page_title_size * 1.2
-    host = urlsplit(m.source).hostname or ""
-    host_w = text_width(host, "bold", 13) if host else 0.0
-    title_lines, _ = wrap(m.title, "bold", t.page_title_size, max(width - host_w - 40, 200), 2)
-    out.append(
-        Element(
-            id="title",
-            role=Role.TITLE_BLOCK,
-            box=Box(x, y, width - host_w - 20, lead * len(title_lines)),
-            texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.title_ink),
-        )
-    )
-    if host:
-        out.append(
-            Element(
-                id="source-link",
-                role=Role.SOURCE_LINK,
-                box=Box(x + width - host_w, y, host_w, lead),
-                texts=(text(x + width, baseline(y, lead, 13, "bold"), host, "bold", 13, t.link, "end"),),
-                url=safe_url(m.source) or "",
-                tooltip=tooltip(m.name, m.source),
-            )
-        )
-    y += lead * len(title_lines) + 2
-    sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
-    lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
-    lead = t.subtitle_size * 1.4
-    out.append(
-        Element(
-            id="subtitle",
-            role=Role.SUBTITLE,
-            box=Box(x, y, width, lead * len(lines)),
-            texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted),
-        )
-    )
-    y += lead * len(lines)
-    if filters:
-        lines, _ = wrap(f"Filtered view - {filters}", "bold", t.subtitle_size, width, 3)
-        out.append(
-            Element(
-                id="filters",
-                role=Role.FILTERS,
-                box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.filters_ink),
-            )
-        )
-        y += lead * len(lines)
-    if compared:  # build --compare: what the diagram is compared with (layout/compared.py)
-        lines, _ = wrap(compared, "bold", t.subtitle_size, width, 2)
-        out.append(
-            Element(
-                id="compared",
-                role=Role.CHANGES,
-                box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.changed_fill),
-            )
-        )
-        y += lead * len(lines)
-    return out, y
+LegendEntry = tuple[float, Callable[[float, float], Element]]
 
 
 def _flow(
-    entries: list[tuple[float, Callable[[float, float], Element]]],
+    entries: list[LegendEntry],
     x0: float,
     y: float,
     width: float,
@@ -109,7 +45,54 @@ def _flow(
     return placed, y + line_h
 
 
-LegendEntry = tuple[float, Callable[[float, float], Element]]
+def _lines_of(widths: list[float], width: float, gap: float) -> int:
+    """How many lines `_flow` needs for entries of these widths."""
+    lines, x = 1, 0.0
+    for w in widths:
+        if x > 0 and x + w > width:
+            lines, x = lines + 1, 0.0
+        x += w + gap
+    return lines
+
+
+class LegendHeight:
+    """The legend's height at any width without drawing it: what the packer asks for, hundreds of
+    times. Mirrors `legend` (a test holds them equal)."""
+
+    def __init__(self, catalog: Catalog, t: Theme = THEME, note: str = "") -> None:
+        self.t = t
+        self.note = note or LEGEND_NOTE
+        self.head_w = max(text_width(h, "bold", t.legend_heading_size) for h in LEGEND_HEADS) + 8
+        self.types = [
+            t.badge + 4 + text_width(clean(ct.label), "regular", t.legend_size) for ct in catalog.control_types
+        ]
+        chip = t.legend_chip_size
+        self.impacts = [text_width(clean(i.label), "bold", chip) + 2 * t.tab_pad + 2 for i in catalog.impacts]
+
+    def __call__(self, width: float) -> float:
+        t = self.t
+        size, line_h, pad = t.legend_size, t.legend_size * 2.0, LEGEND_PAD
+        entries_w = max(max(width - 2 * pad, 1.0) - self.head_w, 1.0)
+        y = pad - (line_h - size * 1.3) / 2
+        y += line_h * _lines_of([min(w, entries_w) for w in self.types], entries_w, 10)
+        y += line_h * _lines_of([min(w, entries_w) for w in self.impacts], entries_w, 5)
+        note_lead = size * 1.3
+        y += (line_h - note_lead) / 2 + note_lead * len(wrap(self.note, "regular", size, entries_w, 4)[0]) + pad
+        return y
+
+
+LEGEND_HEADS = ("Control types", "Risks", "Reading")
+LEGEND_PAD = 6.0
+LEGEND_NOTE = (
+    "Blue titles and every control name link to the item's own page; a card's (i) opens its detail "
+    "page in the PDF. \u201cSee\u201d rows refer to a control group's card. Sub-threats are joined to their "
+    "group by a line and inherit its controls; one without tabs hits its group's risks."
+)
+CLICK_NOTE = (  # for a medium that answers clicks (the web view): what clicking does there
+    "Click a card or a control name to see what it relates to and its details. \u201cSee\u201d rows refer to "
+    "a control group's card. Sub-threats are joined to their group by a line and inherit its controls; one "
+    "without tabs hits its group's risks."
+)
 
 
 def legend(
@@ -118,28 +101,34 @@ def legend(
     y: float,
     width: float,
     t: Theme = THEME,
-    more: tuple[tuple[str, list[LegendEntry]], ...] = (),
+    height: float | None = None,
+    note: str = "",
 ) -> tuple[list[Element], float]:
-    """The legend; `more` adds lines of (heading, entries) after the risks (build --compare's tags)."""
-    size, line_h = t.legend_size, t.legend_size * 2.3
-    head_w = (
-        max(text_width(h, "bold", t.legend_heading_size) for h in ("Control types", "Risks (impacts)", "Links")) + 10
-    )
+    """A compact legend in a frame whose outer box starts at (x, y) and is `width` wide (and at least
+    `height` tall): control types, risks, how to read the cards. Labels too long for the width are
+    shortened with an ellipsis (the tooltip keeps them whole)."""
+    size, line_h, pad = t.legend_size, t.legend_size * 2.0, LEGEND_PAD
+    heads = LEGEND_HEADS
+    head_w = max(text_width(h, "bold", t.legend_heading_size) for h in heads) + 8
+    inner_x, inner_w = x + pad, max(width - 2 * pad, 1.0)
+    entries_x, entries_w = inner_x + head_w, max(inner_w - head_w, 1.0)
     out: list[Element] = []
     top = y
+    y += pad - (line_h - size * 1.3) / 2
 
     def heading(label: str, at: float) -> None:
         out.append(
             Element(
                 id=f"{LEGEND}{label.split()[0].lower()}",
                 role=Role.LEGEND,
-                box=Box(x, at, head_w, line_h),
-                texts=(text(x, baseline(at, line_h, size, "bold"), label, "bold", size, t.ink),),
+                box=Box(inner_x, at, head_w, line_h),
+                texts=(text(inner_x, baseline(at, line_h, size, "bold"), label, "bold", t.legend_heading_size, t.ink),),
             )
         )
 
     def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element]]:
-        label = clean(ct.label)
+        room = entries_w - t.badge - 4
+        label = _fitted(clean(ct.label), "regular", size, room)
         w = t.badge + 4 + text_width(label, "regular", size)
         badge = Badge(ct.colour, symbol_of(ct), t.badge, t)
 
@@ -162,8 +151,8 @@ def legend(
         return w, draw
 
     def impact_entry(impact: Impact) -> tuple[float, Callable[[float, float], Element]]:
-        label = clean(impact.label)
-        chip = size * 0.92
+        chip = t.legend_chip_size
+        label = _fitted(clean(impact.label), "bold", chip, entries_w - 2 * t.tab_pad - 2)
         w = text_width(label, "bold", chip) + 2 * t.tab_pad + 2
         h = t.tab_height + 1
 
@@ -191,56 +180,59 @@ def legend(
 
         return w, draw
 
-    heading("Control types", y)
-    placed, y = _flow([type_entry(ct) for ct in catalog.control_types], x + head_w, y, width - head_w, line_h, 14)
+    heading(heads[0], y)
+    placed, y = _flow([type_entry(ct) for ct in catalog.control_types], entries_x, y, entries_w, line_h, 10)
     out += placed
-    heading("Risks (impacts)", y)
-    placed, y = _flow([impact_entry(i) for i in catalog.impacts], x + head_w, y, width - head_w, line_h, 8)
+    heading(heads[1], y)
+    placed, y = _flow([impact_entry(i) for i in catalog.impacts], entries_x, y, entries_w, line_h, 5)
     out += placed
-    for label, entries in more:
-        heading(label, y)
-        placed, y = _flow(entries, x + head_w, y, width - head_w, line_h, 14)
-        out += placed
-
-    note = (
-        "Blue titles and every control name are links to the item's own page. A card's (i) "
-        "opens its detail page in the PDF. \u201cSee\u201d rows refer to a control group's "
-        "card. Sub-threats hang to the right of their group and inherit its controls."
-    )
-    heading("Links", y)
-    lines, _ = wrap(note, "regular", size, width - head_w, 3)
+    heading(heads[2], y)
+    note_lead = size * 1.3
+    lines, _ = wrap(note or LEGEND_NOTE, "regular", size, entries_w, 4)
+    y += (line_h - note_lead) / 2
     out.append(
         Element(
             id=f"{LEGEND}note",
             role=Role.LEGEND,
-            box=Box(x + head_w, y, width - head_w, line_h * len(lines)),
-            texts=_lines(x + head_w, y, lines, "regular", size, line_h, t.ink),
+            box=Box(entries_x, y, entries_w, note_lead * len(lines)),
+            texts=_lines(entries_x, y, lines, "regular", size, note_lead, t.ink),
         )
     )
-    y += line_h * len(lines)
+    y += note_lead * len(lines) + pad
+    bottom = max(y, top + height) if height is not None else y
+    box = Box(x, top, width, bottom - top)
     frame = Element(
         id="legend",
         role=Role.LEGEND_FRAME,
-        box=Box(x - 8, top - 6, width + 16, y - top + 12),
-        rects=(
-            Rect(
-                Box(x - 8, top - 6, width + 16, y - top + 12),
-                fill=t.legend_fill,
-                stroke=t.legend_stroke,
-                stroke_width=0.6,
-                radius=4,
-            ),
-        ),
+        box=box,
+        rects=(Rect(box, fill=t.legend_fill, stroke=t.legend_stroke, stroke_width=0.6, radius=4),),
     )
-    return [frame, *out], y + 6
+    return [frame, *out], bottom
+
+
+def _fitted(label: str, font: str, size: float, room: float) -> str:
+    """`label`, or as much of it as fits `room` with an ellipsis."""
+    if text_width(label, font, size) <= room:
+        return label
+    lines, _ = wrap(label, font, size, max(room, 0.0), 1)
+    cut = lines[0] if lines else ""
+    return cut if text_width(cut, font, size) <= room else ""
 
 
 def section_header(
-    section: Section, x: float, y: float, band_w: float, height: float, fill: str, t: Theme = THEME
+    section: Section,
+    x: float,
+    y: float,
+    band_w: float,
+    height: float,
+    fill: str,
+    t: Theme = THEME,
+    link: tuple[str, str] | None = None,
 ) -> list[Element]:
-    """The layer's band and its header column (number, title as a link, summary)."""
+    """The layer's band and its header column (number, title as a link, as much of the summary as
+    fits, and `link`: (label, destination) of the layer's own pages, when it has them)."""
     hw = t.header_width
-    inner = hw - 2 * t.pad - 4
+    inner = hw - 2 * t.pad
     band = Element(
         id=f"{SECTION}{section.id}",
         role=Role.SECTION,
@@ -249,22 +241,24 @@ def section_header(
         rects=(Rect(Box(x, y, band_w, height), fill=fill), Rect(Box(x, y, hw, height), fill=t.header_fill)),
         data=(("section", section.id),),
     )
+    tx = x + t.pad
     top = y + t.band_pad
     texts = []
     if section.number:
         lead = t.header_number_size * 1.05
+        number = clean(section.number)
         texts.append(
             text(
-                x + t.pad + 4,
+                tx,
                 baseline(top, lead, t.header_number_size, "bold"),
-                clean(section.number),
+                number,
                 "bold",
                 t.header_number_size,
                 t.header_ink,
             )
         )
-        top += lead + 4
-    lead = t.header_title_size * 1.25
+        top += lead + 3
+    lead = t.header_title_size * 1.2
     lines, _ = wrap(section.title, "bold", t.header_title_size, inner, 4)
     title = Element(
         id=f"{SECTION_TITLE}{section.id}",
@@ -272,16 +266,44 @@ def section_header(
         ref=section.id,
         parent=f"{SECTION}{section.id}",
         box=Box(x, y, hw, top - y + lead * len(lines)),
-        texts=(*texts, *_lines(x + t.pad + 4, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
+        texts=(*texts, *_lines(tx, top, lines, "bold", t.header_title_size, lead, t.header_ink)),
         url=safe_url(section.url) or "",
         tooltip=tooltip(section.label, section.summary),
     )
-    top += lead * len(lines) + 6
+    top += lead * len(lines) + 4
     out = [band, title]
+    bottom = y + height - t.band_pad
+    if link is not None:
+        label, target = link
+        lead = t.header_summary_size * 1.6
+        label = _fitted(label, "bold", t.header_summary_size, inner)
+        bottom -= lead
+        out.append(
+            Element(
+                id=f"{LAYER_LINK}{section.id}",
+                role=Role.LAYER_LINK,
+                ref=section.id,
+                parent=f"{SECTION}{section.id}",
+                box=Box(x, bottom, hw, lead),
+                texts=(
+                    text(
+                        tx,
+                        baseline(bottom, lead, t.header_summary_size, "bold"),
+                        label,
+                        "bold",
+                        t.header_summary_size,
+                        t.header_ink,
+                    ),
+                ),
+                target=target,
+                tooltip=f"{clean(section.label)}: every card at a legible size",
+            )
+        )
+        bottom -= 3
     if section.summary:
-        lead = t.header_summary_size * 1.35
-        avail = max(int((y + height - t.band_pad - top) // lead), 0)
-        lines, _ = wrap(section.summary, "regular", t.header_summary_size, inner, avail)
+        lead = t.header_summary_size * 1.3
+        avail = int((bottom - top) // lead)
+        lines = wrap(section.summary, "regular", t.header_summary_size, inner, avail)[0] if avail > 0 else ()
         if lines:
             out.append(
                 Element(
@@ -290,25 +312,22 @@ def section_header(
                     ref=section.id,
                     parent=f"{SECTION}{section.id}",
                     box=Box(x, top, hw, lead * len(lines)),
-                    texts=_lines(x + t.pad + 4, top, lines, "regular", t.header_summary_size, lead, t.header_muted),
+                    texts=_lines(tx, top, lines, "regular", t.header_summary_size, lead, t.header_muted),
                 )
             )
     return out
 
 
-def section_header_height(section: Section, t: Theme = THEME) -> float:
-    """The least height a layer needs for its header column to show its number, title and summary."""
-    inner = t.header_width - 2 * t.pad - 4
+def section_header_height(section: Section, t: Theme = THEME, link: bool = False) -> float:
+    """The least height a layer needs for its header column to show its number and title (and the
+    link to its pages); the summary takes what room the cards leave."""
+    inner = t.header_width - 2 * t.pad
     h = 2 * t.band_pad
     if section.number:
-        h += t.header_number_size * 1.05 + 4
-    h += t.header_title_size * 1.25 * len(wrap(section.title, "bold", t.header_title_size, inner, 4)[0]) + 6
-    if section.summary:
-        h += (
-            t.header_summary_size
-            * 1.35
-            * min(len(wrap(section.summary, "regular", t.header_summary_size, inner, 12)[0]), 6)
-        )
+        h += t.header_number_size * 1.05 + 3
+    h += t.header_title_size * 1.2 * len(wrap(section.title, "bold", t.header_title_size, inner, 4)[0])
+    if link:
+        h += 4 + t.header_summary_size * 1.6
     return h
 
 

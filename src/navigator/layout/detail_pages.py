@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..annotations import Assessed
-from ..roles import DETAIL, OVERVIEW, PageKind, Role
+from ..roles import CARD, DETAIL, PageKind, Role
 from ..scene import Box, Detail, DetailControl, DocInfo, Element, Page, Path, Text
 from ..text import wrap
 from ..theme import THEME, Theme
@@ -230,7 +230,16 @@ class DetailPages:
         t, inner = self.t, self.inner
         top = MARGIN - 26
         back = line(
-            f"{d.id}:back:{page_no}", Role.BACK_LINK, MARGIN, top, BACK, "regular", 9, t.link, 14, target=OVERVIEW
+            f"{d.id}:back:{page_no}",
+            Role.BACK_LINK,
+            MARGIN,
+            top,
+            BACK,
+            "regular",
+            9,
+            t.link,
+            14,
+            target=f"{CARD}{d.id}",
         )
         text = f"{d.title} (continued)" if continued else "Threat details"
         label = wrap(text, "regular", 8, inner - back.box.w - 20, 1)[0]

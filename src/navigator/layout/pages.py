@@ -1,16 +1,19 @@
-"""The Scene's pages: the overview, how it is printed, and the detail pages after it.
+"""The Scene's pages: the overview, how it is printed, the layers' own pages and the detail pages.
 
-The overview is one canvas sized to fit the diagram. Printed, it is page 1, unless a side is longer
-than a PDF reader opens (`Target.max_side`, 200 inches): then page 1 is an index (title, legend, a
-line per section with its page number, the footer) and each section's band gets a page of its own,
-scaled down only if that band alone is still too large. The overview itself stays in the Scene,
-unprinted, for the outputs that draw one canvas (images, the slide, the web view).
+The overview is page 1: on paper, the paper's size; as a poster, one canvas sized to fit the diagram.
+A paper too small to show everything at the target's text size is followed by each layer's own
+pages (`layer_pages`), which the outline and the overview's bands point to. A poster is printed as
+page 1 unless a side is longer than a PDF reader opens (`Target.max_side`, 200 inches): then page 1
+is an index (title, legend, a line per section with its page number, the footer) and each
+section's band gets a page of its own, scaled down only if that band alone is still too large. The
+overview itself stays in the Scene, unprinted, for the outputs that draw one canvas (images, the
+web view).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..annotations import Assessed
 from ..roles import DETAIL, OVERVIEW, PageKind, Role
@@ -28,20 +31,22 @@ def document(
     info: DocInfo,
     target: Target,
     t: Theme = THEME,
+    layers: Sequence[Page] = (),
     front: tuple[Page, ...] = (),
     assessed: Assessed | None = None,
 ) -> tuple[Page, ...]:
-    """Every page in order: the overview, then (for a printed document) the pages that print a
-    too-large overview, then each threat's detail pages. `front` pages (a tailored build's summary)
-    come first when printed; `Scene.overview` finds the overview after them."""
+    """Every page in order: the overview, then (for a printed document) the layers' own pages or the
+    pages that print a too-large overview, then each threat's detail pages. `front` pages (a tailored
+    build's summary) come first when printed; `Scene.overview` finds the overview after them."""
     if not target.printed:
         return (overview,)
     bands = _bands(overview) if not overview.printed else []
     printed_overview = 1 if overview.printed or not bands else 1 + len(bands)
-    first_detail = 1 + len(front) + printed_overview
-    detail_pages = DetailPages(info, target.paper, t, assessed).pages(details, first_detail)
+    first_detail = 1 + len(front) + printed_overview + len(layers)
+    paper = target.detail_paper
+    detail_pages = DetailPages(info, paper, t, assessed).pages(details, first_detail) if paper is not None else []
     if overview.printed:
-        return (*front, overview, *detail_pages)
+        return (*front, overview, *layers, *detail_pages)
     wanted = _wanted(overview, outline)
     if not bands:  # nothing to split by: the whole overview, scaled down to fit
         return (*front, overview, _scaled(overview, wanted, target.max_side), *detail_pages)
@@ -58,10 +63,12 @@ def overview_page(
     elements: tuple[Element, ...],
     outline: tuple[OutlineEntry, ...],
     target: Target,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Page:
-    """The whole diagram as page 1, with a destination at each element a bookmark or link names."""
+    """The whole diagram as page 1, with a destination at each element a bookmark or link names
+    (but those in `elsewhere`: cards whose destination is on their layer's own page)."""
     page = Page(OVERVIEW, PageKind.OVERVIEW, width, height, background, elements)
-    wanted = _wanted(page, outline)
+    wanted = _wanted(page, outline) - elsewhere
     anchors = [(OVERVIEW, 0.0, 0.0)] + [_anchor(e) for e in elements if e.id in wanted]
     printed = max(width, height) <= target.max_side
     return Page(OVERVIEW, PageKind.OVERVIEW, width, height, background, elements, tuple(anchors), printed)

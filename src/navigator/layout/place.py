@@ -1,109 +1,202 @@
-"""Geometry: where every part and card goes, from card sizes alone, cached by a hash of them.
+"""Geometry from card sizes: the packer's options for a catalog, and where each card lands.
 
-Each part (a threat group with its sub-threats) is laid out by `dot` on its own (`parts.py`), then
-the packer arranges parts into rows per layer. Both depend only on sizes and tree shapes, so the
-whole result is cached under one key as well: a rebuild in which no card changed size (a new
-summary, a new link) does no geometry at all.
+A part (a threat group with its sub-threats) is arranged one of two ways, a knob of the search:
+**beneath** (its sub-threats stacked under the group, indented by a level each, joined by a bracket
+line in the indent: plain arithmetic, no `dot`), or **beside** (sub-threats in the column to the
+right of their group, joined by an orthogonal bus: for one level, plain arithmetic too; a deeper
+tree is laid out by `dot` with rankdir=LR, cached by sizes, `parts.py`). Each is an `Option` per
+card width, whose blocks the packer flows into columns (`pack.py`). After the packer has chosen,
+`card_boxes` turns the chosen flow into a box per card.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
-from typing import Any
+import math
+from collections.abc import Sequence
 
-from ..scene import pt
+from ..catalog.model import Section
+from ..roles import EDGE, Role
+from ..scene import Box, Element, Path, pt
 from ..theme import Theme
+from .arrange import Option
 from .cache import PartCache
-from .measure import PartPlan
-from .pack import Item, balanced, choose_width
-from .parts import LAYOUT_VERSION, layout_part
+from .measure import CardPlan, Measurer, PartPlan
+from .pack import Block, Flowed
+from .parts import Placed, layout_part
+
+BENEATH, BESIDE = "beneath", "beside"
 
 
-@dataclass(frozen=True)
-class LayerGeometry:
-    height: float  # of the packed parts, without the band's padding
-    parts: tuple[tuple[float, float], ...]  # top-left of each part in the layer's content area
-    nodes: tuple[tuple[tuple[float, float], ...], ...]  # top-left of each card, relative to its part
+class Options:
+    """The packer's options for one catalog: every card width of the theme (or the `widths` given)
+    with families beneath, then (when some part has sub-threats) beside. Each is made into blocks
+    only when asked for, so a layout whose choice comes from the cache builds one."""
+
+    def __init__(self, measurer: Measurer, cache: PartCache | None, t: Theme, widths: tuple[float, ...] = ()) -> None:
+        self.measurer = measurer
+        self.cache = cache
+        self.t = t
+        widths = widths or t.card_widths
+        families = any(p.edges for _, parts in measurer.layers(widths[0], t.indent) for p in parts)
+        modes = (BENEATH, BESIDE) if families else (BENEATH,)
+        self.knobs = [(mode, w) for mode in modes for w in widths]
+        self._made: dict[int, Option] = {}
+
+    def __len__(self) -> int:
+        return len(self.knobs)
+
+    def __getitem__(self, i: int) -> Option:
+        option = self._made.get(i)
+        if option is None:
+            mode, w = self.knobs[i]
+            layers = self.measurer.layers(w, self.t.indent if mode == BENEATH else 0.0)
+            if mode == BENEATH:
+                option = Option(w, mode, tuple(_beneath(parts, self.t) for _, parts in layers))
+            else:
+                option = Option(w, mode, tuple(_beside(parts, w, self.cache, self.t) for _, parts in layers))
+            self._made[i] = option
+        return option
+
+    def all(self) -> list[Option]:
+        return [self[i] for i in range(len(self))]
 
 
-@dataclass(frozen=True)
-class Geometry:
-    content_width: float
-    layers: tuple[LayerGeometry, ...]
+def layer_parts(measurer: Measurer, option: Option, t: Theme) -> list[tuple[Section, list[PartPlan]]]:
+    """The measured layers an option's blocks were made from: sub-threats beneath their group are a
+    level's indent narrower; beside it, as wide as their column."""
+    return measurer.layers(option.width, t.indent if option.mode == BENEATH else 0.0)
 
 
-def _key(layers: list[list[PartPlan]], min_heights: list[float], chrome_h: float, t: Theme) -> str:
-    shape = {
-        "v": LAYOUT_VERSION,
-        "theme": [t.gap_x, t.gap_y, t.aspect, t.header_width, t.band_pad, t.margin, t.rank_sep, t.node_sep],
-        "chrome": pt(chrome_h),
-        "min": [pt(h) for h in min_heights],
-        "layers": [
-            [[p.run, [[c.width, c.height] for c in p.cards], [list(e) for e in p.edges]] for p in layer]
-            for layer in layers
-        ],
-    }
-    return "geometry:" + hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()
+def _beneath(parts: Sequence[PartPlan], t: Theme) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for p, part in enumerate(parts):
+        parents = {a for a, _ in part.edges}
+        for c, card in enumerate(part.cards):
+            depth = part.depths[c] if part.depths else 0
+            out.append(Block(card.height, 1, p, c in parents, ((c, depth * t.indent, 0.0),), card.width))
+    return tuple(out)
 
 
-def _encode(g: Geometry) -> list[Any]:
-    return [
-        g.content_width,
-        [[lg.height, [list(p) for p in lg.parts], [[list(n) for n in nodes] for nodes in lg.nodes]] for lg in g.layers],
-    ]
+def _beside(parts: Sequence[PartPlan], width: float, cache: PartCache | None, t: Theme) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for p, part in enumerate(parts):
+        if len(part.cards) == 1:
+            card = part.cards[0]
+            out.append(Block(card.height, 1, p, False, ((0, 0.0, 0.0),), card.width))
+            continue
+        if all(a == 0 for a, _ in part.edges):  # a group and its sub-threats: their column, by arithmetic
+            placed = _beside_one_level(part, width, t)
+        else:  # deeper trees: dot, cached by sizes
+            placed = layout_part(tuple((c.width, c.height) for c in part.cards), part.edges, cache, t)
+        span = max(1, math.ceil((placed.width + t.gap_x) / (width + t.gap_x) - 1e-6))
+        cards = tuple((c, x, y) for c, (x, y) in enumerate(placed.nodes))
+        out.append(Block(placed.height, span, p, False, cards, placed.width))
+    return tuple(out)
 
 
-def _decode(data: list[Any]) -> Geometry:
-    width, layers = data
-    return Geometry(
-        width,
-        tuple(
-            LayerGeometry(
-                h, tuple((x, y) for x, y in parts), tuple(tuple((x, y) for x, y in nodes) for nodes in all_nodes)
+def _beside_one_level(part: PartPlan, width: float, t: Theme) -> Placed:
+    """The group at the top left, its sub-threats stacked in the next column from its top: what
+    `dot` (rankdir=LR, then top-aligned) draws for a tree of one level, without running it."""
+    x = width + t.gap_x
+    nodes = [(0.0, 0.0)]
+    # the first sub-threat's body level with its group's (one may have a strip of tabs the other lacks)
+    y = max(part.cards[0].body_top - part.cards[1].body_top, 0.0)
+    for card in part.cards[1:]:
+        nodes.append((x, pt(y)))
+        y += card.height + t.node_sep
+    height = max(part.cards[0].height, y - t.node_sep)
+    return Placed(pt(x + max(c.width for c in part.cards[1:])), pt(height), tuple(nodes))
+
+
+def column_x(k: int, width: float, gap: float) -> list[float]:
+    return [c * (width + gap) for c in range(k)]
+
+
+def card_boxes(
+    parts: Sequence[PartPlan],
+    blocks: Sequence[Block],
+    flowed: Flowed,
+    xs: Sequence[float],
+    x0: float,
+    y0: float,
+) -> list[list[Box]]:
+    """The box of every card of every part (tabs included), the layer's columns starting at x0, y0."""
+    boxes: list[list[Box]] = [[Box(0.0, 0.0, 0.0, 0.0)] * len(p.cards) for p in parts]
+    for block, (col, y) in zip(blocks, flowed.positions):
+        for c, dx, dy in block.cards:
+            card = parts[block.part].cards[c]
+            boxes[block.part][c] = Box(pt(x0 + xs[col] + dx), pt(y0 + y + dy), card.width, card.height)
+    return boxes
+
+
+def connectors(part: PartPlan, boxes: Sequence[Box], mode: str, t: Theme) -> list[Element]:
+    """The lines from each group to its sub-threats: a bracket in the indent (beneath; where a family
+    continues in another column, from that column's top), or an orthogonal bus (beside)."""
+    children: dict[int, list[int]] = {}
+    for a, b in part.edges:
+        children.setdefault(a, []).append(b)
+    out = []
+    for parent, kids in children.items():
+        if mode == BENEATH:
+            paths = _bracket(part.cards, parent, kids, boxes, t)
+        else:
+            paths = _bus(part.cards, parent, kids, boxes, t)
+        xs = [x for p in paths for x, _ in p.points]
+        ys = [y for p in paths for _, y in p.points]
+        ref = part.cards[parent].ref
+        half = t.connector_width / 2
+        out.append(
+            Element(
+                id=f"{EDGE}{ref}",
+                role=Role.CONNECTOR,
+                box=Box(
+                    pt(min(xs) - half),
+                    pt(min(ys) - half),
+                    pt(max(xs) - min(xs) + 2 * half),
+                    pt(max(ys) - min(ys) + 2 * half),
+                ),
+                ref=ref,
+                paths=tuple(paths),
+                data=tuple(("child", part.cards[k].ref) for k in kids),
             )
-            for h, parts, all_nodes in layers
-        ),
-    )
-
-
-def place(
-    layers: list[list[PartPlan]],
-    min_heights: list[float],
-    side_w: float,
-    chrome_h: float,
-    cache: PartCache | None,
-    t: Theme,
-) -> Geometry:
-    """Positions of all parts and cards. `side_w` is the page width beside the rows (margins, headers)."""
-    key = _key(layers, min_heights, chrome_h, t)
-    if cache is not None:
-        hit = cache.get(key)
-        if hit is not None:
-            return _decode(hit)
-    placed = [
-        [layout_part(tuple((c.width, c.height) for c in p.cards), p.edges, cache, t) for p in layer] for layer in layers
-    ]
-    items = [
-        [Item(pl.width, pl.height, p.run) for pl, p in zip(layer_placed, layer)]
-        for layer_placed, layer in zip(placed, layers)
-    ]
-    if items:
-        width = choose_width(
-            items, t.gap_x, t.gap_y, side_w, [2 * t.band_pad] * len(items), min_heights, chrome_h, t.aspect
         )
-    else:
-        width = 4 * t.card_width
-    geometry_layers = []
-    for layer_items, layer_placed in zip(items, placed):
-        packed = balanced(layer_items, width, t.gap_x, t.gap_y)
-        geometry_layers.append(LayerGeometry(packed.height, packed.positions, tuple(pl.nodes for pl in layer_placed)))
-    used = max(
-        (max((x + i.width for (x, _), i in zip(lg.parts, li)), default=0.0) for lg, li in zip(geometry_layers, items)),
-        default=width,
-    )
-    geometry = Geometry(pt(used), tuple(geometry_layers))
-    if cache is not None:
-        cache.put(key, _encode(geometry))
-    return geometry
+    return out
+
+
+def _attach(card: CardPlan, box: Box, t: Theme) -> float:
+    """Where a line meets a card: the middle of its first title line."""
+    return box.y + card.body_top + t.pad + t.title_leading / 2
+
+
+def _bracket(cards: Sequence[CardPlan], parent: int, kids: list[int], boxes: Sequence[Box], t: Theme) -> list[Path]:
+    p = boxes[parent]
+    by_column: dict[float, list[int]] = {}
+    for k in kids:
+        by_column.setdefault(boxes[k].x, []).append(k)
+    paths = []
+    w = t.connector_width
+    for x, column_kids in by_column.items():
+        lx = pt(x - t.indent / 2)
+        first = boxes[column_kids[0]]
+        same_column = abs(p.x + t.indent - x) < 0.01 and p.y < first.y
+        top = pt(p.bottom) if same_column else pt(first.y)
+        ys = [pt(_attach(cards[k], boxes[k], t)) for k in column_kids]
+        paths.append(Path(((lx, top), (lx, ys[-1])), t.connector, w))
+        paths += [Path(((lx, y), (pt(boxes[k].x), y)), t.connector, w) for k, y in zip(column_kids, ys)]
+    return paths
+
+
+def _bus(cards: Sequence[CardPlan], parent: int, kids: list[int], boxes: Sequence[Box], t: Theme) -> list[Path]:
+    p = boxes[parent]
+    py = pt(_attach(cards[parent], p, t))
+    left = min(boxes[k].x for k in kids)
+    trunk = pt((p.right + left) / 2)
+    ys = [pt(_attach(cards[k], boxes[k], t)) for k in kids]
+    top, bottom = min(py, *ys), max(py, *ys)
+    w = t.connector_width
+    paths = [
+        Path(((pt(p.right), py), (trunk, py)), t.connector, w),
+        Path(((trunk, top), (trunk, bottom)), t.connector, w),
+    ]
+    paths += [Path(((trunk, ky), (pt(boxes[k].x), ky)), t.connector, w) for k, ky in zip(kids, ys)]
+    return paths

@@ -8,6 +8,8 @@ tabs go into as many rows as they need instead: the card keeps its bottom row (d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..catalog.model import Catalog
 from ..roles import CARD, TAB, Role
 from ..scene import Box, Element, Rect, Text, pt
@@ -40,17 +42,7 @@ def stacked(catalog: Catalog, plan: CardPlan, t: Theme) -> tuple[CardPlan, Rows]
         rows[-1].append(TabPlan(tab.impact, label, size, x, w))
         x += w + t.tab_gap
     bottom = tuple(rows[-1])
-    return CardPlan(
-        plan.ref,
-        plan.role,
-        plan.width,
-        plan.height,
-        plan.title,
-        plan.header_h,
-        bottom,
-        plan.rows,
-        plan.impacts,
-    ), tuple(tuple(r) for r in rows[:-1])
+    return replace(plan, tabs=bottom), tuple(tuple(r) for r in rows[:-1])
 
 
 def height_of(rows: Rows, t: Theme) -> float:

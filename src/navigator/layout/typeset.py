@@ -7,7 +7,7 @@ The detail pages and the index and section pages of a split overview are typeset
 from __future__ import annotations
 
 from ..roles import Role
-from ..scene import Box, Element, Path, Rect, Text
+from ..scene import Box, Element, Path, Rect, Text, pt
 from ..text import text_width, wrap
 from .cards import baseline
 
@@ -122,6 +122,56 @@ def placed(e: Element, dx: float, dy: float, scale: float = 1.0) -> Element:
                 tuple(d * scale for d in p.dash),
             )
             for p in e.paths
+        ),
+        e.url,
+        e.target,
+        e.tooltip,
+        e.data,
+    )
+
+
+def transformed(e: Element, dx: float, dy: float, s: float) -> Element:
+    """The element scaled by `s` about the origin, then moved by (dx, dy): from the packer's design
+    units to a page's points. Every number is rounded as the Scene holds it (`pt`)."""
+    if s == 1.0 and not dx and not dy:
+        return e
+
+    def box(b: Box) -> Box:
+        return Box(pt(dx + b.x * s), pt(dy + b.y * s), pt(b.w * s), pt(b.h * s))
+
+    return Element(
+        e.id,
+        e.role,
+        box(e.box),
+        e.ref,
+        e.parent,
+        tuple([Rect(box(r.box), r.fill, r.stroke, pt(r.stroke_width * s), pt(r.radius * s)) for r in e.rects]),
+        tuple(
+            [
+                Text(
+                    pt(dx + t.x * s),
+                    pt(dy + t.y * s),
+                    t.text,
+                    t.font,
+                    pt(t.size * s),
+                    t.colour,
+                    pt(t.width * s),
+                    t.anchor,
+                )
+                for t in e.texts
+            ]
+        ),
+        tuple(
+            [
+                Path(
+                    tuple([(pt(dx + x * s), pt(dy + y * s)) for x, y in p.points]),
+                    p.colour,
+                    pt(p.width * s),
+                    p.bezier,
+                    tuple([pt(d * s) for d in p.dash]),
+                )
+                for p in e.paths
+            ]
         ),
         e.url,
         e.target,

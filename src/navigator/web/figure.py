@@ -29,7 +29,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from ..roles import ROW_ROLES, TITLE
+from ..roles import CARD_ROLES, ROW_ROLES, TITLE
 from ..scene import Box, Element, Scene
 from ..text import FONT_FAMILY
 from ..theme import THEME
@@ -194,27 +194,33 @@ def _text_traces(scene: Scene) -> list[dict[str, Any]]:
     ]
 
 
-def hover_point(ix: Index, e: Element) -> tuple[float, float]:
+def hover_point(ix: Index, e: Element, half: float = 0.0) -> tuple[float, float]:
     """Where a click finds an element: on its card's vertical centre line, at its own height (a
     card's: its title line). Plotly picks the point nearest the pointer; with every point of a card
     on one vertical line, the nearest is always the row (or title) under the pointer, however wide
-    the card, and a card's points are nearer than any neighbouring card's."""
+    the card, and a card's points are nearer than any neighbouring card's. `half`: half the widest
+    card; a card's line is that far left of its right edge, so that a sub-threat stacked beneath its
+    group (indented, as wide less the indent, the same right edge) shares its group's line."""
     card = ix.elements.get(e.parent) if e.role in ROW_ROLES else e
     column = card.box if card is not None else e.box
     anchor = ix.elements.get(f"{TITLE}{e.ref}") if e.role not in ROW_ROLES else None
     line = anchor.box if anchor is not None and anchor.parent == e.id else e.box
-    return r1(column.x + column.w / 2), r1(line.y + line.h / 2)
+    x = column.x + column.w / 2
+    if half and card is not None and card.role in CARD_ROLES and column.w <= 2 * half:
+        x = column.x + column.w - half
+    return r1(x), r1(line.y + line.h / 2)
 
 
 def hover_trace(ix: Index) -> dict[str, Any]:
     """One invisible marker per clickable element: `customdata` is its id, `hovertext` its label."""
     summaries = len(ix.clickable) <= SUMMARY_LIMIT
     xs, ys, ids, texts = [], [], [], []
+    half = max((ix.elements[c].box.w for c in ix.cards), default=0.0) / 2
     for element_id in ix.clickable:
         e = ix.elements[element_id]
         title = ix.elements.get(f"{TITLE}{e.ref}")
         tooltip = e.tooltip or (title.tooltip if title is not None and title.parent == e.id else "") or e.ref
-        x, y = hover_point(ix, e)
+        x, y = hover_point(ix, e, half)
         xs.append(x)
         ys.append(y)
         ids.append(element_id)

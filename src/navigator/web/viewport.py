@@ -15,7 +15,7 @@ gives the defaults.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from ..target import OVERVIEW_ONLY, Target
@@ -24,6 +24,7 @@ from ..theme import THEME
 NARROW = 700  # CSS px: below this window width, the phone layout (docs/web.md)
 WIDE = 1600  # CSS px: from this window width, larger text
 CONTROL_PX = {"narrow": 14.0, "laptop": 12.0, "wide": 13.0}  # control names, at zoom 1
+PHONE_TEXT_PX = 14.0  # on phones every text, not only control names, at zoom 1 (issue 14)
 ZOOMS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)  # text zoom steps; index 3 is 1
 DEFAULT_ZOOM = ZOOMS.index(1.0)
 BUCKET = 16  # CSS px: widths are rounded down to this, so a window dragged wider relays out every 16 px
@@ -76,12 +77,6 @@ def from_store(data: Any) -> Viewport:
     )
 
 
-def _reflows() -> bool:
-    """Whether layout packs for a width (issue 13's Target); until then the poster is drawn at the
-    reflow text size (wider than the window)."""
-    return "width" in {f.name for f in fields(Target)}
-
-
 def target(viewport: Viewport) -> tuple[Target, float]:
     """The layout target for a viewport and the scale (CSS px per point) to draw its Scene at.
 
@@ -89,21 +84,24 @@ def target(viewport: Viewport) -> tuple[Target, float]:
     scale is 1; the whole navigator is the poster, fitted by the browser (scale 0: fit)."""
     if viewport.mode == WHOLE:
         return OVERVIEW_ONLY, 0.0
-    if not _reflows():
-        return OVERVIEW_ONLY, viewport.control_px / THEME.row_size
-    # One scale for every width: control names at `control_px`, and the rest of the text in the
-    # theme's proportions (the packer keeps its smallest text at min_text and never grows past
-    # max_scale, so both pin the scale; it fills the width with columns).
+    # One scale for every width: control names at `control_px`, the rest of the text in the theme's
+    # proportions. With an open height the packer keeps the scale at or above min_text / smallest
+    # text and never past max_scale, so both pin it, and it fills the width with columns (the
+    # shortest page at that scale); a window too narrow for one column at that size gets smaller text.
     scale = viewport.control_px / THEME.row_size
-    smallest = float(getattr(THEME, "smallest_text", THEME.row_size))
-    made = Target(  # type: ignore[call-arg]  # the fields issue 13 adds
+    if viewport.narrow:  # one column, headers above their layers (layout/strip.py), no text under 14 px
+        scale = max(scale, (PHONE_TEXT_PX + 0.01) * ZOOMS[viewport.zoom] / THEME.smallest_text)
+    made = Target(
         width=float(viewport.width),
         height=None,
-        min_text=round(smallest * scale, 2),
+        min_text=round(THEME.smallest_text * scale, 2),
         control_text=round(viewport.control_px, 2),
         max_scale=scale,
         margin=8.0 if viewport.narrow else 16.0,
+        layer_pages="never",
+        detail_paper=None,
         printed=False,
-        paper="web",  # type: ignore[arg-type]
+        interactive=True,
+        paper="web",
     )
     return made, 1.0

@@ -1,0 +1,92 @@
+"""The title block above the layers: the catalog's title, its source's host as a link, what it was
+generated from and, for a filtered view, what the filter shows."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..catalog.model import Catalog
+from ..links import safe_url
+from ..roles import Role
+from ..scene import Box, Element
+from ..text import text_width, wrap
+from ..theme import THEME, Theme
+from .cards import baseline, text, tooltip
+from .chrome import _lines
+
+
+def title_block(
+    catalog: Catalog, filters: str, x: float, y: float, width: float, t: Theme = THEME, compared: str = ""
+) -> tuple[list[Element], float]:
+    """`compared`: the line saying what the diagram is compared with (build --compare)."""
+    m = catalog.meta
+    out: list[Element] = []
+    lead = t.page_title_size * 1.2
+    host = urlsplit(m.source).hostname or ""
+    host_w = text_width(host, "bold", t.source_size) if host else 0.0
+    beside = width - host_w - 40 >= 200  # else (a phone) the host goes on its own line under the title
+    room = width - host_w - 40 if beside else width
+    title_lines, _ = wrap(m.title, "bold", t.page_title_size, room, 2 if beside else 4)
+    out.append(
+        Element(
+            id="title",
+            role=Role.TITLE_BLOCK,
+            box=Box(x, y, (width - host_w - 20) if beside else width, lead * len(title_lines)),
+            texts=_lines(x, y, title_lines, "bold", t.page_title_size, lead, t.title_ink),
+        )
+    )
+    y += lead * len(title_lines) + 2
+    if host:
+        host_lead = lead if beside else t.source_size * 1.4
+        hy, hx, anchor = (y - lead * len(title_lines) - 2, x + width, "end") if beside else (y, x, "start")
+        out.append(
+            Element(
+                id="source-link",
+                role=Role.SOURCE_LINK,
+                box=Box(x + width - host_w if beside else x, hy, host_w, host_lead),
+                texts=(
+                    text(
+                        hx, baseline(hy, host_lead, t.source_size, "bold"), host, "bold", t.source_size, t.link, anchor
+                    ),
+                ),
+                url=safe_url(m.source) or "",
+                tooltip=tooltip(m.name, m.source),
+            )
+        )
+        if not beside:
+            y += host_lead
+    sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
+    lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
+    lead = t.subtitle_size * 1.4
+    out.append(
+        Element(
+            id="subtitle",
+            role=Role.SUBTITLE,
+            box=Box(x, y, width, lead * len(lines)),
+            texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted),
+        )
+    )
+    y += lead * len(lines)
+    if filters:
+        lines, _ = wrap(f"Filtered view - {filters}", "bold", t.subtitle_size, width, 3)
+        out.append(
+            Element(
+                id="filters",
+                role=Role.FILTERS,
+                box=Box(x, y, width, lead * len(lines)),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.filters_ink),
+            )
+        )
+        y += lead * len(lines)
+    if compared:  # build --compare: what the diagram is compared with (layout/compared.py)
+        lines, _ = wrap(compared, "bold", t.subtitle_size, width, 2)
+        out.append(
+            Element(
+                id="compared",
+                role=Role.CHANGES,
+                box=Box(x, y, width, lead * len(lines)),
+                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.changed_fill),
+            )
+        )
+        y += lead * len(lines)
+    return out, y

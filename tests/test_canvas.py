@@ -1,0 +1,79 @@
+"""Targets of a width and an open height (the web view, issue 14): the page is the canvas's width,
+the text keeps the size asked for, nothing lies outside, and a canvas too narrow for the header
+column gets one column under header strips."""
+
+from __future__ import annotations
+
+import pytest
+
+from navigator.api import load, scene_of
+from navigator.roles import Role
+from navigator.scene import Page
+from navigator.target import Target, paper_target
+from navigator.theme import THEME
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load()
+
+
+def smallest(page: Page) -> float:
+    return min(t.size for e in page.elements for t in e.texts if t.text.strip())
+
+
+def inside(page: Page) -> None:
+    for e in page.elements:
+        assert e.box.x >= -0.01 and e.box.right <= page.width + 0.01, e.id
+        assert e.box.y >= -0.01 and e.box.bottom <= page.height + 0.01, e.id
+
+
+@pytest.mark.parametrize("width", [720.0, 1040.0, 1600.0, 2400.0])
+def test_a_width_fills_the_canvas_at_the_text_size_asked_for(catalog, width):
+    scale = 12.0 / THEME.row_size  # min_text and max_scale pin the scale, as the web view asks
+    least = round(THEME.smallest_text * scale, 2)
+    target = Target(width=width, min_text=least, control_text=12.0, max_scale=scale, margin=16.0, printed=False)
+    page = scene_of(catalog, target=target).pages[0]
+    assert page.width == width
+    inside(page)
+    controls = [t.size for e in page.elements if e.role == Role.CONTROL for t in e.texts[1:]]
+    assert min(controls) == pytest.approx(12.0, abs=0.01)  # the size asked for, never shrunk to fit
+    assert smallest(page) >= least - 0.01
+    right = max(e.box.right for e in page.elements if e.role == Role.SECTION)
+    assert right >= width - 16.0 - THEME.gap_x * scale  # the bands reach across the canvas, less a gutter
+
+
+def test_a_wider_canvas_is_a_shorter_page(catalog):
+    heights = []
+    for width in (720.0, 1600.0):
+        target = Target(width=width, min_text=10.0, control_text=12.0, max_scale=12.0 / THEME.row_size, printed=False)
+        heights.append(scene_of(catalog, target=target).pages[0].height)
+    assert heights[1] < heights[0] * 0.7
+
+
+def test_a_phone_gets_one_column_under_header_strips(catalog):
+    scale = 14.01 / THEME.smallest_text
+    target = Target(width=384.0, min_text=14.0, control_text=14.0, max_scale=scale, margin=8.0, printed=False)
+    page = scene_of(catalog, target=target).pages[0]
+    assert page.width == 384.0
+    inside(page)
+    assert smallest(page) >= 14.0 - 0.01
+    bands = {e.ref: e.box for e in page.elements if e.role == Role.SECTION}
+    titles = {e.ref: e.box for e in page.elements if e.role == Role.SECTION_TITLE}
+    assert bands and set(titles) == set(bands)
+    for ref, band in bands.items():
+        assert titles[ref].w == pytest.approx(band.w) and titles[ref].y == pytest.approx(band.y)  # a strip on top
+    cards = [e.box for e in page.elements if e.role in (Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP)]
+    for a in cards:  # one column: no two cards side by side
+        assert not any(b is not a and b.y < a.bottom and a.y < b.bottom for b in cards)
+
+
+def test_the_legend_says_what_clicking_does_where_clicks_work(catalog):
+    def note(target: Target) -> str:
+        page = scene_of(catalog, target=target).pages[0]
+        return " ".join(t.text for e in page.elements if e.id == "legend:note" for t in e.texts)
+
+    web = note(Target(width=1040.0, printed=False, interactive=True))
+    printed = note(paper_target("a3"))
+    assert web.startswith("Click") and "PDF" not in web
+    assert "in the PDF" in printed
