@@ -124,15 +124,34 @@ def test_card_tags_sit_in_the_tab_strip_clear_of_the_tabs(scene):
         assert all(t.box.right < tag.box.x for t in tabs), tag.id
 
 
-def test_marks_change_no_card_size_and_move_the_layers_down_as_one(scene, plain):
-    def cards(s: Scene) -> dict[str, tuple[float, float, float, float]]:
-        return {e.id: (e.box.x, e.box.y, e.box.w, e.box.h) for e in s.elements if e.id.startswith("card:")}
+def test_marks_change_no_card_size(catalog, old):
+    """Tags go in the tab strip and beside rows: a tagged card has the box the plain one has, so the
+    packer's arrangement of measured cards holds with the marks (the box of changes above the layers
+    is counted in its frame)."""
+    from navigator.layout.cards import CardDrawer
+    from navigator.layout.compared import marks_of
+    from navigator.layout.measure import measurer_of
+    from navigator.theme import THEME
 
-    a, b = cards(plain), cards(scene)
-    assert a.keys() == b.keys()
-    shifts = {round(b[k][1] - a[k][1], 3) for k in a}
-    assert len(shifts) == 1 and shifts.pop() > 0  # the box of changes above the layers
-    assert all(a[k][0] == b[k][0] and a[k][2:] == b[k][2:] for k in a)
+    marks = marks_of(api.compared_with(catalog, old), catalog, THEME)
+    assert marks is not None
+    drawer = CardDrawer(catalog, THEME)
+    tagged = 0
+    for width in THEME.card_widths:
+        for _, parts in measurer_of(catalog, THEME).layers(width, THEME.indent):
+            for plan in (c for p in parts for c in p.cards):
+                card = f"card:{plan.ref}"
+                plain = {e.id: e.box for e in drawer.draw(plan, 10.0, 20.0)}
+                marked = {e.id: e.box for e in marks.card(drawer, plan, 10.0, 20.0)}
+                assert marked[card] == plain[card], plan.ref
+                tagged += any(i.startswith("change:") for i in marked)
+    assert tagged > 0
+    assert scene_of_changes_above_cards(catalog, old)
+
+
+def scene_of_changes_above_cards(catalog, old) -> bool:
+    scene = api.scene_of(catalog, annotations=api.compared_with(catalog, old))
+    return scene.element("changes").box.bottom < min(e.box.y for e in scene.elements if e.id.startswith("card:"))
 
 
 def test_removed_items_are_chips_in_the_box_of_changes(scene, old):
@@ -150,7 +169,8 @@ def test_the_legend_and_the_title_say_what_is_compared(scene, old):
     assert texts(scene.element("legend:change:changed")).startswith(f"CHANGED changed since {old}")
     assert "Removed" in texts(scene.element("legend:change:removed"))
     assert texts(scene.element("compared")) == f"Compared with {old}: 1 new, 3 changed, 1 removed"
-    assert scene.element("legend").box.contains(scene.element("legend:change:removed").box)
+    row, chip = scene.element("legend:changes").box, scene.element("legend:change:removed").box
+    assert row.y <= chip.y < scene.element("changes").box.y  # the legend's line of changes, above the box
 
 
 def test_detail_data_says_what_changed(scene, old):

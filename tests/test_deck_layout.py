@@ -210,3 +210,18 @@ def test_deck_golden(name):
             json.dumps(json.loads(scene.to_json()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     assert json.loads(scene.to_json()) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_a_deck_after_a_pdf_of_the_same_catalog_measures_in_its_own_face() -> None:
+    """Cards are measured once per catalog and remembered; a deck measures in Arial's advances, so a
+    deck laid out after the PDF of the same catalog must not reuse the cards the PDF measured in Noto
+    Sans (it did: the remembered measurer was keyed by catalog and theme alone)."""
+    from navigator.api import load, scene_of
+    from navigator.target import deck_target
+
+    catalog = load()
+    first = scene_of(catalog, target=deck_target())
+    fresh = load(use_cache=False)
+    scene_of(fresh)  # the PDF's layout first, then the deck's
+    after = scene_of(fresh, target=deck_target())
+    assert first.to_json() == after.to_json()

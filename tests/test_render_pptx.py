@@ -188,5 +188,5 @@ def test_a_scene_laid_out_for_print_is_one_slide_of_its_overview(catalog):
     [slide] = prs.slides
     addresses = {u for urls in _links(slide).values() for u in urls}
     assert {t.url for t in catalog.threats} <= addresses
-    assert "2.2.1 Direct prompt injection" in _texts(slide)
+    assert any(t.startswith("2.2.1 Direct prompt") for t in _texts(slide))  # a card title (it may wrap)
     assert prs.core_properties.title == scene.info.title

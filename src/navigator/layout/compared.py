@@ -91,7 +91,9 @@ class Marks:
         if status:
             plan = self._room_for_tag(plan, self._tag_width(status, t.tag_size))
         if rows:
-            plan = replace(plan, rows=tuple(self._narrower(r) if r.ref in self.changes else r for r in plan.rows))
+            plan = replace(
+                plan, rows=tuple(self._narrower(r, plan.width) if r.ref in self.changes else r for r in plan.rows)
+            )
         out = drawer.draw(plan, x, y)
         card_id = f"{CARD}{plan.ref}"
         decorated: list[Element] = []
@@ -116,11 +118,11 @@ class Marks:
         tabs = _plan_tabs(self.catalog, plan.impacts, plan.width - tag_w - t.tab_gap, t)
         return replace(plan, tabs=tabs)
 
-    def _narrower(self, row: RowPlan) -> RowPlan:
+    def _narrower(self, row: RowPlan, width: float) -> RowPlan:
         """The row's text wrapped clear of its tag, on no more lines than before (the card keeps its size)."""
         t = self.t
         status = self.changes[row.ref]
-        room = t.card_width - (t.pad + t.badge + 4) - t.pad - self._tag_width(status, t.row_tag_size) - 3
+        room = width - (t.pad + t.badge + 4) - t.pad - self._tag_width(status, t.row_tag_size) - 3
         if row.kind == Role.CONTROL:
             label, font = self.catalog.control(row.ref).label, "regular"
         else:
@@ -134,6 +136,7 @@ class Marks:
         w = self._tag_width(status, t.tag_size)
         fill = t.added_fill if status == "added" else t.changed_fill
         left = x + plan.width - t.tab_inset - w
+        y = y + plan.body_top - t.tab_height  # the tab strip above the body (above the card when it has no tabs)
         label = LABELS[status]
         return Element(
             id=f"{CHANGE}{plan.ref}",

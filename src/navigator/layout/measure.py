@@ -14,6 +14,7 @@ import threading
 import weakref
 
 from ..catalog.model import Catalog, Section
+from ..faces import current_face
 from ..roles import OTHER_CONTROLS, Role
 from ..scene import pt, value
 from ..text import clean, text_width, wrap
@@ -270,15 +271,16 @@ def _measure(m: Measurer, width: float, indent: float) -> list[tuple[Section, li
     return layers
 
 
-_MEASURERS: dict[int, tuple[weakref.ref[Catalog], Theme, Measurer]] = {}
+_MEASURERS: dict[tuple[int, str], tuple[weakref.ref[Catalog], Theme, Measurer]] = {}
 _MEASURERS_LOCK = threading.Lock()
 
 
 def measurer_of(catalog: Catalog, t: Theme = THEME) -> Measurer:
     """The catalog's `Measurer`, kept while the catalog lives (the last few catalogs): a layout for
     another target (a new browser width, another paper) measures nothing it measured before."""
+    key = (id(catalog), current_face().name)  # a deck measures in another face than the PDF
     with _MEASURERS_LOCK:
-        found = _MEASURERS.get(id(catalog))
+        found = _MEASURERS.get(key)
         if found is not None and found[0]() is catalog and found[1] == t:
             return found[2]
         for key in [k for k, (ref, _, _) in _MEASURERS.items() if ref() is None]:
@@ -286,5 +288,5 @@ def measurer_of(catalog: Catalog, t: Theme = THEME) -> Measurer:
         while len(_MEASURERS) >= 8:
             del _MEASURERS[next(iter(_MEASURERS))]
         measurer = Measurer(catalog, t)
-        _MEASURERS[id(catalog)] = (weakref.ref(catalog), t, measurer)
+        _MEASURERS[key] = (weakref.ref(catalog), t, measurer)
         return measurer

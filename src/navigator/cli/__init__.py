@@ -14,8 +14,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from . import __version__
-from .errors import CatalogError, NavigatorError, printable
+from .. import __version__
+from ..errors import CatalogError, NavigatorError, printable
+from .options import _catalog_option, build_options
 
 EXIT_USAGE = 2
 
@@ -25,54 +26,6 @@ def _say(message: object, file: TextIO | None = None) -> None:
     against catalog text, file names or option values that would drive the terminal."""
     text = "\n".join(printable(line) for line in str(message).split("\n"))
     print(text, file=sys.stderr if file is None else file)
-
-
-def _catalog_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalog", metavar="DIR", help="catalog directory (default: the OWASP AI Exchange catalog)")
-
-
-def _filter_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("filters (repeatable; a build of just that slice)")
-    g.add_argument(
-        "--risk", action="append", default=[], metavar="ID", help="keep threats with this impact and their controls"
-    )
-    g.add_argument(
-        "--control-type",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="keep controls of this type and the threats they mitigate",
-    )
-    g.add_argument(
-        "--section", action="append", default=[], metavar="ID", help="keep this section's threats and controls"
-    )
-    g.add_argument(
-        "--threat",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="keep this threat (with its sub-threats) and its controls",
-    )
-    g.add_argument(
-        "--search",
-        default="",
-        metavar="TEXT",
-        help="keep what matches this text (whole words in names, numbers and framework ids first), with its context",
-    )
-    g.add_argument(
-        "--framework",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help='keep threats mapped to an entry of this framework (e.g. "OWASP LLM Top 10", "MITRE ATLAS")',
-    )
-    g.add_argument(
-        "--ref",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="keep threats mapped to this framework entry (e.g. LLM01, AML.T0051) and their controls",
-    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,51 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build", help="write the navigator as PDF, SVG, PNG and JSON", description="Write the navigator diagram."
     )
-    _catalog_option(p)
-    p.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
-    p.add_argument(
-        "--format",
-        default="pdf,svg,png,json",
-        metavar="LIST",
-        help="comma-separated formats: pdf,svg,png,json,pptx (default: pdf,svg,png,json)",
-    )
-    p.add_argument("--name", default="navigator", help="base name of the output files (default: navigator)")
-    p.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels (default 3840)")
-    p.add_argument(
-        "--dpi",
-        type=float,
-        metavar="DPI",
-        help="PNG resolution; sets the width from the diagram size instead of --width",
-    )
-    p.add_argument("--slide", default="16:9", metavar="SHAPE", help="deck and section images: 16:9 (default) or 4:3")
-    p.add_argument("--theme", default="light", metavar="NAME", help="every output's look: light (default) or dark")
-    p.add_argument("--per-section", action="store_true", help="also an SVG and a PNG of each layer's slides")
-    p.add_argument(
-        "--paper",
-        default="a3",
-        metavar="SIZE",
-        help="page size of the PDF and of page 1 everywhere: a4, a3, a2, letter, tabloid, or poster "
-        "(one page sized to fit); default a3, the smallest on which the whole navigator is legible",
-    )
-    p.add_argument(
-        "--orientation",
-        default="",
-        metavar="SIDE",
-        help="portrait or landscape (default: whichever gives the larger text)",
-    )
-    p.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the caches (layout geometry, catalog snapshots)"
-    )
-    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    p.add_argument(
-        "--compare",
-        metavar="OLD_CATALOG",
-        help="mark what is new, changed and removed since this older catalog directory (docs/sync.md)",
-    )
-    _filter_options(p)
-    g = p.add_argument_group("your system (a tailored navigator; docs/assess.md)")
-    g.add_argument("--answers", metavar="FILE", help="keep the threats that apply to the system these answers describe")
-    g.add_argument("--status", metavar="FILE", help="mark each control's status and each threat's coverage")
+    build_options(p)
     p.set_defaults(run=_build)
 
     p = sub.add_parser(
@@ -239,8 +148,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .api import load, validate_summary
-    from .catalog.warnings import catalog_warnings
+    from ..api import load, validate_summary
+    from ..catalog.warnings import catalog_warnings
 
     catalog = load(args.catalog)
     _say(validate_summary(catalog, args.catalog), sys.stdout)
@@ -250,34 +159,34 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from .sync.cli import run_sync
+    from ..sync.cli import run_sync
 
     return run_sync(args.docs, args.redirects, args.catalog, args.format, args.write)
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .sync.cli import run_diff
+    from ..sync.cli import run_diff
 
     return run_diff(args.old, args.new, args.format)
 
 
 def _catalog(args: argparse.Namespace) -> int:
-    from .api import load
-    from .catalog.export import catalog_json
+    from ..api import load
+    from ..catalog.export import catalog_json
 
     sys.stdout.write(catalog_json(load(args.catalog)))
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .catalog.schema import schema_json
+    from ..catalog.schema import schema_json
 
     sys.stdout.write(schema_json())
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .api import BuildOptions, build, criteria_from
+    from ..api import BuildOptions, build, criteria_from
 
     options = BuildOptions(
         formats=tuple(f.strip().lower() for f in args.format.split(",") if f.strip()),
@@ -305,7 +214,7 @@ def _build(args: argparse.Namespace) -> int:
         refs=args.ref,
     )
     report = None if args.quiet else _progress
-    from .assess.files import AssessInputError, problem_lines
+    from ..assess.files import AssessInputError, problem_lines
 
     try:
         written = build(args.catalog, options, criteria, progress=report, note=None if args.quiet else _note)
@@ -319,7 +228,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from .assess.command import run
+    from ..assess.command import run
 
     return run(
         args.answers,
@@ -364,10 +273,10 @@ def _count(option: str, low: int, high: int) -> Callable[[str], int]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .web.serve import ServeOptions, listen, serve, url_of
+    from ..web.serve import ServeOptions, listen, serve, url_of
 
     if args.debug:
-        from .web.app import run_debug
+        from ..web.app import run_debug
 
         sock = listen(args.host, args.port)  # the same checks and messages as without --debug
         url, port = url_of(sock), sock.getsockname()[1]
