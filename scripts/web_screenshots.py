@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import ViewportSize, sync_playwright  # noqa: E402
-
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.web_page import Watched, serve  # noqa: E402
 
