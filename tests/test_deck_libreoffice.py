@@ -155,14 +155,6 @@ def test_the_deck_converts_one_page_per_slide_with_every_word_inside_its_box(con
     assert not misplaced, misplaced[:20]  # and each line starts where layout measured it from
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect since the packer joined the deck: on the 4:3 overview slide (the whole navigator, "
-    "text at 4.5 pt) LibreOffice's rounding of glyph advances at that size puts the end of the footer's "
-    "150-character line 8.9 pt past its box, and a legend label's 1.6 pt; the 16:9 deck and every layer "
-    "slide (12 pt) hold. Fix: measure the deck's sub-6-pt text with headroom, or give the overview slide "
-    "larger text",
-)
 def test_a_filtered_4_3_dark_deck_too(converted):
     pages, outside, misplaced = _read(*converted["dark"])
     assert pages >= 5

@@ -28,6 +28,8 @@ NAMESPACES = (
     'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 )
 _ALIGN = {"start": "l", "middle": "ctr", "end": "r"}
+SMALL_TEXT = 6.0  # points on the slide: under this, LibreOffice's rounding of advances shows
+SMALL_TEXT_SPARE = 0.025  # of the line's width, room beyond its far end for that rounding
 _TEXT_BOX = '<p:cNvSpPr txBox="1"/>'
 Link = Callable[[Element], str]  # an element's click action as XML ("" for none)
 
@@ -120,6 +122,11 @@ class ShapeWriter:
         style = t.font if t.font in self.ascent else "regular"
         pad = t.size * 0.2
         inset = self.length(pad)
+        # LibreOffice rounds each glyph's advance at sizes this small (the whole navigator on one slide),
+        # which adds up along a long line: the box gets room for it beyond the far end of the line, so
+        # the line starts (or centres, or ends) where layout put it and still ends inside its box
+        spare = t.width * SMALL_TEXT_SPARE if t.size * self.scale < SMALL_TEXT else 0.0
+        before = {"start": 0.0, "middle": spare / 2}.get(t.anchor, spare)
         top = t.y - self.ascent[style] * t.size
         size = round(t.size * self.scale * 100)  # hundredths of a point
         bold = ' b="1"' if t.font == "bold" else ""
@@ -131,8 +138,8 @@ class ShapeWriter:
         )
         return (
             f"<p:sp>{self._nv(name, click, _TEXT_BOX)}<p:spPr>"
-            f'<a:xfrm><a:off x="{self.x(t.left - pad)}" y="{self.y(top)}"/>'
-            f'<a:ext cx="{self.length(t.width + 2 * pad)}" cy="{self.length(t.size * 1.4)}"/></a:xfrm>'
+            f'<a:xfrm><a:off x="{self.x(t.left - pad - before)}" y="{self.y(top)}"/>'
+            f'<a:ext cx="{self.length(t.width + 2 * pad + spare)}" cy="{self.length(t.size * 1.4)}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
             f'<p:txBody><a:bodyPr wrap="none" lIns="{inset}" tIns="0" rIns="{inset}" bIns="0" anchor="t"'
             f' rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
