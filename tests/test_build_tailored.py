@@ -215,6 +215,28 @@ def test_answers_combine_with_another_filter(tmp_path):
     assert "narrowed further" not in plain and "No control is marked yet" in plain
 
 
+def test_a4_layer_pages_carry_the_marks_as_page_1_does():
+    """On A4 each layer has pages of its own at a legible size: their cards carry the status marks
+    and coverage strips too (they were drawn bare, the marks only on page 1)."""
+    from navigator.target import paper_target
+
+    catalog = load_catalog()
+    criteria, marks = tailored(catalog, str(EXAMPLES / "chatbot.yaml"), str(STATUS))
+    scene = scene_of(catalog, criteria, target=paper_target("a4"), annotations=marks)
+    layer_pages = [p for p in scene.pages if p.kind == PageKind.SECTION]
+    assert layer_pages
+    with_threats = 0
+    for page in layer_pages:
+        rows = [e for e in page.elements if e.role == Role.CONTROL]
+        marked = {e.parent for e in page.elements if e.role == Role.STATUS}
+        assert rows and {r.id for r in rows} <= marked, page.id
+        threats = {e.ref for e in page.elements if e.role in (Role.THREAT, Role.THREAT_GROUP)}
+        strips = {e.ref for e in page.elements if e.role == Role.COVERAGE and e.ref}
+        assert strips <= threats and (strips or not threats), page.id
+        with_threats += bool(threats)
+    assert with_threats >= 3  # layers 2 to 4 hold threats
+
+
 BAD_ANSWERS = "genai: maybe\nattacker_input: yes\n"
 BAD_STATUS = "monitoruse: done\nnosuchcontrol: implemented\n"
 

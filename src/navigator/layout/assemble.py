@@ -132,7 +132,7 @@ def _layout(
         links[section.id] = (label, f"{LAYER}{section.id}")
         plan_option = opts[plan.option]
         parts = layer_parts(measurer, plan_option, t)[i][1]
-        layer_pages += draw_layer_pages(catalog, plan, parts, plan_option, i, number, target.margin, t)
+        layer_pages += draw_layer_pages(catalog, plan, parts, plan_option, i, number, target.margin, t, extras)
         number += count
     note = CLICK_NOTE if target.interactive else ""
     elements = draw_overview(catalog, filters, layers, option, arrangement, frame, placement, t, links, note, extras)

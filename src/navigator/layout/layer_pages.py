@@ -20,6 +20,7 @@ from ..roles import CARD, LAYER, OVERVIEW, PageKind, Role
 from ..scene import Anchor, Box, Element, Page
 from ..text import clean, wrap
 from ..theme import Theme
+from .annotated import Extras
 from .arrange import Fit, Frame, Option, content_width, search
 from .cards import CardDrawer, baseline, text, tooltip
 from .measure import PartPlan
@@ -221,8 +222,10 @@ def draw_layer_pages(
     first_page: int,
     margin: float,
     t: Theme,
+    extras: Extras | None = None,
 ) -> list[Page]:
-    """The pages of one layer; `first_page` is the printed number of the first."""
+    """The pages of one layer; `first_page` is the printed number of the first. `extras`: a tailored
+    build's marks and a comparison's tags, drawn on these cards as on the overview's."""
     section = plan.section
     blocks = option.layers[index]
     count = len(plan.pages)
@@ -250,7 +253,12 @@ def draw_layer_pages(
             lines += connectors(_only(part, shown), boxes[p], option.mode, t)
             for c in shown:
                 box = boxes[p][c]
-                cards += drawer.draw(part.cards[c], box.x, box.y)
+                plan_c = part.cards[c]
+                cards += (
+                    drawer.draw(plan_c, box.x, box.y) if extras is None else extras.card(drawer, plan_c, box.x, box.y)
+                )
+        if extras is not None:
+            cards += extras.decorate(cards)
         out += lines + cards
         foot_y = (sh - 2 * margin) / s - t.footer_size * 1.45
         out.append(_foot(catalog, ox, foot_y, width, number, t))
