@@ -56,36 +56,20 @@ def title_block(
         if not beside:
             y += host_lead
     sub = f"Generated from the {m.name}, version {m.version} of {m.date}. Licence {m.licence}."
-    lines, _ = wrap(sub, "regular", t.subtitle_size, width, 2)
-    lead = t.subtitle_size * 1.4
-    out.append(
-        Element(
-            id="subtitle",
-            role=Role.SUBTITLE,
-            box=Box(x, y, width, lead * len(lines)),
-            texts=_lines(x, y, lines, "regular", t.subtitle_size, lead, t.muted),
-        )
-    )
-    y += lead * len(lines)
+    lines_of = [("subtitle", Role.SUBTITLE, sub, "regular", 2, t.muted)]
     if filters:
-        lines, _ = wrap(f"Filtered view - {filters}", "bold", t.subtitle_size, width, 3)
-        out.append(
-            Element(
-                id="filters",
-                role=Role.FILTERS,
-                box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.filters_ink),
-            )
-        )
-        y += lead * len(lines)
+        lines_of.append(("filters", Role.FILTERS, f"Filtered view - {filters}", "bold", 3, t.filters_ink))
     if compared:  # build --compare: what the diagram is compared with (layout/compared.py)
-        lines, _ = wrap(compared, "bold", t.subtitle_size, width, 2)
+        lines_of.append(("compared", Role.CHANGES, compared, "bold", 2, t.changed_fill))
+    lead = t.subtitle_size * 1.4
+    for element_id, role, words, font, most, colour in lines_of:
+        lines, _ = wrap(words, font, t.subtitle_size, width, most)
         out.append(
             Element(
-                id="compared",
-                role=Role.CHANGES,
+                id=element_id,
+                role=role,
                 box=Box(x, y, width, lead * len(lines)),
-                texts=_lines(x, y, lines, "bold", t.subtitle_size, lead, t.changed_fill),
+                texts=_lines(x, y, lines, font, t.subtitle_size, lead, colour),
             )
         )
         y += lead * len(lines)
