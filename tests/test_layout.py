@@ -255,10 +255,16 @@ def test_a_new_target_reuses_the_parts_dot_laid_out(minimal_copy, tmp_path):
     assert dot_parts == len(THEME.card_widths)
     cache.save()
     again = PartCache(tmp_path)
-    scene = layout(deep, again, target=paper_target("a4"))
+    fresh = load_catalog(minimal_copy)  # as another process: nothing measured or derived yet
+    scene = layout(fresh, again, target=paper_target("a4"))
     assert (again.hits, again.misses) == (dot_parts, 1)
-    assert scene == layout(deep, None, target=paper_target("a4"))
-    check_families(deep, scene)
+    assert scene == layout(load_catalog(minimal_copy), None, target=paper_target("a4"))
+    check_families(fresh, scene)
+    # In the same process the blocks made for A3 are kept with the catalog's measures: a new target
+    # asks the cache only for its arrangement.
+    same = PartCache(tmp_path)
+    assert layout(deep, same, target=paper_target("a4")) == scene
+    assert (same.hits, same.misses) == (0, 1)
 
 
 @pytest.mark.slow

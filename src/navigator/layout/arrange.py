@@ -136,6 +136,8 @@ def search(
             cw = content_width(option, k, gap_x, frame.side)
             if _width_bound(fit, cw) <= best_score:
                 break  # more columns only make the page wider: none can beat what was found
+            if k > max(1, widest_span) and _too_narrow(fit, cw):
+                break  # its text under the least size, and more columns only make it smaller
             for m in legend_choices:
                 if m and k - m < widest_span:
                     continue
@@ -198,6 +200,12 @@ def _score(fit: Fit, cw: float, ch: float) -> float:
     assert fit.width is not None
     tie = fit.height / ch if fit.shortest else min(fit.width / cw, fit.height / ch)
     return min(fit.width / cw, fit.height / ch, fit.max_scale) + 1e-7 * tie
+
+
+def _too_narrow(fit: Fit, cw: float) -> bool:
+    """For an open height, whether content `cw` wide is drawn under `fit.min_scale`: `_score` puts
+    it below every arrangement that keeps the scale, and below the same option's fewer columns."""
+    return fit.height is None and fit.width is not None and fit.width / cw < fit.min_scale - 1e-9
 
 
 def _width_bound(fit: Fit, cw: float) -> float:

@@ -14,12 +14,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import cast
 
 from ..annotations import NONE, Annotations
 from ..catalog.model import Catalog, Section
 from ..faces import current_face, measuring_in
 from ..roles import LAYER, SECTION, SUMMARY
-from ..scene import DocInfo, OutlineEntry, Page, Scene, pt
+from ..scene import Detail, DocInfo, OutlineEntry, Page, Scene, pt
 from ..target import A4, DOCUMENT, Target
 from ..text import clean
 from ..theme import THEME, Theme, theme_named
@@ -31,7 +32,7 @@ from .chrome import CLICK_NOTE
 from .compared import marks_of
 from .details import details, outline
 from .layer_pages import LayerPlan, draw_layer_pages, plan_layers, rebuild_layer
-from .measure import measurer_of
+from .measure import Measurer, measurer_of
 from .overview import Placement, draw_overview, overview_frame
 from .pages import document, overview_page
 from .place import Options, layer_parts
@@ -106,7 +107,7 @@ def _layout(
     measurer = reserved(catalog, t) if assessed is not None else measurer_of(catalog, t)
     widths = narrow_widths(target, t)
     sections = [s for s, _ in measurer.layers((widths or t.card_widths)[0], t.indent)]
-    opts = Options(measurer, cache, t, widths)
+    opts = Options.of(measurer, cache, t, widths)
     shown = filters + ("\x00" + extras.key() if extras is not None else "")  # what the chrome's height depends on
     key = choice_key(catalog, measurer, sections, shown, target, t, widths) if cache is not None else ""
     measured = clock()
@@ -147,7 +148,7 @@ def _layout(
         bookmarks = (OutlineEntry("Your system: answers and coverage", SUMMARY), *bookmarks)
     overview = overview_page(page_w, page_h, t.background, tuple(elements), bookmarks, target, elsewhere)
     info = _info(catalog, filters)
-    facts = details(catalog)
+    facts = _details(measurer, catalog)
     if extras is not None and extras.marks is not None:
         facts = extras.marks.details(facts)
     drawn = clock()
@@ -169,6 +170,14 @@ def _layout(
     return scene
 
 
+def _details(measurer: Measurer, catalog: Catalog) -> tuple[Detail, ...]:
+    """The catalog's details, made once per catalog: they do not depend on the target."""
+    found = measurer.derived.get("details")
+    if found is None:
+        found = measurer.derived["details"] = details(catalog)
+    return cast("tuple[Detail, ...]", found)
+
+
 Chosen = tuple[Arrangement, "tuple[float, float] | None", Frame, list[LayerPlan]]
 
 
@@ -185,7 +194,7 @@ def _choose(
     """The search: page 1's arrangement, and each layer's own pages when page 1 is not legible.
     `strip`: the card width of a canvas whose layer headers go above their cards (`narrow_widths`)."""
     required = required_scale(target, t)
-    memo: FlowMemo = {}
+    memo = opts.flows
     everything = opts.all()
     frame = _frame(catalog, filters, sections, t, False, strip, target.interactive, extras)
     good_enough = required if target.fixed and target.layer_pages != "never" else 0.0

@@ -40,14 +40,7 @@ def choice_key(
     widths: tuple[float, ...] = (),
 ) -> str:
     m = catalog.meta
-    sizes = [
-        [
-            [[p.run, [list(e) for e in p.edges], list(p.depths), [[c.width, c.height] for c in p.cards]] for p in parts]
-            for _, parts in measurer.layers(w, indent)
-        ]
-        for w in widths or t.card_widths
-        for indent in (t.indent, 0.0)
-    ]
+    sizes = _sizes(measurer, widths or t.card_widths, t.indent)
     shape = {
         "v": LAYOUT_VERSION,
         "navigator": __version__,
@@ -63,6 +56,28 @@ def choice_key(
     }
     text = json.dumps(shape, separators=(",", ":"), default=str)
     return "arrangement:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sizes(measurer: Measurer, widths: tuple[float, ...], indent: float) -> str:
+    """A hash of every card's measured size at every candidate width, made once per measurer: the
+    sizes never change for its catalog, and hashing them is most of the key's cost."""
+    key = ("sizes", widths, indent)
+    found = measurer.derived.get(key)
+    if found is None:
+        sizes = [
+            [
+                [
+                    [p.run, [list(e) for e in p.edges], list(p.depths), [[c.width, c.height] for c in p.cards]]
+                    for p in parts
+                ]
+                for _, parts in measurer.layers(w, level)
+            ]
+            for w in widths
+            for level in (indent, 0.0)
+        ]
+        text = json.dumps(sizes, separators=(",", ":"))
+        found = measurer.derived[key] = hashlib.sha256(text.encode()).hexdigest()
+    return str(found)
 
 
 def encode(overview: Knobs, layers: list[LayerKnobs], common: float) -> list[Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Hashable
+from typing import Any
 
 from ..catalog.model import Catalog, Section
 from ..faces import current_face
@@ -77,6 +79,9 @@ class Measurer:
         self._tabs: dict[tuple[tuple[str, ...], float], tuple[TabPlan, ...]] = {}
         self._cards: dict[tuple[str, float, bool], CardPlan] = {}
         self._layers: dict[tuple[float, float], list[tuple[Section, list[PartPlan]]]] = {}
+        # What later stages derive from these measures alone (the packer's options and their flows, the
+        # search's key), kept with them so a layout for another target derives nothing twice.
+        self.derived: dict[Hashable, Any] = {}
 
     def threat(self, threat_id: str, width: float | None = None, tabs: bool = True) -> CardPlan:
         w = self.t.card_width if width is None else width

@@ -18,7 +18,7 @@ from ..catalog.model import Section
 from ..roles import EDGE, Role
 from ..scene import Box, Element, Path, pt
 from ..theme import Theme
-from .arrange import Option
+from .arrange import FlowMemo, Option
 from .cache import PartCache
 from .measure import CardPlan, Measurer, PartPlan
 from .pack import Block, Flowed
@@ -41,6 +41,17 @@ class Options:
         modes = (BENEATH, BESIDE) if families else (BENEATH,)
         self.knobs = [(mode, w) for mode in modes for w in widths]
         self._made: dict[int, Option] = {}
+        self.flows: FlowMemo = {}  # (option, layer, columns) -> flow: the same for every target
+
+    @staticmethod
+    def of(measurer: Measurer, cache: PartCache | None, t: Theme, widths: tuple[float, ...] = ()) -> Options:
+        """The options of `measurer`'s catalog, kept with its measures: a layout for a new target
+        (another browser width) reuses their blocks and every flow an earlier search made."""
+        key = ("options", widths or t.card_widths)
+        found = measurer.derived.get(key)
+        if not isinstance(found, Options) or found.t != t:
+            found = measurer.derived[key] = Options(measurer, cache, t, widths)
+        return found
 
     def __len__(self) -> int:
         return len(self.knobs)
