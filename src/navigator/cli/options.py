@@ -65,7 +65,7 @@ def build_options(p: argparse.ArgumentParser) -> None:
         help="comma-separated formats: pdf,svg,png,json,pptx (default: pdf,svg,png,json)",
     )
     p.add_argument("--name", default="navigator", help="base name of the output files (default: navigator)")
-    p.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels (default 3840)")
+    p.add_argument("--width", type=int, metavar="PX", help="PNG width in pixels (default: 3840 along the longer side)")
     p.add_argument(
         "--dpi",
         type=float,
