@@ -77,3 +77,22 @@ def test_the_legend_says_what_clicking_does_where_clicks_work(catalog):
     printed = note(paper_target("a3"))
     assert web.startswith("Click") and "PDF" not in web
     assert "in the PDF" in printed
+
+
+def test_phones_a_few_pixels_apart_share_their_card_width(catalog):
+    """The card width of a narrow canvas is a multiple of NARROW_STEP design units, so a phone a few
+    pixels wider reuses every card measured (a new width measured all of them again), and the band
+    still fits the canvas."""
+    from navigator.layout.assemble import NARROW_STEP, narrow_widths
+
+    scale = 14.01 / THEME.smallest_text
+    found = set()
+    for width in range(376, 384):
+        target = Target(
+            width=float(width), min_text=14.0, control_text=14.0, max_scale=scale, margin=8.0, printed=False
+        )
+        widths = narrow_widths(target, THEME)
+        assert len(widths) == 1 and widths[0] % NARROW_STEP == 0
+        found.add(widths[0])
+        inside(scene_of(catalog, target=target).pages[0])
+    assert len(found) <= 2  # eight canvases; each measured its own cards before

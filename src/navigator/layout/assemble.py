@@ -277,10 +277,13 @@ def narrow_widths(target: Target, t: Theme) -> tuple[float, ...]:
     room = (target.width - 2 * target.margin) / least  # design units across the content
     if room >= t.header_width + 2 * t.band_pad + min(t.card_widths):
         return ()
-    return (float(max(math.floor(room - 2 * t.band_pad), NARROWEST)),)
+    return (float(max(math.floor((room - 2 * t.band_pad) / NARROW_STEP) * NARROW_STEP, NARROWEST)),)
 
 
 NARROWEST = 96  # design units: a narrower card cannot hold its tabs; the text shrinks instead
+# The card width of a narrow canvas is a multiple of this (design units), the band centred: phones a
+# few pixels apart share one card width, so a new one measures no card again (docs/performance.md).
+NARROW_STEP = 8
 
 
 def _frame(
