@@ -84,3 +84,42 @@ def test_a_relayout_for_a_new_width_equals_a_cold_layout_of_it() -> None:
         layout(warm, cache, target=target(Viewport(width=width, window=1366))[0])
     made = target(Viewport(width=913, window=1366))[0]
     assert layout(warm, cache, target=made) == layout(load_catalog(DEFAULT_CATALOG), None, target=made)
+
+
+def test_moving_elements_in_bulk_gives_the_numbers_pt_gives() -> None:
+    """`transformed_all` inlines `pt` and scales each distinct size once; every number must be what
+    scaling, moving and `pt` give one by one."""
+    from navigator.layout import PartCache, layout
+    from navigator.layout.typeset import transformed_all
+    from navigator.scene import pt
+    from navigator.target import paper_target
+
+    page = layout(load_catalog(DEFAULT_CATALOG), PartCache(), target=paper_target("a4")).overview
+    dx, dy, s = 3.3, 7.1, 1.37
+    moved = transformed_all(list(page.elements), dx, dy, s)
+    assert len(moved) == len(page.elements) > 100
+    for a, b in zip(page.elements, moved):
+        assert (b.box.x, b.box.y, b.box.w, b.box.h) == (
+            pt(dx + a.box.x * s),
+            pt(dy + a.box.y * s),
+            pt(a.box.w * s),
+            pt(a.box.h * s),
+        )
+        for p, q in zip(a.texts, b.texts, strict=True):
+            assert (q.x, q.y, q.size, q.width, q.text) == (
+                pt(dx + p.x * s),
+                pt(dy + p.y * s),
+                pt(p.size * s),
+                pt(p.width * s),
+                p.text,
+            )
+        for r, u in zip(a.rects, b.rects, strict=True):
+            assert (u.box.x, u.stroke_width, u.radius) == (
+                pt(dx + r.box.x * s),
+                pt(r.stroke_width * s),
+                pt(r.radius * s),
+            )
+        for c, d in zip(a.paths, b.paths, strict=True):
+            assert d.points == tuple((pt(dx + x * s), pt(dy + y * s)) for x, y in c.points)
+            assert d.width == pt(c.width * s) and d.dash == tuple(pt(g * s) for g in c.dash)
+    assert transformed_all(list(page.elements), 0.0, 0.0, 1.0) == list(page.elements)

@@ -26,7 +26,7 @@ from .cards import CardDrawer, baseline, text, tooltip
 from .measure import PartPlan
 from .pack import Flowed, column_flow, fill_pages
 from .place import card_boxes, connectors
-from .typeset import line, transformed
+from .typeset import line, transformed, transformed_all
 
 HEAD_SIZE, HEAD_LEAD = 13.0, 17.0  # the page's heading, design units
 SUMMARY_SIZE, SUMMARY_LEAD = 7.2, 9.4
@@ -262,7 +262,7 @@ def draw_layer_pages(
         out += lines + cards
         foot_y = (sh - 2 * margin) / s - t.footer_size * 1.45
         out.append(_foot(catalog, ox, foot_y, width, number, t))
-        elements = tuple(transformed(e, margin, margin, s) for e in out)
+        elements = tuple(transformed_all(out, margin, margin, s))
         anchors: list[Anchor] = [(page_id, 0.0, 0.0)]
         anchors += [(e.id, e.box.x, max(e.box.y - 16.0, 0.0)) for e in elements if e.id.startswith(CARD)]
         pages.append(Page(page_id, PageKind.SECTION, sw, sh, t.background, elements, tuple(anchors)))

@@ -25,7 +25,7 @@ from .pack import Block
 from .place import card_boxes, connectors
 from .strip import section_strip, strip_height
 from .title import title_block
-from .typeset import transformed
+from .typeset import transformed_all
 
 STEP = 8.0  # design points: chrome is measured at widths rounded down to a multiple
 
@@ -180,7 +180,7 @@ def draw_overview(
     foot, _ = footer(catalog, ox, y, cw, t)
     out += foot
     s = placement.scale
-    return [transformed(e, placement.dx, placement.dy, s) for e in out]
+    return transformed_all(out, placement.dx, placement.dy, s)
 
 
 def _cards(

@@ -7,7 +7,7 @@ The detail pages and the index and section pages of a split overview are typeset
 from __future__ import annotations
 
 from ..roles import Role
-from ..scene import Box, Element, Path, Rect, Text, pt
+from ..scene import Box, Element, Path, Rect, Text
 from ..text import text_width, wrap
 from .cards import baseline
 
@@ -133,48 +133,65 @@ def placed(e: Element, dx: float, dy: float, scale: float = 1.0) -> Element:
 def transformed(e: Element, dx: float, dy: float, s: float) -> Element:
     """The element scaled by `s` about the origin, then moved by (dx, dy): from the packer's design
     units to a page's points. Every number is rounded as the Scene holds it (`pt`)."""
+    return transformed_all([e], dx, dy, s)[0]
+
+
+def transformed_all(elements: list[Element], dx: float, dy: float, s: float) -> list[Element]:
+    """`transformed` of each element. The overview moves every element of every card this way on
+    each layout (a browser's new width too), so it is written for speed and gives the same numbers:
+    `pt` inlined (its rounding, to the last bit), and the few distinct sizes and stroke widths scaled
+    once (docs/performance.md, "Packing for a new target")."""
     if s == 1.0 and not dx and not dy:
-        return e
+        return list(elements)
+    r = round
+    scaled: dict[float, float] = {}
+
+    def size(v: float) -> float:
+        found = scaled.get(v)
+        if found is None:
+            found = scaled[v] = r(v * s * 1000) / 1000
+        return found
 
     def box(b: Box) -> Box:
-        return Box(pt(dx + b.x * s), pt(dy + b.y * s), pt(b.w * s), pt(b.h * s))
+        return Box(r((dx + b.x * s) * 1000) / 1000, r((dy + b.y * s) * 1000) / 1000, size(b.w), size(b.h))
 
-    return Element(
-        e.id,
-        e.role,
-        box(e.box),
-        e.ref,
-        e.parent,
-        tuple([Rect(box(r.box), r.fill, r.stroke, pt(r.stroke_width * s), pt(r.radius * s)) for r in e.rects]),
-        tuple(
-            [
-                Text(
-                    pt(dx + t.x * s),
-                    pt(dy + t.y * s),
-                    t.text,
-                    t.font,
-                    pt(t.size * s),
-                    t.colour,
-                    pt(t.width * s),
-                    t.anchor,
-                )
-                for t in e.texts
-            ]
-        ),
-        tuple(
-            [
-                Path(
-                    tuple([(pt(dx + x * s), pt(dy + y * s)) for x, y in p.points]),
-                    p.colour,
-                    pt(p.width * s),
-                    p.bezier,
-                    tuple([pt(d * s) for d in p.dash]),
-                )
-                for p in e.paths
-            ]
-        ),
-        e.url,
-        e.target,
-        e.tooltip,
-        e.data,
-    )
+    out = []
+    for e in elements:
+        rects = e.rects
+        if rects:
+            rects = tuple([Rect(box(q.box), q.fill, q.stroke, size(q.stroke_width), size(q.radius)) for q in rects])
+        texts = e.texts
+        if texts:
+            texts = tuple(
+                [
+                    Text(
+                        r((dx + t.x * s) * 1000) / 1000,
+                        r((dy + t.y * s) * 1000) / 1000,
+                        t.text,
+                        t.font,
+                        size(t.size),
+                        t.colour,
+                        r(t.width * s * 1000) / 1000,
+                        t.anchor,
+                    )
+                    for t in texts
+                ]
+            )
+        paths = e.paths
+        if paths:
+            paths = tuple(
+                [
+                    Path(
+                        tuple([(r((dx + x * s) * 1000) / 1000, r((dy + y * s) * 1000) / 1000) for x, y in p.points]),
+                        p.colour,
+                        size(p.width),
+                        p.bezier,
+                        tuple([size(d) for d in p.dash]),
+                    )
+                    for p in paths
+                ]
+            )
+        out.append(
+            Element(e.id, e.role, box(e.box), e.ref, e.parent, rects, texts, paths, e.url, e.target, e.tooltip, e.data)
+        )
+    return out
