@@ -108,32 +108,15 @@ def tailored(
     both files (`FILE:LINE: ...` and the valid choices), or `UsageError` for a catalog without questions."""
     from dataclasses import replace
 
-    from .assess import AssessInputError, evaluate, read_answers, read_statuses
+    from .assess import evaluate, read_both
     from .assess.annotate import assessed
-    from .errors import Problem
 
     if not catalog.questions:
         raise UsageError(
             "this catalog has no questionnaire, so --answers cannot be used: add a 'questions' list to one of "
             "its files (see docs/assess.md)"
         )
-    problems: list[Problem] = []
-    whats: list[str] = []
-    given: dict[str, str] = {}
-    marks = {}
-    try:
-        given = read_answers(catalog, answers)
-    except AssessInputError as e:
-        problems += e.problems
-        whats.append("answers file")
-    if status:
-        try:
-            marks = read_statuses(catalog, status)
-        except AssessInputError as e:
-            problems += e.problems
-            whats.append("status file")
-    if problems:
-        raise AssessInputError(problems, " and ".join(whats))
+    given, marks = read_both(catalog, answers, status)
     assessment = evaluate(catalog, given, marks)
     marked = Annotations(assessed=assessed(catalog, assessment, shown_path(Path(answers))))
     return replace(criteria, applicable=assessment.applicable), marked

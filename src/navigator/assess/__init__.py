@@ -7,7 +7,7 @@ modules of their own, imported by the CLI only when asked for.
 """
 
 from .evaluate import evaluate, rules_of, valid_answers
-from .files import AssessInputError, check_answers, check_statuses, read_answers, read_statuses
+from .files import AssessInputError, check_answers, check_statuses, read_answers, read_both, read_statuses
 from .model import STATUSES, UNMARKED, Assessment, ControlResult, ControlStatus, ThreatResult, Totals, coverage
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "coverage",
     "evaluate",
     "read_answers",
+    "read_both",
     "read_statuses",
     "rules_of",
     "valid_answers",

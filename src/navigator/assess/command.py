@@ -13,9 +13,9 @@ from typing import TextIO
 
 from ..catalog.load import load_catalog, shown_path
 from ..catalog.model import Catalog
-from ..errors import Problem, UsageError
+from ..errors import UsageError
 from .evaluate import evaluate
-from .files import AssessInputError, read_answers, read_statuses
+from .files import AssessInputError, read_answers, read_both
 
 FORMATS = ("text", "json", "csv", "xlsx", "md")
 
@@ -32,23 +32,7 @@ def _catalog(catalog_dir: str | None) -> Catalog:
 
 def render(catalog: Catalog, answers_path: str, status_path: str | None, fmt: str, to_file: bool) -> bytes:
     """The report's bytes; raises AssessInputError with the problems of both files at once."""
-    problems: list[Problem] = []
-    answers: dict[str, str] = {}
-    statuses = {}
-    whats = []
-    try:
-        answers = read_answers(catalog, answers_path)
-    except AssessInputError as e:
-        problems += e.problems
-        whats.append("answers file")
-    if status_path:
-        try:
-            statuses = read_statuses(catalog, status_path)
-        except AssessInputError as e:
-            problems += e.problems
-            whats.append("status file")
-    if problems:
-        raise AssessInputError(problems, " and ".join(whats))
+    answers, statuses = read_both(catalog, answers_path, status_path)
     assessment = evaluate(catalog, answers, statuses)
     name = shown_path(Path(answers_path))
     if fmt == "json":

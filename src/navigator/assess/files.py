@@ -139,6 +139,31 @@ def read_statuses(catalog: Catalog, path: str | os.PathLike[str]) -> dict[str, C
     return statuses
 
 
+def read_both(
+    catalog: Catalog, answers_path: str | os.PathLike[str], status_path: str | os.PathLike[str] | None
+) -> tuple[dict[str, str], dict[str, ControlStatus]]:
+    """The answers and, when a status file is given, the statuses; raises AssessInputError with the
+    problems of both files at once, so one run shows everything to fix."""
+    problems: list[Problem] = []
+    whats: list[str] = []
+    answers: dict[str, str] = {}
+    statuses: dict[str, ControlStatus] = {}
+    try:
+        answers = read_answers(catalog, answers_path)
+    except AssessInputError as e:
+        problems += e.problems
+        whats.append("answers file")
+    if status_path:
+        try:
+            statuses = read_statuses(catalog, status_path)
+        except AssessInputError as e:
+            problems += e.problems
+            whats.append("status file")
+    if problems:
+        raise AssessInputError(problems, " and ".join(whats))
+    return answers, statuses
+
+
 def check_statuses(
     catalog: Catalog, value: TypingMapping[str, Any], shown: str
 ) -> tuple[dict[str, ControlStatus], list[Problem]]:
