@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import re
+from fractions import Fraction
 
 import pytest
 
 from navigator.api import criteria_from, load, scene_of
 from navigator.layout import PartCache, layout
 from navigator.roles import PageKind, Role
-from navigator.scene import Box, Scene
+from navigator.scene import Box, Page, Scene
 from navigator.target import SLIDES, deck_target, sections_target
 from navigator.text import clean
 
@@ -225,3 +226,74 @@ def test_a_deck_after_a_pdf_of_the_same_catalog_measures_in_its_own_face() -> No
     scene_of(fresh)  # the PDF's layout first, then the deck's
     after = scene_of(fresh, target=deck_target())
     assert first.to_json() == after.to_json()
+
+
+def _fraction(value: float | None) -> Fraction | None:
+    return None if value is None else Fraction(value).limit_denominator(10_000)
+
+
+def _layer_slides(scene: Scene) -> list[Page]:
+    return [p for p in scene.pages if p.kind == PageKind.LAYER]
+
+
+@pytest.mark.parametrize("shape", ["16:9", "4:3"])
+def test_a_tailored_deck_marks_every_layer_slide_at_12_points(catalog, shape):
+    """A tailored build's deck carries the status marks and coverage strips on its layer slides, where
+    they can be read, not only on the overview slide; their words at 12 points like every other."""
+    from navigator.api import tailored
+
+    from .conftest import ROOT
+
+    examples = ROOT / "examples"
+    criteria, marks = tailored(catalog, str(examples / "chatbot.yaml"), str(examples / "chatbot-status.yaml"))
+    scene = scene_of(catalog, criteria, target=deck_target(shape), annotations=marks)
+    slides = _layer_slides(scene)
+    assert slides
+    with_threats = 0
+    for page in slides:
+        rows = [e for e in page.elements if e.role == Role.CONTROL]
+        marked = {e.parent for e in page.elements if e.role == Role.STATUS}
+        assert {r.id for r in rows} <= marked, page.id
+        cards = {e.id: e.box for e in page.elements if e.role in (Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP)}
+        for e in page.elements:
+            if e.role in (Role.STATUS, Role.COVERAGE) and e.parent in cards:
+                card = cards[e.parent]
+                assert card.x - 0.01 <= e.box.x and e.box.right <= card.right + 0.01, e.id  # inside its card
+        threats = {e.ref for e in page.elements if e.role in (Role.THREAT, Role.THREAT_GROUP)}
+        strips = {e.ref for e in page.elements if e.role == Role.COVERAGE and e.ref}
+        assert strips == threats, page.id
+        with_threats += bool(threats)
+        small = [(e.id, t.text, t.size) for e in page.elements for t in e.texts if t.size < 12 - 1e-9]
+        assert not small, (page.id, small[:5])
+    assert with_threats >= 3
+    # the last slide says what the marks mean, each status by its symbol and name, at 12 points, inside the slide
+    last = scene.pages[-1]
+    assert last.id == "legend:system" and last.kind == PageKind.LEGEND
+    statuses = {dict(e.data).get("status") for e in last.elements if e.role == Role.LEGEND_STATUS}
+    assert statuses >= {"implemented", "partial", "planned", "missing", "not-applicable", "unmarked"}
+    assert all(t.size >= 12 - 1e-9 for e in last.elements for t in e.texts)
+    for e in last.elements:
+        for t in e.texts:
+            box = text_box(t)
+            assert box.x >= 0 and box.right <= last.width and box.y >= 0 and box.bottom <= last.height, (e.id, t.text)
+    # and the system's coverage per risk and overall, as the assessment computed it
+    from navigator.assess.model import percent
+
+    assert marks.assessed is not None
+    figures = {e.id: e.texts[0].text for e in last.elements if e.id.endswith(":figure")}
+    assert figures["system:overall:figure"] == percent(_fraction(marks.assessed.overall))
+    assert {f"system:risk:{r}:figure" for r, _ in marks.assessed.risks} <= set(figures)
+    title = " ".join(t.text for e in scene.pages[0].elements for t in e.texts)
+    assert "Your system: status marks and coverage" in title and f"slide {len(scene.pages)}" in title
+
+
+def test_a_compared_deck_tags_the_layer_slides(catalog, tmp_path):
+    from navigator.api import compared_with
+
+    from .test_compare import older_copy
+
+    scene = scene_of(catalog, target=deck_target("16:9"), annotations=compared_with(catalog, older_copy(tmp_path)))
+    tags = [e for p in _layer_slides(scene) for e in p.elements if e.id.startswith("change:")]
+    assert {t.texts[0].text for t in tags} >= {"NEW", "CHANGED"}
+    small = [(e.id, t.size) for e in tags for t in e.texts if t.size < 12 - 1e-9]
+    assert not small, small[:5]

@@ -19,10 +19,13 @@ import pytest
 from pptx import Presentation
 from pptx.shapes.group import GroupShape
 
-from navigator.api import criteria_from, load, scene_of
+from navigator.annotations import NONE
+from navigator.api import criteria_from, load, scene_of, tailored
 from navigator.render.pptx import EMU_PER_PT, pptx_bytes
 from navigator.scene import Scene, Text
 from navigator.target import Target, deck_target
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 TOLERANCE = 0.5  # points: rounding of positions to EMU and of glyph boxes in the PDF
@@ -129,16 +132,19 @@ def converted(tmp_path_factory) -> dict[str, tuple[Path, Path, Scene]]:
     Noto Sans (as the deck was before), converted in one run of LibreOffice."""
     work = tmp_path_factory.mktemp("libreoffice")
     catalog = load()
+    examples = ROOT / "examples"
+    tailored_criteria, marks = tailored(catalog, str(examples / "chatbot.yaml"), str(examples / "chatbot-status.yaml"))
     decks = {
-        "deck": (deck_target(), criteria_from()),
-        "dark": (deck_target("4:3", "dark"), criteria_from(sections=["inputthreats", "developmenttime"])),
-        "noto": (Target(printed=True, face="noto", slide=(960.0, 540.0)), criteria_from()),
+        "deck": (deck_target(), criteria_from(), NONE),
+        "dark": (deck_target("4:3", "dark"), criteria_from(sections=["inputthreats", "developmenttime"]), NONE),
+        "noto": (Target(printed=True, face="noto", slide=(960.0, 540.0)), criteria_from(), NONE),
+        "tailored": (deck_target("4:3"), tailored_criteria, marks),
     }
     paths = {}
     scenes = {}
-    for name, (target, criteria) in decks.items():
+    for name, (target, criteria, marked) in decks.items():
         path = work / f"{name}.pptx"
-        scenes[name] = scene_of(catalog, criteria, target=target)
+        scenes[name] = scene_of(catalog, criteria, target=target, annotations=marked)
         path.write_bytes(pptx_bytes(scenes[name]))
         paths[name] = path
     _convert(list(paths.values()), work)
@@ -158,6 +164,13 @@ def test_the_deck_converts_one_page_per_slide_with_every_word_inside_its_box(con
 def test_a_filtered_4_3_dark_deck_too(converted):
     pages, outside, misplaced = _read(*converted["dark"])
     assert pages >= 5
+    assert not outside, outside[:20]
+    assert not misplaced, misplaced[:20]
+
+
+def test_a_tailored_deck_with_its_marks_and_coverage_slide_too(converted):
+    pages, outside, misplaced = _read(*converted["tailored"])
+    assert pages >= 6
     assert not outside, outside[:20]
     assert not misplaced, misplaced[:20]
 

@@ -106,6 +106,7 @@ class Theme:
     status_not_applicable: str = "#66707C"  # a disc with a dash
     status_unmarked: str = "#7A8896"  # a dashed ring
     status_size: float = 8.0  # diameter of a mark on a card row
+    mark_scale: float = 1.0  # the coverage strip, the status column and their words, times this (slides: 2)
     coverage_track: str = "#E1E6EC"  # the empty part of a coverage bar
     coverage_low: str = "#B3261E"  # under a third
     coverage_mid: str = "#A85A00"  # under two thirds

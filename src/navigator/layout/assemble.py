@@ -155,7 +155,7 @@ def _layout(
     if target.slide:
         from .slides import deck
 
-        pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed)
+        pages = deck(catalog, overview, target.slide, t, filters, whole=target.printed, extras=extras)
     else:
         pages = document(overview, facts, bookmarks, info, target, t, layer_pages, front, assessed)
     scene = Scene(

@@ -18,10 +18,10 @@ from dataclasses import replace
 from ..annotations import Assessed
 from ..roles import CARD_ROLES, COVERAGE, NOT_ANSWERED, STATUS, THREAT_ROLES, Role
 from ..scene import Box, Element, Path, Rect, Text, pt
-from ..text import text_width
+from ..text import text_width, wrap
 from ..theme import THEME, Theme, text_on
 from .cards import baseline
-from .measure import PartPlan
+from .measure import CardPlan, PartPlan
 
 STRIP = 13.0  # the coverage strip at the bottom of a threat card
 COLUMN = 12.0  # the status column on the right of a card with control rows
@@ -144,12 +144,19 @@ def reserve(layers: Sequence[tuple[object, list[PartPlan]]], t: Theme = THEME) -
     """Room for the marks, in place: a status column on cards with control rows, a strip on threat cards."""
     for _, parts in layers:
         for i, part in enumerate(parts):
-            cards = []
-            for card in part.cards:
-                wider = COLUMN if any(r.kind == Role.CONTROL for r in card.rows) else 0.0
-                taller = STRIP if card.role in THREAT_ROLES else 0.0
-                cards.append(replace(card, width=pt(card.width + wider), height=pt(card.height + taller)))
-            parts[i] = replace(part, cards=tuple(cards))
+            parts[i] = replace(part, cards=tuple(with_room(card, t) for card in part.cards))
+
+
+def with_room(card: CardPlan, t: Theme = THEME) -> CardPlan:
+    """The card with room for its marks: `column(t)` wider if it lists controls, a strip longer if a threat."""
+    wider = column(t) if any(r.kind == Role.CONTROL for r in card.rows) else 0.0
+    taller = STRIP * t.mark_scale if card.role in THREAT_ROLES else 0.0
+    return replace(card, width=pt(card.width + wider), height=pt(card.height + taller))
+
+
+def column(t: Theme = THEME) -> float:
+    """The status column's width on a card with control rows."""
+    return COLUMN * t.mark_scale
 
 
 def decorate(elements: list[Element], assessed: Assessed, t: Theme = THEME) -> list[Element]:
@@ -189,18 +196,20 @@ def _strip(card: Element, assessed: Assessed, t: Theme) -> list[Element]:
     bar, and the percentage."""
     mark = assessed.threats[card.ref]
     box = card.box
-    top = box.bottom - STRIP
-    cy = top + STRIP / 2 - 0.5
+    k = t.mark_scale
+    strip, label_size, percent_size = STRIP * k, LABEL_SIZE * k, PERCENT_SIZE * k
+    top = box.bottom - strip
+    cy = top + strip / 2 - 0.5 * k
     left, right = box.x + t.pad, box.right - t.pad
     out: list[Element] = []
     x = left
     if mark.verdict == "not-answered":
-        rect, label, w = tag(x, cy, t)
+        rect, label, w = tag(x, cy, t, label_size)
         out.append(
             Element(
                 id=f"{NOT_ANSWERED}{card.ref}",
                 role=Role.NOT_ANSWERED,
-                box=Box(pt(x), pt(cy - 5), pt(w), 10.0),
+                box=Box(pt(x), pt(cy - 5 * k), pt(w), pt(10.0 * k)),
                 ref=card.ref,
                 parent=card.id,
                 rects=(rect,),
@@ -208,25 +217,25 @@ def _strip(card: Element, assessed: Assessed, t: Theme) -> list[Element]:
                 tooltip="Kept in: a question that decides whether it applies is not answered",
             )
         )
-        x += w + 5
+        x += w + 5 * k
     else:
-        word = _text(x, cy + _cap(LABEL_SIZE), "Coverage", "regular", LABEL_SIZE, t.muted)
+        word = _text(x, cy + _cap(label_size), "Coverage", "regular", label_size, t.muted)
         out.append(
-            Element(id=f"{COVERAGE}{card.ref}:label", role=Role.COVERAGE, box=_line_box(word, cy), texts=(word,))
+            Element(id=f"{COVERAGE}{card.ref}:label", role=Role.COVERAGE, box=_line_box(word, cy, k), texts=(word,))
         )
-        x += word.width + 5
+        x += word.width + 5 * k
     figure = percent(mark.coverage)
-    number = _text(right, cy + _cap(PERCENT_SIZE), figure, "bold", PERCENT_SIZE, t.ink, "end")
-    bar_w = max(right - number.width - 5 - x, 12.0)
+    number = _text(right, cy + _cap(percent_size), figure, "bold", percent_size, t.ink, "end")
+    bar_w = max(right - number.width - 5 * k - x, 12.0 * k)
     rule = Path(((pt(box.x + 0.6), pt(top)), (pt(box.right - 0.6), pt(top))), t.divider, 0.6)
     out.append(
         Element(
             id=f"{COVERAGE}{card.ref}",
             role=Role.COVERAGE,
-            box=Box(pt(box.x), pt(top), pt(box.w), STRIP),
+            box=Box(pt(box.x), pt(top), pt(box.w), pt(strip)),
             ref=card.ref,
             parent=card.id,
-            rects=bar(x, cy, bar_w, 4.0, mark.coverage, t),
+            rects=bar(x, cy, bar_w, 4.0 * k, mark.coverage, t),
             texts=(number,),
             paths=(rule,),
             tooltip=(
@@ -241,8 +250,8 @@ def _strip(card: Element, assessed: Assessed, t: Theme) -> list[Element]:
     return out
 
 
-def _line_box(s: Text, cy: float) -> Box:
-    return Box(pt(s.left), pt(cy - 5), pt(s.width), 10.0)
+def _line_box(s: Text, cy: float, k: float = 1.0) -> Box:
+    return Box(pt(s.left), pt(cy - 5 * k), pt(s.width), pt(10.0 * k))
 
 
 # -- legend -----------------------------------------------------------------------------------------
@@ -251,6 +260,8 @@ def _line_box(s: Text, cy: float) -> Box:
 def legend(x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Element], float]:
     """A framed row under the legend: what the status marks, the coverage bar and the tag mean."""
     size, line_h = t.legend_size, t.legend_size * 2.3
+    k = t.mark_scale
+    label_size, percent_size = LABEL_SIZE * k, PERCENT_SIZE * k
     head = "Your system"
     head_w = text_width("Risks (impacts)", "bold", t.legend_heading_size) + 10
     out = [
@@ -269,31 +280,39 @@ def legend(x: float, y: float, width: float, t: Theme = THEME) -> tuple[list[Ele
         if cursor_x + w > right and cursor_x > x + head_w:
             cursor_x, cursor_y = x + head_w, cursor_y + line_h
         out.append(_status_entry(key, cursor_x, cursor_y, w, line_h, size, t))
-        cursor_x += w + 12
+        cursor_x += w + 12 * k
     # the coverage bar and the tag, on a line of their own
     cursor_x, cursor_y = x + head_w, cursor_y + line_h
     cy = cursor_y + line_h / 2
-    sample = bar(cursor_x, cy, 40, 4.0, 0.58, t)
-    figure = _text(cursor_x + 44, cy + _cap(PERCENT_SIZE), "58%", "bold", PERCENT_SIZE, t.ink)
+    sample = bar(cursor_x, cy, 40 * k, 4.0 * k, 0.58, t)
+    figure = _text(cursor_x + 44 * k, cy + _cap(percent_size), "58%", "bold", percent_size, t.ink)
     words = "coverage: the share of a threat's controls in place (partial counts half; not applicable ones left out)"
-    explain = _text(figure.x + figure.width + 5, baseline(cursor_y, line_h, size), words, "regular", size, t.ink)
+    start = figure.x + figure.width + 5 * k
+    lines, _ = wrap(words, "regular", size, right - start, 4)  # one line unless the legend is narrow (a slide)
+    said = [
+        _text(start, baseline(cursor_y + i * line_h, line_h, size), s, "regular", size, t.ink)
+        for i, s in enumerate(lines)
+    ]
+    explain = said[-1]
     out.append(
         Element(
             id="legend:coverage",
             role=Role.LEGEND_STATUS,
-            box=Box(cursor_x, cursor_y, explain.x + explain.width - cursor_x, line_h),
+            box=Box(cursor_x, cursor_y, max(s.x + s.width for s in said) - cursor_x, line_h * len(said)),
             rects=sample,
-            texts=(figure, explain),
+            texts=(figure, *said),
         )
     )
-    cursor_x = explain.x + explain.width + 14
-    rect, label, w = tag(cursor_x, cy, t, LABEL_SIZE)
+    cursor_y += line_h * (len(said) - 1)
+    cy = cursor_y + line_h / 2
+    cursor_x = explain.x + explain.width + 14 * k
+    rect, label, w = tag(cursor_x, cy, t, label_size)
     words = "a question that decides whether it applies is not answered: kept in"
-    if cursor_x + w + 5 + text_width(words, "regular", size) > right:
+    if cursor_x + w + 5 * k + text_width(words, "regular", size) > right:
         cursor_x, cursor_y = x + head_w, cursor_y + line_h
         cy = cursor_y + line_h / 2
-        rect, label, w = tag(cursor_x, cy, t, LABEL_SIZE)
-    explain = _text(cursor_x + w + 5, baseline(cursor_y, line_h, size), words, "regular", size, t.ink)
+        rect, label, w = tag(cursor_x, cy, t, label_size)
+    explain = _text(cursor_x + w + 5 * k, baseline(cursor_y, line_h, size), words, "regular", size, t.ink)
     out.append(
         Element(
             id="legend:not-answered",

@@ -18,6 +18,7 @@ from ..catalog.model import Catalog
 from ..roles import OTHER_CONTROLS, Role
 from ..scene import Path, pt
 from ..theme import Theme
+from . import assessed as tailor
 from .measure import CardPlan, Measurer, PartPlan
 from .slide_tabs import Rows, height_of, stacked
 
@@ -76,16 +77,17 @@ class _Card:
         return self.plan.height - self.lift + self.above
 
 
-def _remeasure(catalog: Catalog, parts: list[PartPlan], t: Theme, width: float) -> list[list[_Card]]:
+def _remeasure(catalog: Catalog, parts: list[PartPlan], t: Theme, width: float, room: bool) -> list[list[_Card]]:
     """Each part's cards in reading order with their depth, measured at the width their indent
     leaves; a tab strip that repeats its parent's risks is left out, tabs too long for one row
-    are stacked."""
+    are stacked. `room`: for a tailored build's marks (`assessed.with_room`), within that width."""
     measurers: dict[int, Measurer] = {}
+    narrower = tailor.column(t) if room else 0.0
 
     def at(depth: int) -> Measurer:
         m = measurers.get(depth)
         if m is None:
-            m = measurers[depth] = Measurer(catalog, replace(t, card_width=pt(width - INDENT * depth)))
+            m = measurers[depth] = Measurer(catalog, replace(t, card_width=pt(width - INDENT * depth - narrower)))
         return m
 
     out = []
@@ -105,6 +107,10 @@ def _remeasure(catalog: Catalog, parts: list[PartPlan], t: Theme, width: float) 
                 plan = m.other(section, tuple(r.ref for r in card.rows))
             else:
                 plan = m.threat(card.ref)
+            if room:
+                plan = tailor.with_room(plan, t)
+                if not any(r.kind == Role.CONTROL for r in plan.rows):  # no status column: the whole width
+                    plan = replace(plan, width=pt(plan.width + narrower))
             if i in parent and plan.impacts == cards[parent[i]].plan.impacts and plan.tabs:
                 cards.append(_Card(plan, depth.get(i, 0), lift=t.tab_height))
             else:
@@ -122,13 +128,14 @@ def flow(
     column_width: float,
     gap: float,
     height: float,
+    room: bool = False,
 ) -> list[SlideFlow]:
     """The slides one layer needs: its parts flowed into `columns` columns of at most `height` points,
     balanced: the columns are as short as they can be while the layer keeps as many slides, no
     further card is shrunk and (unless the slides stay uneven without) no further family is split,
     so a layer's last slide is not left nearly empty beside a full one and a layer on one slide
     spreads across its columns."""
-    families = _remeasure(catalog, parts, t, column_width)
+    families = _remeasure(catalog, parts, t, column_width, room)
     full = _flow(families, t, columns, column_width, gap, height)
 
     def shortest(may_split: bool) -> list[SlideFlow]:

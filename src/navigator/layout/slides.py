@@ -17,10 +17,13 @@ from ..roles import CARD, CARD_ROLES, EDGE, OVERVIEW, SECTION, THREAT_ROLES, Pag
 from ..scene import Box, Element, Page, Path, pt
 from ..text import clean, wrap
 from ..theme import Theme
+from .annotated import Extras
 from .cards import CardDrawer
-from .measure import measure_layers
+from .compared import Marks
+from .measure import CardPlan, measure_layers
 from .slide_chrome import FOOT_H, HEAD_H, MARGIN, MIN_TEXT, foot, heading, legend_slide, title_slide
 from .slide_flow import SlideFlow, flow
+from .slide_system import SYSTEM_PAGE, system_slide
 from .slide_tabs import height_of, upper_tabs
 from .typeset import line, placed
 
@@ -52,31 +55,49 @@ def slide_theme(t: Theme, column_width: float) -> Theme:
         tab_inset=6.0,
         gap_y=10.0,
         connector_width=1.5,
+        status_size=16.0,  # a tailored deck's marks: twice the document's, so their words are 12 points
+        mark_scale=2.0,
+        tag_size=MIN_TEXT,  # a comparison's tags
+        row_tag_size=MIN_TEXT,
     )
 
 
 def deck(
-    catalog: Catalog, overview: Page, size: tuple[float, float], t: Theme, filters: str, whole: bool = True
+    catalog: Catalog,
+    overview: Page,
+    size: tuple[float, float],
+    t: Theme,
+    filters: str,
+    whole: bool = True,
+    extras: Extras | None = None,
 ) -> tuple[Page, ...]:
     """Every slide in order: title, overview, the layers' slides, legend; or, not `whole` (the
-    per-section images), the layers' slides alone, without slide numbers."""
+    per-section images), the layers' slides alone, without slide numbers. `extras`: a tailored
+    build's or a comparison's marks, drawn on the layer slides' cards as on page 1's."""
     width, height = size
     columns = max(1, int((width - 2 * MARGIN + GAP) // (MIN_COLUMN + GAP)))
     column_width = (width - 2 * MARGIN - (columns - 1) * GAP) / columns
     st = slide_theme(t, column_width)
     top = HEAD_H + 16.0
     content_h = height - MARGIN / 2 - FOOT_H - 10.0 - top
+    marks = _slide_extras(catalog, extras, st)
+    room = marks is not None and marks.assessed is not None  # cards with room for status marks and a strip
     layers = [
-        (s, flow(catalog, parts, st, columns, column_width, GAP, content_h)) for s, parts in measure_layers(catalog, st)
+        (s, flow(catalog, parts, st, columns, column_width, GAP, content_h, room))
+        for s, parts in measure_layers(catalog, st)
     ]
-    count = 3 + sum(len(flows) for _, flows in layers)
+    marks_legend = whole and marks is not None and marks.assessed is not None
+    count = 3 + sum(len(flows) for _, flows in layers) + marks_legend
     agenda = [(OVERVIEW, "The whole navigator", "slide 2", OVERVIEW)]
     number = 3
     for section, flows in layers:
         where = f"slide {number}" if len(flows) == 1 else f"slides {number}\u2013{number + len(flows) - 1}"
         agenda.append((section.id, _name(section), where, f"{SECTION}{section.id}"))
         number += len(flows)
-    agenda.append((LEGEND_PAGE, "How to read the navigator", f"slide {count}", LEGEND_PAGE))
+    last = count - marks_legend
+    agenda.append((LEGEND_PAGE, "How to read the navigator", f"slide {last}", LEGEND_PAGE))
+    if marks_legend:
+        agenda.append((SYSTEM_PAGE, "Your system: status marks and coverage", f"slide {count}", SYSTEM_PAGE))
     drawer = CardDrawer(catalog, st)
     slides = []
     number = 3
@@ -84,7 +105,7 @@ def deck(
         for k, slide_flow in enumerate(flows):
             part = f"({k + 1}/{len(flows)})" if len(flows) > 1 else ""
             numbered = (number, count) if whole else (0, 0)
-            slides.append(_layer_slide(catalog, drawer, section, slide_flow, k, part, numbered, size, t, st))
+            slides.append(_layer_slide(catalog, drawer, section, slide_flow, k, part, numbered, size, t, st, marks))
             number += 1
     if not whole:
         return tuple(slides)
@@ -103,7 +124,7 @@ def deck(
         *slides,
     ]
     legend = legend_slide(catalog, width, height, t)
-    legend += foot(LEGEND_PAGE, catalog, [], count, count, width, height, t)
+    legend += foot(LEGEND_PAGE, catalog, [], last, count, width, height, t)
     notes = "\n".join(
         [f"{clean(ct.label)} ({clean(ct.symbol)}): {clean(ct.summary)}" for ct in catalog.control_types]
         + [f"{clean(i.label)}: {clean(i.summary)}" for i in catalog.impacts]
@@ -120,7 +141,18 @@ def deck(
             notes=notes,
         )
     )
+    if marks_legend:
+        assert marks is not None and marks.assessed is not None
+        pages.append(system_slide(catalog, marks.assessed, count, size, t, st))
     return tuple(pages)
+
+
+def _slide_extras(catalog: Catalog, extras: Extras | None, st: Theme) -> Extras | None:
+    """The build's marks at slide sizes (their own theme: 12-point words, a wider status column)."""
+    if extras is None:
+        return None
+    compared = Marks(extras.marks.compared, catalog, st) if extras.marks is not None else None
+    return Extras(extras.assessed, compared, st)
 
 
 def _name(section: Section) -> str:
@@ -167,6 +199,7 @@ def _layer_slide(
     size: tuple[float, float],
     t: Theme,
     st: Theme,
+    marks: Extras | None = None,
 ) -> Page:
     width, height = size
     key = f"{section.id}:{k + 1}"
@@ -195,9 +228,11 @@ def _layer_slide(
     for slot in slide_flow.slots:
         x, y = x0 + slot.x, y0 + slot.y
         if slot.scale == 1.0:
-            drawn = drawer.draw(slot.plan, x, y)
+            drawn = _card(drawer, slot.plan, x, y, marks)
         else:  # taller than a whole column: shrunk to fit, the one case text goes under slide size
-            drawn = [placed(e, x / slot.scale, y / slot.scale, slot.scale) for e in drawer.draw(slot.plan, 0.0, 0.0)]
+            drawn = [
+                placed(e, x / slot.scale, y / slot.scale, slot.scale) for e in _card(drawer, slot.plan, 0.0, 0.0, marks)
+            ]
         if slot.upper:
             s = slot.scale
             tabs = upper_tabs(catalog, slot.plan.ref, slot.upper, 0.0, 0.0, st)
@@ -221,6 +256,14 @@ def _layer_slide(
         tuple(anchors),
         notes=_layer_notes(catalog, section, part, slide_flow),
     )
+
+
+def _card(drawer: CardDrawer, plan: CardPlan, x: float, y: float, marks: Extras | None) -> list[Element]:
+    """A card as page 1 draws it: with a comparison's tags, a tailored build's marks and strip."""
+    if marks is None:
+        return drawer.draw(plan, x, y)
+    drawn = marks.card(drawer, plan, x, y)
+    return drawn + marks.decorate(drawn)
 
 
 def _layer_notes(catalog: Catalog, section: Section, part: str, slide_flow: SlideFlow) -> str:
