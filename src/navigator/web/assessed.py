@@ -4,8 +4,11 @@ Any change to a plotly figure, even a colour restyled, makes plotly redraw the w
 second and more on a laptop's software rendering, see docs/performance.md), so the marks are not
 plotly traces: the server sends them as plain boxes in the Scene's points (`marks`, the store
 `ids.STATUS_MARKS`) and assets/status-marks.js draws them as one small SVG layer laid exactly over
-the plot area, following its zoom. A status change then redraws that layer alone; the browser even
-draws the selected control's new mark at once, before the server has answered with the coverage.
+the plot area, following its zoom. A status change then redraws that layer alone, and the browser
+draws it at once from the click, before the server has answered: the selected control's new mark,
+and every coverage bar, recomputed from the statuses with the same rule as `assess.coverage`
+(the marks carry, for every threat card that can have a bar, the controls that count for it).
+The server's answer then draws its own shares, which are the same.
 
 - a mark on each control row that has a status: a bar in the card's right padding, in the status's
   colour (the legend under "Your system" and the details panel say which is which);
@@ -20,7 +23,7 @@ What a filter or an answer leaves out gets no mark: it stays quietly faded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -29,6 +32,7 @@ from ..roles import THREAT_ROLES, Role
 from ..theme import THEME
 from .geometry import r1
 from .marks import Index
+from .state import ViewState
 
 TINT_OPACITY = 0.4  # rows coloured by status keep their text readable (dark text on a light tint)
 MARK = (0.9, 2.4, 1.0)  # points: a mark's gap right of its row, its width, its inset from the row's top and bottom
@@ -47,15 +51,18 @@ def colour_of(word: str) -> str:
 def marks(
     key: str,
     ix: Index,
-    statuses: Mapping[str, str],
+    state: ViewState,
     coverage: Mapping[str, Fraction | None],
-    colour: bool,
     faded: frozenset[str] = frozenset(),
-    selected: str = "",
+    controls_of: Callable[[str], tuple[str, ...]] = lambda _threat: (),
 ) -> dict[str, Any]:
-    """What the browser draws, for the drawing `key`: the rows (element id and box) of each marked
+    """What the browser draws of `state`'s statuses, for the drawing `key`: the rows (element id and box) of each marked
     control and of the selected one (so a new status shows at once), the statuses, and the coverage
-    bars (card id, box of the whole track, share as a number and as an exact fraction)."""
+    bars: for every threat card outside `faded` whose threat has controls (`controls_of`: what
+    `assess` counts), `[card id, x, y, w, h, share, share as an exact fraction, [control indexes]]`,
+    the share None while nothing is marked or no control is left to count; `controls` names the
+    indexes. `control` is the selected id, whose status a click in the details panel sets."""
+    statuses, selected = dict(state.statuses), state.selected
     wanted = set(statuses) | ({selected} if selected else set())
     rows: dict[str, list[list[Any]]] = {}
     elements = ix.elements
@@ -68,26 +75,29 @@ def marks(
                 b = e.box
                 rows.setdefault(e.ref, []).append([row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h)])
     bars: list[list[Any]] = []
-    if statuses:
-        for card_id in ix.cards:
-            e = elements[card_id]
-            if e.role not in THREAT_ROLES or card_id in faded:
-                continue
-            share = coverage.get(e.ref)
-            if share is None:
-                continue
-            b = e.box
-            y = b.bottom - BAR_HEIGHT - BAR_LIFT
-            bars.append(
-                [card_id, r1(b.x + BAR_INSET), r1(y), r1(b.w - 2 * BAR_INSET), BAR_HEIGHT, float(share), str(share)]
-            )
+    numbers: dict[str, int] = {}
+    for card_id in ix.cards:
+        e = elements[card_id]
+        if e.role not in THREAT_ROLES or card_id in faded:
+            continue
+        counted = controls_of(e.ref)
+        if not counted:
+            continue
+        share = coverage.get(e.ref) if statuses else None
+        b = e.box
+        y = b.bottom - BAR_HEIGHT - BAR_LIFT
+        at = [numbers.setdefault(c, len(numbers)) for c in counted]
+        fraction = (float(share), str(share)) if share is not None else (None, None)
+        bars.append([card_id, r1(b.x + BAR_INSET), r1(y), r1(b.w - 2 * BAR_INSET), BAR_HEIGHT, *fraction, at])
     return {
         "key": key,
         "selected": selected if selected in rows else "",
+        "control": selected,
         "rows": rows,
         "statuses": dict(statuses),
-        "colour": colour,
+        "colour": state.colour,
         "bars": bars,
+        "controls": list(numbers),
         "colours": {w: colour_of(w) for w in STATUSES},
         "track": THEME.coverage_track,
         "fill": THEME.coverage_fill,
