@@ -23,8 +23,11 @@ What a filter or an answer leaves out gets no mark: it stays quietly faded.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from ..assess import STATUSES
@@ -48,56 +51,89 @@ def colour_of(word: str) -> str:
     return value if isinstance(value, str) else THEME.muted
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """What the marks of any state take from one Scene, computed once per Scene (`_parts`)."""
+
+    rows: Mapping[str, tuple[tuple[str, str, list[Any]], ...]]  # control -> (card id, row id, [row id, box])
+    bars: tuple[tuple[str, str, list[Any], list[int]], ...]  # (card id, threat, [card id, box], control indexes)
+    controls: list[str]  # the controls those indexes name
+
+
+_PARTS: dict[int, tuple[weakref.ref[Index], _Parts]] = {}
+
+
+def _parts(ix: Index, controls_of: Callable[[str], tuple[str, ...]]) -> _Parts:
+    """Memoised per Index (an Index is one Scene of one catalog, whose `controls_of` this is)."""
+    found = _PARTS.get(id(ix))
+    if found is not None and found[0]() is ix:
+        return found[1]
+    elements = ix.elements
+    rows: dict[str, list[tuple[str, str, list[Any]]]] = {}
+    bars: list[tuple[str, str, list[Any], list[int]]] = []
+    numbers: dict[str, int] = {}
+    for card_id in ix.cards:
+        for row_id in ix.children.get(card_id, ()):
+            e = elements[row_id]
+            if e.role == _CONTROL:
+                b = e.box
+                rows.setdefault(e.ref, []).append((card_id, row_id, [row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h)]))
+        e = elements[card_id]
+        counted = controls_of(e.ref) if e.role in THREAT_ROLES else ()
+        if counted:
+            b = e.box
+            box = [card_id, r1(b.x + BAR_INSET), r1(b.bottom - BAR_HEIGHT - BAR_LIFT), r1(b.w - 2 * BAR_INSET)]
+            bars.append((card_id, e.ref, [*box, BAR_HEIGHT], [numbers.setdefault(c, len(numbers)) for c in counted]))
+    made = _Parts(MappingProxyType({k: tuple(v) for k, v in rows.items()}), tuple(bars), list(numbers))
+    key = id(ix)
+
+    def forget(_ref: object) -> None:
+        _PARTS.pop(key, None)
+
+    _PARTS[key] = (weakref.ref(ix, forget), made)
+    return made
+
+
 def marks(
     key: str,
     ix: Index,
     state: ViewState,
     coverage: Mapping[str, Fraction | None],
-    faded: frozenset[str] = frozenset(),
-    controls_of: Callable[[str], tuple[str, ...]] = lambda _threat: (),
+    faded: frozenset[str],
+    controls_of: Callable[[str], tuple[str, ...]],
 ) -> dict[str, Any]:
-    """What the browser draws of `state`'s statuses, for the drawing `key`: the rows (element id and box) of each marked
-    control and of the selected one (so a new status shows at once), the statuses, and the coverage
-    bars: for every threat card outside `faded` whose threat has controls (`controls_of`: what
-    `assess` counts), `[card id, x, y, w, h, share, share as an exact fraction, [control indexes]]`,
-    the share None while nothing is marked or no control is left to count; `controls` names the
-    indexes. `control` is the selected id, whose status a click in the details panel sets."""
+    """What the browser draws of `state`'s statuses, for the drawing `key`: the rows (element id and
+    box) of each marked control and of the selected one (so a new status shows at once), the
+    statuses, and the coverage bars: for every threat card outside `faded` whose threat has controls
+    (`controls_of`: what `assess` counts), `[card id, x, y, w, h, share, share as an exact fraction,
+    [control indexes]]`, the share None while nothing is marked or no control is left to count;
+    `controls` names the indexes. `control` is the selected id, whose status a click in the details
+    panel sets."""
+    parts = _parts(ix, controls_of)
     statuses, selected = dict(state.statuses), state.selected
     wanted = set(statuses) | ({selected} if selected else set())
     rows: dict[str, list[list[Any]]] = {}
-    elements = ix.elements
-    for card_id in ix.cards:
+    for control in sorted(wanted):
+        shown = [
+            row for card_id, row_id, row in parts.rows.get(control, ()) if card_id not in faded and row_id not in faded
+        ]
+        if shown:
+            rows[control] = shown
+    bars: list[list[Any]] = []
+    for card_id, threat, box, at in parts.bars:
         if card_id in faded:
             continue
-        for row_id in ix.children.get(card_id, ()):
-            e = elements[row_id]
-            if e.role == _CONTROL and e.ref in wanted and row_id not in faded:
-                b = e.box
-                rows.setdefault(e.ref, []).append([row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h)])
-    bars: list[list[Any]] = []
-    numbers: dict[str, int] = {}
-    for card_id in ix.cards:
-        e = elements[card_id]
-        if e.role not in THREAT_ROLES or card_id in faded:
-            continue
-        counted = controls_of(e.ref)
-        if not counted:
-            continue
-        share = coverage.get(e.ref) if statuses else None
-        b = e.box
-        y = b.bottom - BAR_HEIGHT - BAR_LIFT
-        at = [numbers.setdefault(c, len(numbers)) for c in counted]
-        fraction = (float(share), str(share)) if share is not None else (None, None)
-        bars.append([card_id, r1(b.x + BAR_INSET), r1(y), r1(b.w - 2 * BAR_INSET), BAR_HEIGHT, *fraction, at])
+        share = coverage.get(threat) if statuses else None
+        bars.append([*box, *((float(share), str(share)) if share is not None else (None, None)), at])
     return {
         "key": key,
         "selected": selected if selected in rows else "",
         "control": selected,
         "rows": rows,
-        "statuses": dict(statuses),
+        "statuses": statuses,
         "colour": state.colour,
         "bars": bars,
-        "controls": list(numbers),
+        "controls": parts.controls,
         "colours": {w: colour_of(w) for w in STATUSES},
         "track": THEME.coverage_track,
         "fill": THEME.coverage_fill,
