@@ -105,18 +105,17 @@ TIMED_STATUS = """async (word) => {
     document.querySelector(`#status-choice input[value='${word}']`).click();
     let mark = -1, bar = -1, server = -1, clicked = drawn() === 'browser';
     while (performance.now() - start < 10000) {
-        if (mark < 0 && document.querySelector(`#status-layer rect.mark[data-status='${word}']`)) {
-            await frame();
-            mark = performance.now() - start;
-        }
-        if (bar < 0 && bars() !== before) {
-            await frame();
-            bar = performance.now() - start;
-        }
+        // what shows now, timed together after one painted frame (so one wait does not delay the other)
+        const markNow = mark < 0 && !!document.querySelector(`#status-layer rect.mark[data-status='${word}']`);
+        const barNow = bar < 0 && bars() !== before;
         clicked = clicked || drawn() === 'browser';
-        if (server < 0 && clicked && drawn() === 'server') {
+        const serverNow = server < 0 && clicked && drawn() === 'server';
+        if (markNow || barNow || serverNow) {
             await frame();
-            server = performance.now() - start;
+            const t = performance.now() - start;
+            mark = markNow ? t : mark;
+            bar = barNow ? t : bar;
+            server = serverNow ? t : server;
         }
         if (mark >= 0 && bar >= 0 && server >= 0) break;
         await new Promise(r => setTimeout(r, 2));
