@@ -9,12 +9,13 @@
    for a filter change (every overlay patched), as the ratio to compare with. Also the patch's size.
 2. Browser: the app in a thread of this process, headless Chromium (Debian's /usr/bin/chromium,
    driven by Playwright) at 1366 x 768 with a control's details open; each round clicks a status
-   radio button and times, in the page, from the click until plotly has drawn the new mark (the
-   figure holds the mark and a frame has been painted after it). A risk filter click is timed the
-   same way for comparison.
+   radio button and times, in the page, from the click until the status layer shows the row's new
+   mark, until its coverage bars have changed (both drawn in the browser from the click), and until
+   the server's answer is drawn, each with a frame painted after it. A risk filter click, which
+   plotly redraws, is timed the same way for comparison.
 
-Prints a table and exits 1 if a target is missed (a status change redrawn in the browser within 100
-ms, median), unless --report-only.
+Prints a table and exits 1 if a target is missed (a status change, mark and coverage bars, redrawn
+in the browser within 100 ms, median), unless --report-only.
 """
 
 from __future__ import annotations
@@ -93,28 +94,33 @@ def server_rounds(rounds: int) -> dict[str, float]:
 
 
 # In the page: click a status, then time until the selected control's mark has that status on the
-# status layer (drawn at once, in the browser) and until the coverage bars have changed (the server's
-# answer), each with a frame painted after it.
+# status layer, until the coverage bars have changed (both drawn in the browser from the click), and
+# until the layer holds the server's answer again (`data-drawn`), each with a frame painted after it.
 TIMED_STATUS = """async (word) => {
     const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     const bars = () => [...document.querySelectorAll('#status-layer rect.fill')].map(r => r.dataset.share).join();
+    const drawn = () => document.getElementById('status-layer').dataset.drawn;
     const before = bars();
     const start = performance.now();
     document.querySelector(`#status-choice input[value='${word}']`).click();
-    let mark = -1, server = -1;
+    let mark = -1, bar = -1, server = -1, clicked = drawn() === 'browser';
     while (performance.now() - start < 10000) {
-        if (mark < 0 && document.querySelector(`#status-layer rect.mark[data-status='${word}']`)) {
+        // what shows now, timed together after one painted frame (so one wait does not delay the other)
+        const markNow = mark < 0 && !!document.querySelector(`#status-layer rect.mark[data-status='${word}']`);
+        const barNow = bar < 0 && bars() !== before;
+        clicked = clicked || drawn() === 'browser';
+        const serverNow = server < 0 && clicked && drawn() === 'server';
+        if (markNow || barNow || serverNow) {
             await frame();
-            mark = performance.now() - start;
+            const t = performance.now() - start;
+            mark = markNow ? t : mark;
+            bar = barNow ? t : bar;
+            server = serverNow ? t : server;
         }
-        if (server < 0 && bars() !== before) {
-            await frame();
-            server = performance.now() - start;
-        }
-        if (mark >= 0 && server >= 0) break;
+        if (mark >= 0 && bar >= 0 && server >= 0) break;
         await new Promise(r => setTimeout(r, 2));
     }
-    return [mark, server];
+    return [mark, bar, server];
 }"""
 # A risk filter clicked, until plotly has drawn the new veil: what any plotly update costs, for comparison.
 TIMED_FILTER = """async (value) => {
@@ -143,7 +149,7 @@ def browser_rounds(rounds: int) -> dict[str, float]:
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/?genai=yes&selected=monitoruse"
-    mark_ms, server_ms, filter_ms = [], [], []
+    mark_ms, bar_ms, server_ms, filter_ms = [], [], [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -152,8 +158,9 @@ def browser_rounds(rounds: int) -> dict[str, float]:
             page.wait_for_selector("#status-editor:not([hidden])", timeout=30000)
             page.wait_for_timeout(2000)
             for n in range(rounds):
-                mark, answered = page.evaluate(TIMED_STATUS, ("implemented", "partial", "missing")[n % 3])
+                mark, bar, answered = page.evaluate(TIMED_STATUS, ("implemented", "partial", "missing")[n % 3])
                 mark_ms.append(mark)
+                bar_ms.append(bar)
                 server_ms.append(answered)
                 page.wait_for_timeout(400)
             for n in range(max(4, rounds // 2)):
@@ -162,12 +169,14 @@ def browser_rounds(rounds: int) -> dict[str, float]:
             browser.close()
     finally:
         server.shutdown()
-    if any(m < 0 for m in mark_ms + server_ms + filter_ms):
+    if any(m < 0 for m in mark_ms + bar_ms + server_ms + filter_ms):
         raise SystemExit("a change was not drawn within 10 s")
     return {
         "browser: status change, mark redrawn, median ms": statistics.median(mark_ms),
         "browser: status change, mark redrawn, max ms": max(mark_ms),
-        "browser: status change, coverage bars redrawn, median ms": statistics.median(server_ms),
+        "browser: status change, coverage bars redrawn, median ms": statistics.median(bar_ms),
+        "browser: status change, coverage bars redrawn, max ms": max(bar_ms),
+        "browser: status change, server's answer drawn, median ms": statistics.median(server_ms),
         "browser: filter change redrawn by plotly, median ms": statistics.median(filter_ms),
     }
 
@@ -187,9 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {value:10.1f}")
     ratio = results["on_state (filter, every overlay) median ms"] / results["on_state (status marks patch) median ms"]
     print(f"{'ratio: filter on_state / status on_state':<{width}}  {ratio:10.2f}")
-    missed = not args.no_browser and results["browser: status change, mark redrawn, median ms"] > TARGET_MS
+    redrawn = ("mark", "coverage bars")
+    missed = not args.no_browser and any(
+        results[f"browser: status change, {what} redrawn, median ms"] > TARGET_MS for what in redrawn
+    )
     if missed:
-        print(f"MISSED: a status change redrawn within {TARGET_MS:.0f} ms (median)")
+        print(f"MISSED: a status change (mark and coverage bars) redrawn within {TARGET_MS:.0f} ms (median)")
     return 1 if missed and not args.report_only else 0
 
 

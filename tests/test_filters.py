@@ -315,3 +315,33 @@ def test_cli_search_framework_and_ref(tmp_path: Path, catalog: Catalog) -> None:
     assert "Valid frameworks: OWASP LLM Top 10" in lines[0]
     assert lines[1].startswith("no reference to 'LLM99' in the catalog for --ref")
     assert not (tmp_path / "c").exists()
+
+
+def test_the_search_index_finds_what_checking_every_item_finds(catalog: Catalog) -> None:
+    """`find` checks a term only against the items its index says can match (words, number prefixes,
+    framework ids): it must find exactly what testing every item with the same rules finds."""
+    from navigator.filters import search
+
+    items: list[Threat | Control] = [*catalog.threats, *catalog.controls]
+    fields = [search._fields(i) for i in items]
+
+    def every_item(text: str) -> tuple[frozenset[str], bool]:
+        terms = search.parse(text)
+        strong = {f.id for f in fields if all(search._in_primary(f, t) for t in terms)}
+        if strong:
+            return frozenset(strong), True
+        rest = {f.id for f in fields if all(search._in_primary(f, t) or search._in_secondary(f, t) for t in terms)}
+        return frozenset(rest), False
+
+    texts = ["2", "2.2", "2.2.", "LLM01", "llm01:2025", "AML", "aml.t0051", '"prompt injection"', "data model", "x"]
+    for t in catalog.threats[::3]:
+        texts += [t.number, t.title, t.id, " ".join(t.summary.split()[:2]), *(r.id for r in t.references[:2])]
+    for c in catalog.controls[::3]:
+        texts += [c.name, c.id, " ".join(c.summary.split()[3:5]), f'"{c.name}"']
+    found_some = 0
+    for text in texts:
+        hits = search.find(catalog, text)
+        expected, by_name = every_item(text) if search.parse(text) else (frozenset(), True)
+        assert (hits.ids, hits.by_name) == (expected, by_name), text
+        found_some += bool(expected)
+    assert found_some > len(texts) // 2

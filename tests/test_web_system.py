@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,6 @@ def test_answering_a_question_filters_at_once_and_says_why(ctx: Context) -> None
 
 
 def replace_selected(state: ViewState, selected: str) -> ViewState:
-    from dataclasses import replace
-
     return replace(state, selected=selected)
 
 
@@ -216,6 +215,57 @@ def test_faded_rows_get_no_mark(ctx: Context) -> None:
     marked = assessed.marked_rows(shown, "implemented")
     assert f"row:{NOT_GENAI}:promptinputvalidation" not in marked
     assert f"card:{NOT_GENAI}" not in {bar[0] for bar in shown["bars"]}
+
+
+def expected_share(statuses: dict[str, str], controls: tuple[str, ...]) -> str | None:
+    """A coverage share as issue 15 defines it: implemented 1, partial 1/2, not-applicable left out,
+    the rest 0; None when no control is left to count."""
+    counted = [statuses.get(c, "") for c in controls if statuses.get(c) != "not-applicable"]
+    if not counted:
+        return None
+    points = sum(
+        (Fraction(1) if s == "implemented" else Fraction(1, 2) if s == "partial" else Fraction(0) for s in counted),
+        Fraction(0),
+    )
+    return str(points / len(counted))
+
+
+def bar_data(shown: dict[str, Any]) -> dict[str, tuple[list[Any], tuple[str, ...]]]:
+    """Card id -> (its bar as sent, the ids of the controls the browser counts for it)."""
+    return {bar[0]: (bar, tuple(shown["controls"][i] for i in bar[7])) for bar in shown["bars"]}
+
+
+def test_the_marks_carry_every_bar_and_its_controls_so_the_browser_can_redraw_coverage(ctx: Context) -> None:
+    """Before any status is set, the marks hold a bar (box, no share) for every threat card that has
+    controls, with the controls that count for its coverage: a first status click draws every bar
+    at once in the browser. Once statuses are set, the server's shares are those of the issue's rule."""
+    catalog = ctx.catalog
+    shown = on_state(ctx, ViewState(selected="monitoruse"))["status-marks.data"]
+    assert shown["control"] == "monitoruse"
+    bars = bar_data(shown)
+    cards = {f"card:{t.id}": t.id for t in catalog.threats if catalog.controls_of(t.id)}
+    assert set(bars) == cards.keys() and len(cards) > 20
+    for card, (bar, controls) in bars.items():
+        assert controls == catalog.controls_of(cards[card])  # what assess counts, in its order
+        assert bar[5] is None and bar[6] is None  # nothing marked: no bar drawn yet
+        box = ctx.full.index.elements[card].box
+        x, y, w, h = bar[1:5]
+        assert box.x < x and x + w < box.right and box.bottom - 5 < y and y + h < box.bottom
+    statuses = {"monitoruse": "implemented", "ratelimit": "partial"}
+    spared = next(t for t in cards.values() if not set(statuses) & set(catalog.controls_of(t)))
+    statuses |= dict.fromkeys(catalog.controls_of(spared), "not-applicable")
+    state = ViewState(selected="ratelimit", statuses=status.checked(tuple(statuses.items()), catalog, []))
+    shown = on_state(ctx, state)["status-marks.data"]
+    bars = bar_data(shown)
+    assert set(bars) == cards.keys()
+    shares = {card: bar[6] for card, (bar, _) in bars.items()}
+    assert shares == {card: expected_share(statuses, catalog.controls_of(t)) for card, t in cards.items()}
+    assert shares[f"card:{spared}"] is None  # every control not applicable: nothing to cover
+    assert "0" in shares.values() and len({v for v in shares.values() if v and "/" in v}) > 2
+    assert all(bar[5] == (float(Fraction(bar[6])) if bar[6] else None) for bar, _ in bars.values())
+    # a filter's faded cards get no bar, and nothing a filter leaves out is counted in the data
+    faded = on_state(ctx, replace(state, answers=(("genai", "no"),)))["status-marks.data"]
+    assert f"card:{NOT_GENAI}" not in bar_data(faded) and f"card:{STAYS}" in bar_data(faded)
 
 
 # ---- status files -----------------------------------------------------------------------------------------

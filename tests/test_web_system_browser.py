@@ -163,6 +163,57 @@ def test_a_status_set_in_the_panel_marks_rows_and_fills_coverage_bars(browser: B
         w.close()
 
 
+def shares(w: Watched) -> dict[str, str]:
+    """The coverage bars drawn: card id -> the share its fill stands for (an exact fraction)."""
+    return {r["id"]: r["share"] for r in layer(w, "rect.fill")}
+
+
+def callbacks_url(url: str) -> bool:
+    return "/_dash-update-component" in url
+
+
+def test_a_status_click_redraws_the_coverage_bars_before_the_server_answers_and_the_server_agrees(
+    browser: Browser, base_url: str
+) -> None:
+    """Issue 15: a status change redrawn at once, patching only the marks. The server's answers are
+    held (Playwright routing) while the click is drawn: the bars must change from the click alone,
+    then equal what the server draws once it answers, for statuses that count 1, 1/2, 0 and nothing."""
+    w = Watched(browser, LAPTOP)
+    try:
+        page = w.open(
+            base_url + "?genai=yes&selected=monitoruse&status=ratelimit:p,aiprogram:n,promptinputvalidation:i"
+        )
+        w.until("() => document.getElementById('details-panel').classList.contains('open')")
+        w.until("() => document.querySelectorAll('#status-layer rect.fill').length > 0")
+        seen: set[str] = set()
+        held: list[Any] = []
+        holding = [False]
+        page.route(callbacks_url, lambda route: held.append(route) if holding[0] else route.continue_())
+        for label, code in (("Implemented", "i"), ("Partial", "p"), ("Not applicable", "n"), ("Missing", "m")):
+            before = shares(w)
+            holding[0] = True
+            radio(w, "status-choice", label)
+            w.until("() => document.getElementById('status-layer').dataset.drawn === 'browser'")
+            clicked = shares(w)
+            for _ in range(100):  # the click's request reaches the route, and waits there
+                if held:
+                    break
+                page.wait_for_timeout(20)
+            assert held and f"monitoruse:{code}" not in page.evaluate("() => location.search"), label
+            holding[0] = False
+            while held:
+                held.pop().continue_()
+            assert clicked != before, label  # the bars of monitoruse's threats changed with the click alone
+            w.until(f"() => location.search.includes('monitoruse:{code}')")
+            w.until("() => document.getElementById('status-layer').dataset.drawn === 'server'")
+            assert shares(w) == clicked, label  # the server's answer draws the same shares
+            seen.update(clicked.values())
+        assert "0" in seen and len({v for v in seen if "/" in v}) > 3
+        w.check_clean()
+    finally:
+        w.close()
+
+
 ROW = "row:inputthreatcontrols:monitoruse"
 
 

@@ -151,27 +151,106 @@ class Hits:
 
 NO_HITS = Hits()
 
-_INDEX: dict[int, tuple[weakref.ref[Catalog], tuple[_Fields, ...], frozenset[str]]] = {}
+
+@dataclass(frozen=True)
+class _Index:
+    """Every threat's and control's fields, and where each word, number prefix and framework id
+    occurs, so a term is checked only against the items that can match it (`_candidates`)."""
+
+    fields: tuple[_Fields, ...]
+    threats: frozenset[str]
+    primary: dict[str, frozenset[int]]  # word (or id) -> items with it in a primary field
+    secondary: dict[str, frozenset[int]]  # word -> items with it in a secondary field
+    numbers: dict[str, frozenset[int]]  # the item's number and each prefix of it ending before a "."
+    refs: dict[str, frozenset[int]]  # a framework id and each prefix of it ending before a separator
+
+
+def _postings(pairs: list[tuple[str, int]]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for key, i in pairs:
+        out.setdefault(key, set()).add(i)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _prefixes(text: str, separators: tuple[str, ...]) -> set[str]:
+    return {text, *(text[:i] for i, c in enumerate(text) if c in separators)}
+
+
+def _build(catalog: Catalog) -> _Index:
+    items: tuple[Threat | Control, ...] = (*catalog.threats, *catalog.controls)
+    fields = tuple(_fields(i) for i in items)
+    return _Index(
+        fields=fields,
+        threats=frozenset(t.id for t in catalog.threats),
+        primary=_postings([(w, i) for i, f in enumerate(fields) for seq in f.primary for w in seq]),
+        secondary=_postings([(w, i) for i, f in enumerate(fields) for seq in f.secondary for w in seq]),
+        numbers=_postings([(n, i) for i, f in enumerate(fields) if f.number for n in _prefixes(f.number, (".",))]),
+        refs=_postings(
+            [
+                (p, i)
+                for i, f in enumerate(fields)
+                for r in f.refs
+                for p in _prefixes(r.strip().lower(), _REF_SEPARATORS)
+            ]
+        ),
+    )
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _candidates(postings: dict[str, frozenset[int]], term: Term) -> frozenset[int]:
+    """The items whose fields hold every word of the term (a superset of its matches)."""
+    found: frozenset[int] | None = None
+    for word in set(term.words):
+        found = postings.get(word, _NONE) if found is None else found & postings.get(word, _NONE)
+        if not found:
+            return _NONE
+    return found or _NONE
+
+
+def _primary_hits(ix: _Index, term: Term) -> set[int]:
+    if term.number:
+        wanted = ix.numbers.get(term.text, _NONE)
+    else:
+        wanted = _candidates(ix.primary, term) | ix.refs.get(term.text.strip().lower(), _NONE)
+    fields = ix.fields
+    return {i for i in wanted if _in_primary(fields[i], term)}  # the exact test, on the candidates alone
+
+
+def _secondary_hits(ix: _Index, term: Term) -> set[int]:
+    if term.number:
+        return set()
+    fields = ix.fields
+    return {i for i in _candidates(ix.secondary, term) if _in_secondary(fields[i], term)}
+
+
+_INDEX: dict[int, tuple[weakref.ref[Catalog], _Index]] = {}
 _LOCK = threading.Lock()
 
 
-def _index(catalog: Catalog) -> tuple[tuple[_Fields, ...], frozenset[str]]:
-    """Every threat's and control's fields, and the set of threat ids, memoised per catalog object."""
+def _index(catalog: Catalog) -> _Index:
+    """The search index of a catalog, memoised per catalog object."""
     key = id(catalog)
     with _LOCK:
         found = _INDEX.get(key)
         if found is not None and found[0]() is catalog:
-            return found[1], found[2]
-    items: tuple[Threat | Control, ...] = (*catalog.threats, *catalog.controls)
-    fields = tuple(_fields(i) for i in items)
-    threats = frozenset(t.id for t in catalog.threats)
+            return found[1]
+    made = _build(catalog)
     with _LOCK:
 
         def forget(_ref: object, k: int = key) -> None:
             _INDEX.pop(k, None)
 
-        _INDEX[key] = (weakref.ref(catalog, forget), fields, threats)
-    return fields, threats
+        _INDEX[key] = (weakref.ref(catalog, forget), made)
+    return made
+
+
+def _all_of(sets: list[set[int]]) -> set[int]:
+    out = sets[0]
+    for s in sets[1:]:
+        out = out & s
+    return out
 
 
 def find(catalog: Catalog, text: str) -> Hits:
@@ -179,10 +258,11 @@ def find(catalog: Catalog, text: str) -> Hits:
     terms = parse(text)
     if not terms:
         return NO_HITS
-    fields, threat_ids = _index(catalog)
-    strong = [f.id for f in fields if all(_in_primary(f, t) for t in terms)]
+    ix = _index(catalog)
+    primary = [_primary_hits(ix, t) for t in terms]
+    strong = _all_of(primary)
     by_name = bool(strong)
     if not strong:
-        strong = [f.id for f in fields if all(_in_primary(f, t) or _in_secondary(f, t) for t in terms)]
-    found = frozenset(strong)
-    return Hits(found & threat_ids, found - threat_ids, by_name)
+        strong = _all_of([p | _secondary_hits(ix, t) for p, t in zip(primary, terms)])
+    found = frozenset(ix.fields[i].id for i in strong)
+    return Hits(found & ix.threats, found - ix.threats, by_name)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dash
+import plotly.io  # type: ignore[import-untyped]  # no stubs; one setting is read here
 
 from . import callbacks, delivery, page, sidebar
 from .data import context
@@ -20,6 +21,16 @@ from .routes import install
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 UNUSED_BUNDLES = ("/dash/dash_table/",)  # Dash loads its table's bundle on every page; this app has no table
+
+
+def json_engine() -> None:
+    """Dash encodes every callback's answer with plotly's JSON encoder, whose default ("auto") takes
+    orjson when it is installed (it is, for the Scene's JSON). orjson cannot encode Dash components
+    (the details panel, the search results), so plotly then walks every value of the answer in Python
+    first, the overlays' tens of thousands of coordinates included: four times the time of the
+    standard library's encoder, which calls back only for the components (docs/performance.md, "Web
+    view"). The same values either way."""
+    plotly.io.json.config.default_engine = "json"
 
 
 class App(dash.Dash):
@@ -43,6 +54,7 @@ def create_app(
     catalog_dir: str | os.PathLike[str] | None = None, compare: str | os.PathLike[str] | None = None
 ) -> dash.Dash:
     ctx = context(catalog_dir, compare)
+    json_engine()
     app = App(
         __name__,
         title=sidebar.TITLE,

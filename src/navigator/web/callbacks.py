@@ -261,9 +261,7 @@ def on_state(
     focus = marks.focus(view.index, catalog, state.selected) if state.selected else marks.NO_FOCUS
     found = system.assessment(context, state)
     coverage = {t.id: t.coverage for t in found.threats}
-    status_marks = assessed.marks(
-        view.drawing.key, view.index, dict(state.statuses), coverage, state.colour, faded, state.selected
-    )
+    status_marks = assessed.marks(view.drawing.key, view.index, state, coverage, faded, catalog.controls_of)
     key = overlay_key(view.drawing.key, state, screen)
     fig: Any
     if client_key == view.drawing.key and client_overlays == key:

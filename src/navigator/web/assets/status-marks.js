@@ -5,9 +5,10 @@
  * it follows the zoom and pan of the whole navigator and the fixed scale of the reflowed one.
  *
  * `status.draw` is a clientside callback: it draws the marks the server sends. A click on a status
- * radio button draws the selected control's new mark at once, from the DOM event (the server's
- * answer, with the coverage bars, follows). Everything drawn is numbers, colours from the server's theme and
- * catalog ids; ids are escaped all the same.
+ * radio button draws the selected control's new mark and every coverage bar at once, from the DOM
+ * event, the bars' shares recomputed here (`share`, the rule of assess.coverage); the server's
+ * answer follows with the same shares. Everything drawn is numbers, colours from the server's theme
+ * and catalog ids; ids are escaped all the same.
  */
 (function () {
     "use strict";
@@ -81,6 +82,7 @@
             return;
         }
         svg.setAttribute("data-key", marks ? marks.key : "");
+        svg.setAttribute("data-drawn", marks ? marks.drawn : "");
         if (!marks) {
             svg.innerHTML = "";
             return;
@@ -103,6 +105,9 @@
             });
         });
         marks.bars.forEach(function (bar) {
+            if (bar[6] === null) {
+                return; // nothing marked, or no control left to count
+            }
             out.push(rect(bar[1], bar[2], bar[3], bar[4], marks.track, 1, "track", bar[0]));
             out.push(rect(bar[1], bar[2], bar[3] * bar[5], bar[4], marks.fill, 1, "fill", bar[0],
                 ' data-share="' + esc(bar[6]) + '"'));
@@ -128,8 +133,36 @@
         gd.on("plotly_relayouting", again);
     }
 
+    // A threat's coverage from the statuses: implemented 1, partial 1/2, not-applicable left out, the
+    // rest 0 (assess.coverage), as [number, exact fraction in lowest terms as Python's str(Fraction):
+    // "0", "1", "3/8"]; null when nothing is marked or no control is left to count.
+    function share(controls) {
+        var halves = 0, counted = 0;
+        controls.forEach(function (i) {
+            var word = marks.statuses[marks.controls[i]];
+            if (word !== "not-applicable") {
+                counted += 1;
+                halves += word === "implemented" ? 2 : word === "partial" ? 1 : 0;
+            }
+        });
+        if (!counted || !Object.keys(marks.statuses).length) {
+            return null;
+        }
+        var a = halves, b = 2 * counted, t;
+        while (b) { // a becomes the greatest common divisor
+            t = a % b;
+            a = b;
+            b = t;
+        }
+        var top = halves / a, bottom = 2 * counted / a;
+        return [top / bottom, bottom === 1 ? String(top) : top + "/" + bottom];
+    }
+
     function draw(data) {
         marks = data && data.rows ? data : null;
+        if (marks) {
+            marks.drawn = "server";
+        }
         // The server answered a change (a new width, a status) with the drawing the browser holds: no
         // new figure is coming, so the canvas is not waiting for one (navigator.js marks it busy).
         var gd = graphDiv();
@@ -141,22 +174,25 @@
         return window.dash_clientside.no_update;
     }
 
-    // A click on a status radio button draws the selected control's new mark at once, straight from
-    // the DOM event: a Dash callback on the radio would wait for the server callback that also
-    // answers it. The selected control's rows are in the marks already (assessed.marks sends them).
+    // A click on a status radio button redraws the marks at once, straight from the DOM event: a Dash
+    // callback on the radio would wait for the server callback that also answers it. The selected
+    // control's rows and every bar's controls are in the marks already (assessed.marks sends them).
     document.addEventListener("change", function (event) {
         var input = event.target;
-        if (!input || !input.closest || !input.closest("#status-choice") || !marks || !marks.selected) {
-            return;
-        }
-        if (!marks.rows[marks.selected]) {
+        if (!input || !input.closest || !input.closest("#status-choice") || !marks || !marks.control) {
             return;
         }
         if (input.value) {
-            marks.statuses[marks.selected] = input.value;
+            marks.statuses[marks.control] = input.value;
         } else {
-            delete marks.statuses[marks.selected];
+            delete marks.statuses[marks.control];
         }
+        marks.bars.forEach(function (bar) {
+            var found = share(bar[7]);
+            bar[5] = found && found[0];
+            bar[6] = found && found[1];
+        });
+        marks.drawn = "browser";
         render();
     }, true);
 
