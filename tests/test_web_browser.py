@@ -13,26 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from navigator import api
 
 from .conftest import MINIMAL
-from .support.chromium import CHROMIUM, CHROMIUM_ARGS
 from .web_page import GRAPH, Watched, reveal, serve
 
 pytestmark = pytest.mark.browser
 
 EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b> & co'
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    url, server = serve(None)
-    try:
-        yield url
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +38,6 @@ def evil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -8,39 +8,18 @@ the DOM, never from the code's constants.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize
 
-from .support.chromium import CHROMIUM, CHROMIUM_ARGS
-from .web_page import DESKTOP, GRAPH, LAPTOP, PHONE, Watched, drawn_sizes, reveal, serve, smallest_drawn, until
+from .web_page import DESKTOP, GRAPH, LAPTOP, PHONE, Watched, drawn_sizes, reveal, smallest_drawn, until
 
 pytestmark = pytest.mark.browser
 
 CONTROL = "MONITOR USE"  # a control name: drawn in several cards
 TITLE = "2.1 Evasion"  # a card title
 FIRST_VISIT_BYTES = 2_500_000  # issue 14: at most 2.5 MB moved on a first visit
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    url, server = serve(None)
-    try:
-        yield url
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def opened(browser: Browser, url: str, viewport: ViewportSize) -> tuple[Watched, Page]:

@@ -5,38 +5,17 @@ holds and the page's DOM."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from .support.chromium import CHROMIUM, CHROMIUM_ARGS
-from .web_page import GRAPH, LAPTOP, PHONE, Watched, reveal, serve
+from .web_page import GRAPH, LAPTOP, PHONE, Watched, reveal
 
 pytestmark = pytest.mark.browser
 
 NOT_GENAI = "card:directpromptinjection"  # prompt injection is a threat of generative AI only (the docs' tree)
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    url, server = serve(None)
-    try:
-        yield url
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def meta_ids(w: Watched, name: str) -> list[str]:
