@@ -96,3 +96,31 @@ def test_phones_a_few_pixels_apart_share_their_card_width(catalog):
         found.add(widths[0])
         inside(scene_of(catalog, target=target).pages[0])
     assert len(found) <= 2  # eight canvases; each measured its own cards before
+
+
+@pytest.mark.parametrize("width", [120.0, 160.0, 200.0, 260.0, 400.0, 900.0])
+def test_the_packer_is_told_the_legend_height_it_draws(catalog, width):
+    """`LegendHeight` mirrors `legend` (the packer asks it hundreds of times), stacked headings too."""
+    from navigator.layout.chrome import CLICK_NOTE, LegendHeight, legend
+
+    for note in ("", CLICK_NOTE):
+        drawn = legend(catalog, 0.0, 0.0, width, THEME, note=note)[1]
+        assert LegendHeight(catalog, THEME, note)(width) == pytest.approx(drawn)
+
+
+def test_a_phone_legend_names_every_risk_whole_and_its_title_leaves_room(catalog):
+    """On a phone each legend heading goes above its entries, so every risk's name is whole (beside the
+    headings three of them read "Confidentiality of..."), and the title is a heading, not a poster's
+    (it filled the first screen)."""
+    scale = 14.01 / THEME.smallest_text
+    target = Target(width=390.0, min_text=14.0, control_text=14.0, max_scale=scale, margin=8.0, printed=False)
+    page = scene_of(catalog, target=target).pages[0]
+    risks = {e.ref: " ".join(t.text for t in e.texts) for e in page.elements if e.role == Role.LEGEND_IMPACT}
+    assert risks == {i.id: i.label for i in catalog.impacts}
+    types = {e.ref: " ".join(t.text for t in e.texts[1:]) for e in page.elements if e.role == Role.LEGEND_TYPE}
+    assert types == {ct.id: ct.label for ct in catalog.control_types}  # after each badge's letter
+    subtitle = " ".join(t.text for e in page.elements if e.id == "subtitle" for t in e.texts)
+    assert subtitle.endswith(f"Licence {catalog.meta.licence}.")  # not cut short
+    title = next(e for e in page.elements if e.id == "title")
+    assert 14.0 <= max(t.size for t in title.texts) <= 26.0
+    assert title.box.bottom < 0.12 * 844  # the title within the top eighth of a phone's first screen

@@ -18,8 +18,9 @@ from ..scene import Box, Element
 from ..theme import Theme
 from .annotated import Extras
 from .arrange import Arrangement, Frame, Option
+from .bands import footer, section_header, section_header_height
 from .cards import CardDrawer, baseline, text
-from .chrome import LegendHeight, footer, legend, section_header, section_header_height
+from .chrome import LegendHeight, legend
 from .measure import PartPlan
 from .pack import Block
 from .place import card_boxes, connectors
