@@ -63,6 +63,10 @@ def test_a_phone_gets_one_column_under_header_strips(catalog):
     assert bands and set(titles) == set(bands)
     for ref, band in bands.items():
         assert titles[ref].w == pytest.approx(band.w) and titles[ref].y == pytest.approx(band.y)  # a strip on top
+    for e in page.elements:  # each title centred in its strip, however many lines it has
+        if e.role == Role.SECTION_TITLE:
+            middle = (e.texts[0].y - e.texts[0].size * 0.7 + e.texts[-1].y) / 2  # cap tops to baselines
+            assert abs(middle - (e.box.y + e.box.h / 2)) < 0.15 * e.box.h, e.id
     cards = [e.box for e in page.elements if e.role in (Role.THREAT, Role.THREAT_GROUP, Role.CONTROL_GROUP)]
     for a in cards:  # one column: no two cards side by side
         assert not any(b is not a and b.y < a.bottom and a.y < b.bottom for b in cards)

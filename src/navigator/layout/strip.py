@@ -43,7 +43,7 @@ def section_strip(
     )
     lead = t.header_title_size * 1.25
     lines, _ = wrap(_label(section), "bold", t.header_title_size, band_w - 2 * t.pad, MAX_LINES)
-    top = y + t.pad
+    top = y + (strip - lead * len(lines)) / 2  # centred: a one-line title in a strip two lines tall
     texts = tuple(
         text(
             x + t.pad,
