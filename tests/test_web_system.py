@@ -207,6 +207,20 @@ def test_the_colour_scale_and_the_status_colours(ctx: Context) -> None:
     assert shown["colour"] and assessed.marked_rows(shown, "missing") and assessed.marked_rows(shown, "partial")
     assert len(set(shown["colours"].values())) == len(shown["colours"]) == 5
     assert change(ctx, ids.COLOUR_SCALE, colour=["status"])["url.search"] == "?colour=status"
+    # each row's tint starts after its control type's badge (a tint over the badge muddied its letter)
+    for rows in shown["rows"].values():
+        for _, x, _, w, _, tint_left in rows:
+            assert x + 8 < tint_left < x + w / 2
+
+
+def test_a_tint_starts_between_the_badge_and_the_name() -> None:
+    from navigator.api import load, scene_of
+    from navigator.roles import Role
+
+    rows = [e for e in scene_of(load()).overview.elements if e.role == Role.CONTROL]
+    assert rows
+    for e in rows:
+        assert e.rects[0].box.right < assessed._tint_left(e) < e.texts[1].x, e.id
 
 
 def test_faded_rows_get_no_mark(ctx: Context) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..assess import STATUSES
 from ..roles import THREAT_ROLES, Role
+from ..scene import Element
 from ..theme import THEME
 from .geometry import r1
 from .marks import Index
@@ -77,7 +78,8 @@ def _parts(ix: Index, controls_of: Callable[[str], tuple[str, ...]]) -> _Parts:
             e = elements[row_id]
             if e.role == _CONTROL:
                 b = e.box
-                rows.setdefault(e.ref, []).append((card_id, row_id, [row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h)]))
+                row = [row_id, r1(b.x), r1(b.y), r1(b.w), r1(b.h), r1(_tint_left(e))]
+                rows.setdefault(e.ref, []).append((card_id, row_id, row))
         e = elements[card_id]
         counted = controls_of(e.ref) if e.role in THREAT_ROLES else ()
         if counted:
@@ -94,6 +96,14 @@ def _parts(ix: Index, controls_of: Callable[[str], tuple[str, ...]]) -> _Parts:
     return made
 
 
+def _tint_left(row: Element) -> float:
+    """Where a row's status tint starts: between the control type's badge and the name, so the
+    badge keeps its own colour (a tint over it muddied the letter)."""
+    if row.rects and len(row.texts) > 1:
+        return (row.rects[0].box.right + row.texts[1].x) / 2
+    return row.box.x
+
+
 def marks(
     key: str,
     ix: Index,
@@ -102,8 +112,8 @@ def marks(
     faded: frozenset[str],
     controls_of: Callable[[str], tuple[str, ...]],
 ) -> dict[str, Any]:
-    """What the browser draws of `state`'s statuses, for the drawing `key`: the rows (element id and
-    box) of each marked control and of the selected one (so a new status shows at once), the
+    """What the browser draws of `state`'s statuses, for the drawing `key`: the rows (element id, box
+    and where a tint starts) of each marked control and of the selected one (so a new status shows at once), the
     statuses, and the coverage bars: for every threat card outside `faded` whose threat has controls
     (`controls_of`: what `assess` counts), `[card id, x, y, w, h, share, share as an exact fraction,
     [control indexes]]`, the share None while nothing is marked or no control is left to count;

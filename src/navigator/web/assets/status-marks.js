@@ -96,9 +96,10 @@
             }
             var colour = marks.colours[word];
             marks.rows[control].forEach(function (row) {
-                var x = row[1], y = row[2], w = row[3], h = row[4];
-                if (marks.colour) {
-                    out.push(rect(x, y, w, h, colour, marks.tint, "tint", row[0], ' data-status="' + esc(word) + '"'));
+                var x = row[1], y = row[2], w = row[3], h = row[4], from = row[5];
+                if (marks.colour) { // the tint leaves the control type's badge its own colour
+                    out.push(rect(from, y, x + w - from, h, colour, marks.tint, "tint", row[0],
+                        ' data-status="' + esc(word) + '"'));
                 }
                 out.push(rect(x + w + m[0], y + m[2], m[1], h - 2 * m[2], colour, 1, "mark", row[0],
                     ' data-status="' + esc(word) + '"'));
