@@ -165,7 +165,7 @@ def legend(
         )
         return at + line_h if stacked else at
 
-    def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element]]:
+    def type_entry(ct: ControlType) -> tuple[float, Callable[[float, float], Element], int]:
         room = entries_w - t.badge - 4
         names = (
             _wrapped(clean(ct.label), "regular", size, room)
@@ -194,12 +194,9 @@ def legend(
                 data=(("type", ct.id),),
             )
 
-        type_rows.append(len(names))
-        return w, draw
+        return w, draw, len(names)
 
-    type_rows: list[int] = []
-
-    def impact_entry(impact: Impact) -> tuple[float, Callable[[float, float], Element]]:
+    def impact_entry(impact: Impact) -> tuple[float, Callable[[float, float], Element], int]:
         chip = t.legend_chip_size
         room = entries_w - 2 * t.tab_pad - 2
         names = (
@@ -228,18 +225,15 @@ def legend(
                 data=(("impact", impact.id),),
             )
 
-        impact_rows.append(len(names))
-        return w, draw
-
-    impact_rows: list[int] = []
+        return w, draw, len(names)
 
     y = heading(heads[0], y)
     types = [type_entry(ct) for ct in catalog.control_types]
-    placed, y = _flow(types, entries_x, y, entries_w, line_h, 10, type_rows)
+    placed, y = _flow([(w, d) for w, d, _ in types], entries_x, y, entries_w, line_h, 10, [n for *_, n in types])
     out += placed
     y = heading(heads[1], y)
     impacts = [impact_entry(i) for i in catalog.impacts]
-    placed, y = _flow(impacts, entries_x, y, entries_w, line_h, 5, impact_rows)
+    placed, y = _flow([(w, d) for w, d, _ in impacts], entries_x, y, entries_w, line_h, 5, [n for *_, n in impacts])
     out += placed
     y = heading(heads[2], y)
     note_lead = size * 1.3
